@@ -1,0 +1,17 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+
+export default defineConfig({
+  output: 'static',
+  trailingSlash: 'always',
+  build: {
+    format: 'directory',
+    // External files only: the CSP allows no inline script or style.
+    inlineStylesheets: 'never',
+  },
+  vite: {
+    build: { assetsInlineLimit: 0 },
+    server: { proxy: { '/api': 'http://127.0.0.1:8787' } },
+  },
+  devToolbar: { enabled: false },
+});

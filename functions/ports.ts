@@ -1,0 +1,78 @@
+// The small interfaces the tip line is built from. Each has an embedded implementation (one process) and a
+// scale-out one (Redis); the same contract tests run against both.
+
+/** What the tipster can learn about their report from its reference code. */
+export type ReceiptStatus = 'waiting' | 'delivered' | 'unknown';
+
+export interface NewTip {
+  /** Random id (UUID); the e-mail's Message-ID is derived from it, so a retried send is a recognisable duplicate. */
+  id: string;
+  /** Armored OpenPGP message, already checked to be addressed to exactly the task force keys. */
+  armored: string;
+  /** SHA-256 (hex) of the normalized reference code; the code itself is never stored. */
+  receiptHash: string;
+}
+
+export interface ClaimedTip {
+  id: string;
+  armored: string;
+  /** Failed sends so far. */
+  attempts: number;
+}
+
+export interface QueueCounts {
+  pending: number;
+  dead: number;
+}
+
+export interface TipQueue {
+  /** Resolves only once the tip is durably stored (fsync'd, or acknowledged by Redis with persistence). */
+  enqueue(tip: NewTip, now: number): Promise<void>;
+  /** Due tips not leased by another worker; each is leased until now + leaseMs (a crashed claimer's lease expires). */
+  claim(now: number, leaseMs: number, limit: number): Promise<ClaimedTip[]>;
+  /** After the SMTP server accepted the mail: the ciphertext is deleted and the receipt turns to delivered. */
+  markDelivered(id: string, now: number): Promise<void>;
+  /** A transient failure: try again at nextAttemptAt. The reason never contains tip content. */
+  markRetry(id: string, nextAttemptAt: number, reason: string): Promise<void>;
+  /** A permanent failure or retries exhausted: kept as dead letter for an operator. */
+  markDead(id: string, reason: string): Promise<void>;
+  receiptStatus(receiptHash: string): Promise<ReceiptStatus>;
+  counts(): Promise<QueueCounts>;
+  /** Operator commands: move dead letters back to pending; delete dead letters. Both return how many. */
+  retryDead(now: number): Promise<number>;
+  purgeDead(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface RateLimitResult {
+  allowed: boolean;
+  /** Seconds until the caller may try again, when refused. */
+  retryAfter: number;
+}
+
+export interface RateLimiter {
+  /** key is already a keyed hash of the client address prefix, never an address. */
+  limit(key: string): Promise<RateLimitResult>;
+}
+
+/** Remembers proof-of-work solutions so each is accepted once, for as long as it could be valid. */
+export interface ReplayStore {
+  /** True the first time an id is seen within ttlSeconds, false after. Atomic across instances. */
+  useOnce(id: string, ttlSeconds: number): Promise<boolean>;
+}
+
+export interface OutgoingMail {
+  from: string;
+  to: string[];
+  /** The complete RFC 5322 message. */
+  raw: string;
+}
+
+export interface Mailer {
+  /** Resolves when the SMTP server accepted the message (250); rejects with an Error whose `permanent` is set for 5xx. */
+  send(mail: OutgoingMail): Promise<void>;
+}
+
+export interface Clock {
+  now(): number;
+}

@@ -1,0 +1,46 @@
+// Build-time access to the content collections, in the shapes the layouts need.
+import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
+import { defaultLocale, localeCodes, type Locale } from '../i18n/locales.ts';
+
+export type PageEntry = CollectionEntry<'pages'>;
+export type NewsEntry = CollectionEntry<'news'>;
+
+export async function getSettings() {
+  const entry = await getEntry('settings', 'site');
+  if (!entry) throw new Error('content/settings.json is missing');
+  return entry.data;
+}
+
+export function splitId(id: string): { locale: Locale; slug: string } {
+  const [locale, ...rest] = id.split('/');
+  return { locale: locale as Locale, slug: rest.join('/') };
+}
+
+/** Every locale's version of a collection's entries, English standing in where a translation is missing. */
+export async function localizedEntries<C extends 'pages' | 'news'>(collection: C) {
+  const entries = (await getCollection(collection)) as CollectionEntry<C>[];
+  const byKey = new Map(entries.map((e) => [e.id, e]));
+  const slugs = entries.filter((e) => splitId(e.id).locale === defaultLocale).map((e) => splitId(e.id).slug);
+  const result: { locale: Locale; slug: string; entry: CollectionEntry<C>; isFallback: boolean }[] = [];
+  for (const locale of localeCodes) {
+    for (const slug of slugs) {
+      const own = byKey.get(`${locale}/${slug}`);
+      const entry = own ?? byKey.get(`${defaultLocale}/${slug}`)!;
+      result.push({ locale, slug, entry, isFallback: !own });
+    }
+  }
+  return result;
+}
+
+export async function navigation(locale: Locale) {
+  const pages = (await localizedEntries('pages')).filter(
+    (p) => p.locale === locale && p.entry.data.navOrder !== undefined,
+  );
+  return pages
+    .sort((a, b) => a.entry.data.navOrder! - b.entry.data.navOrder!)
+    .map((p) => ({ slug: p.slug, title: p.entry.data.title }));
+}
+
+export function pageHref(locale: Locale, slug: string): string {
+  return slug === '' || slug === 'index' ? `/${locale}/` : `/${locale}/${slug}/`;
+}

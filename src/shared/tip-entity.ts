@@ -1,0 +1,145 @@
+// Builds the one MIME entity the task force decrypts: a readable text summary of every answer, then the
+// attachments, padded to a size bucket so the ciphertext's length says little about what was written.
+import { choiceFields, textFields, type TipAnswers } from './tip-fields.ts';
+
+export interface TipAttachment {
+  filename: string;
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+export interface TipEntityInput {
+  answers: TipAnswers;
+  attachments: TipAttachment[];
+  receipt: string;
+  /** The language the form was filled in. */
+  locale: string;
+  /** Hour the report was sent, already coarsened by the caller ("2026-11-27T20:00Z"). */
+  sentHour: string;
+  /** Fills the MIME boundary; the browser and the server pass crypto-random bytes. */
+  randomBytes: (length: number) => Uint8Array;
+}
+
+const CRLF = '\r\n';
+
+/** Plaintext size buckets: powers of two up to 1 MiB, then whole MiB up to the largest possible report. */
+export const paddingBuckets: readonly number[] = [
+  ...[14, 15, 16, 17, 18, 19, 20].map((p) => 2 ** p),
+  ...[2, 3, 4, 5, 6, 7].map((m) => m * 2 ** 20),
+];
+
+export function summaryText(input: Pick<TipEntityInput, 'answers' | 'attachments' | 'receipt' | 'locale' | 'sentHour'>): string {
+  const { answers } = input;
+  const lines = [
+    'Anonymous report to the National Task Force against human trafficking',
+    `Reference code: ${input.receipt}`,
+    `Form language: ${input.locale}`,
+    `Sent (to the hour, UTC): ${input.sentHour}`,
+    '',
+  ];
+  for (const field of choiceFields) {
+    const chosen = answers.choices[field.name] ?? [];
+    const options = field.options as Record<string, string>;
+    const labels = chosen.filter((v) => Object.hasOwn(options, v)).map((v) => options[v]);
+    lines.push(`${field.label}: ${labels.length ? labels.join('; ') : '(not answered)'}`);
+  }
+  lines.push('');
+  for (const field of textFields) {
+    const value = (answers.text[field.name] ?? '').trim();
+    if (field.multiline) {
+      lines.push(`${field.label}:`, value ? value : '(not answered)', '');
+    } else {
+      lines.push(`${field.label}: ${value || '(not answered)'}`);
+    }
+  }
+  lines.push('');
+  if (input.attachments.length === 0) {
+    lines.push('Attachments: none');
+  } else {
+    lines.push(`Attachments (${input.attachments.length}):`);
+    for (const a of input.attachments) lines.push(`- ${a.filename} (${a.contentType}, ${a.bytes.length} bytes)`);
+    lines.push(
+      answers.keepPhotoLocation
+        ? 'The reporter chose to keep the location recorded in photos.'
+        : 'Location and camera data were removed from photos before sending.',
+    );
+  }
+  return lines.join('\n').replace(/\r?\n/g, CRLF) + CRLF;
+}
+
+export function buildTipEntity(input: TipEntityInput): Uint8Array {
+  const boundary = `tip-${hex(input.randomBytes(12))}`;
+  const parts: string[] = [];
+  parts.push(
+    `Content-Type: multipart/mixed; boundary="${boundary}"${CRLF}${CRLF}` +
+      `--${boundary}${CRLF}` +
+      `Content-Type: text/plain; charset=utf-8${CRLF}` +
+      `Content-Transfer-Encoding: quoted-printable${CRLF}${CRLF}` +
+      quotedPrintable(summaryText(input)),
+  );
+  for (const a of input.attachments) {
+    const name = safeFilename(a.filename);
+    parts.push(
+      `--${boundary}${CRLF}` +
+        `Content-Type: ${a.contentType}; name="${name}"${CRLF}` +
+        `Content-Disposition: attachment; filename="${name}"${CRLF}` +
+        `Content-Transfer-Encoding: base64${CRLF}${CRLF}` +
+        base64Lines(a.bytes),
+    );
+  }
+  parts.push(`--${boundary}--${CRLF}`);
+  return pad(new TextEncoder().encode(parts.join('')));
+}
+
+/** Pads with an epilogue after the closing boundary, which MIME readers ignore. */
+export function pad(entity: Uint8Array): Uint8Array {
+  const target = paddingBuckets.find((b) => b >= entity.length) ?? entity.length;
+  if (target === entity.length) return entity;
+  const out = new Uint8Array(target);
+  out.set(entity);
+  const filler = new TextEncoder().encode(`${'.'.repeat(74)}${CRLF}`);
+  for (let i = entity.length; i < target; i++) out[i] = filler[(i - entity.length) % filler.length]!;
+  return out;
+}
+
+function base64Lines(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  const b64 = btoa(binary);
+  let out = '';
+  for (let i = 0; i < b64.length; i += 76) out += b64.slice(i, i + 76) + CRLF;
+  return out;
+}
+
+/** Quoted-printable keeps the summary readable as it is when an officer decrypts it with plain gpg. */
+export function quotedPrintable(text: string): string {
+  const out: string[] = [];
+  for (const line of text.split(CRLF)) {
+    let encoded = '';
+    const bytes = new TextEncoder().encode(line);
+    bytes.forEach((b, i) => {
+      const last = i === bytes.length - 1;
+      const plain = (b >= 33 && b <= 126 && b !== 61) || (b === 32 && !last);
+      encoded += plain ? String.fromCharCode(b) : `=${b.toString(16).toUpperCase().padStart(2, '0')}`;
+    });
+    let rest = encoded;
+    while (rest.length > 76) {
+      let cut = 75;
+      const escape = rest.lastIndexOf('=', cut - 1);
+      if (escape > cut - 3) cut = escape;
+      out.push(`${rest.slice(0, cut)}=`);
+      rest = rest.slice(cut);
+    }
+    out.push(rest);
+  }
+  return out.join(CRLF);
+}
+
+function safeFilename(name: string): string {
+  const cleaned = name.normalize('NFC').replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 100).trim();
+  return cleaned || 'attachment';
+}
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
