@@ -1,0 +1,186 @@
+// The tip line's configuration, read once from the environment and checked before anything starts.
+// Every problem is reported at once, each as a sentence that names the variable and says what to do, so an
+// operator fixes the whole file in one go instead of restarting once per mistake.
+//
+// loadConfig() is pure (env in, config out, no file or network access) so tests can pass plain objects.
+import { randomBytes } from 'node:crypto';
+
+/** Where the client address for rate limiting comes from: only a source the deployment guarantees. */
+export const trustedClientIpSources = [
+  'socket', // the TCP peer: the self-hosted Node server with no proxy in front
+  'x-nf-client-connection-ip', // Netlify sets it; clients cannot forge it
+  'x-real-ip', // Vercel sets it
+  'x-forwarded-for:right-most', // behind exactly one proxy that appends the address it saw
+] as const;
+export type TrustedClientIpSource = (typeof trustedClientIpSources)[number];
+
+export interface Config {
+  nodeEnv: string;
+  production: boolean;
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Path of a file with one or more armored public keys; null: demo keys (never in production). */
+  taskforcePublicKeys: string | null;
+  smtpUrl: string | null;
+  mailFrom: string;
+  mailTo: string[];
+  /** Largest random delay before a tip's first send, in seconds (timing privacy). */
+  sendDelayMaxSeconds: number;
+  /** Seeds the daily-rotating HMAC key for rate-limit keys. */
+  rateLimitSecret: string;
+  rateLimitMax: number;
+  rateLimitWindowSeconds: number;
+  /** Signs proof-of-work challenges. */
+  altchaHmacSecret: string;
+  /** Proof-of-work difficulty: PBKDF2 rounds per attempt; the attempts needed are random in [cost, 2·cost]. */
+  altchaCost: number;
+  trustedClientIp: TrustedClientIpSource;
+  /** Names of secrets that were not set and were made up for this process (said at start; not in production). */
+  generatedSecrets: string[];
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`The tip line's configuration has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n` +
+      problems.map((p) => `  - ${p}`).join('\n'));
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export const defaults = {
+  port: 4321,
+  host: '127.0.0.1',
+  dataDir: './.data',
+  sendDelayMaxSeconds: 0,
+  rateLimitMax: 5,
+  rateLimitWindowSeconds: 600,
+  // About 1.5 million PBKDF2-SHA-256 rounds on average: a few seconds on a cheap phone's WebCrypto, spread over
+  // the widget's workers. Raise it if spam gets through; tests set 1.
+  altchaCost: 1000,
+  trustedClientIp: 'socket' as TrustedClientIpSource,
+};
+
+const minSecretLength = 32;
+const emailPattern = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const value = (name: string): string | null => {
+    const v = env[name]?.trim();
+    return v ? v : null;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number, unit = ''): number => {
+    const raw = value(name);
+    if (raw === null) return fallback;
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}${unit} (it is "${raw}").`);
+      return fallback;
+    }
+    return n;
+  };
+
+  const nodeEnv = value('NODE_ENV') ?? 'development';
+  const production = nodeEnv === 'production';
+
+  const port = integer('PORT', defaults.port, 1, 65535);
+  const host = value('HOST') ?? defaults.host;
+  const dataDir = value('DATA_DIR') ?? defaults.dataDir;
+  const taskforcePublicKeys = value('TASKFORCE_PUBLIC_KEYS');
+  if (production && !taskforcePublicKeys) {
+    problems.push('TASKFORCE_PUBLIC_KEYS must name the file with the task force\'s armored public keys: ' +
+      'in production the tip line never uses demo keys (create keys with `npm run keys -- generate`).');
+  }
+
+  const smtpUrl = value('SMTP_URL');
+  if (smtpUrl) {
+    let url: URL | null = null;
+    try {
+      url = new URL(smtpUrl);
+    } catch {
+      problems.push('SMTP_URL is not a valid URL; expected e.g. smtp://user:password@mail.example.org:587 ' +
+        '(characters such as @ or / in the password must be percent-encoded).');
+    }
+    if (url && url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+      problems.push(`SMTP_URL must start with smtp:// or smtps:// (it starts with ${url.protocol}//).`);
+    }
+  } else if (production) {
+    problems.push('SMTP_URL must be set in production (e.g. smtp://user:password@mail.example.org:587); ' +
+      'without it tips would only pile up in the queue.');
+  }
+
+  const mailFrom = value('TIP_MAIL_FROM') ?? '';
+  if (mailFrom && !emailPattern.test(mailFrom)) {
+    problems.push(`TIP_MAIL_FROM must be one plain e-mail address such as tipline@example.org (it is "${mailFrom}").`);
+  } else if (!mailFrom && (production || smtpUrl)) {
+    problems.push('TIP_MAIL_FROM must be set to the address tips are sent from (e.g. tipline@example.org).');
+  }
+
+  const mailToRaw = value('TIP_MAIL_TO');
+  const mailTo = mailToRaw ? mailToRaw.split(',').map((a) => a.trim()).filter(Boolean) : [];
+  const badTo = mailTo.filter((a) => !emailPattern.test(a));
+  if (badTo.length > 0) {
+    problems.push(`TIP_MAIL_TO must be e-mail addresses separated by commas; these are not: ${badTo.map((a) => `"${a}"`).join(', ')}.`);
+  } else if (mailTo.length === 0 && (production || smtpUrl)) {
+    problems.push('TIP_MAIL_TO must list the task force addresses that receive tips, separated by commas.');
+  }
+
+  const sendDelayMaxSeconds = integer('TIP_SEND_DELAY_MAX', defaults.sendDelayMaxSeconds, 0, 86_400, ' seconds');
+  const rateLimitMax = integer('RATE_LIMIT_MAX', defaults.rateLimitMax, 1, 1_000_000);
+  const rateLimitWindowSeconds = integer('RATE_LIMIT_WINDOW', defaults.rateLimitWindowSeconds, 1, 86_400, ' seconds');
+  const altchaCost = integer('ALTCHA_COST', defaults.altchaCost, 1, 100_000);
+
+  const generatedSecrets: string[] = [];
+  const secret = (name: string): string => {
+    const v = value(name);
+    if (v && v.length >= minSecretLength) return v;
+    if (v) {
+      problems.push(`${name} is too short: use at least ${minSecretLength} random characters ` +
+        '(e.g. the output of `openssl rand -base64 48`).');
+    } else if (production) {
+      problems.push(`${name} must be set in production to at least ${minSecretLength} random characters ` +
+        '(e.g. `openssl rand -base64 48`), the same on every instance.');
+    } else {
+      generatedSecrets.push(name);
+    }
+    // Outside production a per-process secret is fine: it only means challenges and limits reset on restart.
+    return randomBytes(48).toString('base64');
+  };
+  const rateLimitSecret = secret('RATE_LIMIT_SECRET');
+  const altchaHmacSecret = secret('ALTCHA_HMAC_SECRET');
+
+  const trustedRaw = (value('TRUSTED_CLIENT_IP') ?? defaults.trustedClientIp).toLowerCase();
+  let trustedClientIp = defaults.trustedClientIp;
+  if ((trustedClientIpSources as readonly string[]).includes(trustedRaw)) {
+    trustedClientIp = trustedRaw as TrustedClientIpSource;
+  } else {
+    problems.push(`TRUSTED_CLIENT_IP must be one of ${trustedClientIpSources.join(', ')} (it is "${trustedRaw}"). ` +
+      'Never trust the left-most X-Forwarded-For: clients can write anything there.');
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    nodeEnv,
+    production,
+    port,
+    host,
+    dataDir,
+    taskforcePublicKeys,
+    smtpUrl,
+    mailFrom,
+    mailTo,
+    sendDelayMaxSeconds,
+    rateLimitSecret,
+    rateLimitMax,
+    rateLimitWindowSeconds,
+    altchaHmacSecret,
+    altchaCost,
+    trustedClientIp,
+    generatedSecrets,
+  };
+}

@@ -1,0 +1,150 @@
+// The self-hosted server (`npm start`, `npm run serve`): the tip line API, the built site from dist/, and the
+// forwarder loop, in one Node process with the embedded parts (SQLite queue, in-process limiter and replay store),
+// or, when REDIS_URL (or UPSTASH_REDIS_REST_URL + _TOKEN) is set, the Redis-backed parts, so that several server
+// processes behind one proxy share one queue, one rate limit and one proof-of-work replay store.
+//
+// No access log, on purpose: nothing about who requested what is written anywhere.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { createApp } from '../app.ts';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { startForwarderLoop, type ForwarderLoop } from '../forwarder.ts';
+import { KeyConfigError, loadTaskForceKeys, parsePublicKeys, type TaskForceKeys } from '../keys.ts';
+import { createMemoryRateLimiter } from '../limiter/memory.ts';
+import { createSmtpMailer } from '../mail/smtp.ts';
+import type { Clock } from '../ports.ts';
+import { openSqliteQueue, sqliteQueuePath } from '../queue/sqlite.ts';
+import { createMemoryReplayStore } from '../replay/memory.ts';
+import { RedisConfigError } from '../redis/config.ts';
+import { durabilityWarning, redisPartsFromEnv, type RedisParts } from '../redis/parts.ts';
+
+const distDir = resolve(import.meta.dirname, '../../dist');
+const clock: Clock = { now: () => Date.now() };
+
+function loud(lines: string[]): void {
+  const bar = '*'.repeat(78);
+  console.warn(['', bar, ...lines.map((l) => `* ${l}`), bar, ''].join('\n'));
+}
+
+async function start(): Promise<void> {
+  let config: Config;
+  let keys: TaskForceKeys;
+  let redis: RedisParts | null;
+  try {
+    config = loadConfig(process.env);
+    keys = await loadTaskForceKeys({
+      publicKeysFile: config.taskforcePublicKeys,
+      dataDir: config.dataDir,
+      production: config.production,
+    });
+    redis = redisPartsFromEnv(process.env, config);
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof KeyConfigError || error instanceof RedisConfigError) {
+      console.error(`${error.message}\nThe tip line did not start.`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const queue = redis?.queue ?? openSqliteQueue({ dataDir: config.dataDir });
+  const mailer = config.smtpUrl ? createSmtpMailer({ smtpUrl: config.smtpUrl }) : null;
+  const forwarder: ForwarderLoop = startForwarderLoop({ queue, mailer, clock, config });
+
+  const app = createApp({
+    config,
+    queue,
+    keys,
+    clock,
+    limiter:
+      redis?.limiter ??
+      createMemoryRateLimiter({ max: config.rateLimitMax, windowMs: config.rateLimitWindowSeconds * 1000, clock }),
+    replay: redis?.replay ?? createMemoryReplayStore({ clock }),
+    // The loop sends it on its next pass; a nudge makes that pass now (the loop's random delay still applies).
+    afterEnqueue: () => forwarder.nudge(),
+  });
+
+  // The keys this process encrypts to win over whatever the build copied into dist/.
+  app.get('/taskforce-keys.asc', (c) =>
+    c.body(keys.armored, 200, { 'Content-Type': 'application/pgp-keys; charset=utf-8', 'Cache-Control': 'no-cache' }));
+  app.get('/', (c) => c.redirect('/en/', 302));
+  app.use('*', serveStatic({ root: distDir }));
+  app.notFound(async (c) => {
+    const page = join(distDir, '404.html');
+    if (existsSync(page)) return c.html(await readFile(page, 'utf8'), 404);
+    return c.text('Not found', 404);
+  });
+
+  if (!existsSync(join(distDir, 'index.html'))) {
+    loud(['dist/ is missing or empty: only /api works. Build the site with `npm run build` (npm start does).']);
+  }
+  await warnAboutKeys(keys);
+  if (redis) {
+    console.log(`Queue, rate limit and replay store in Redis (${redis.settings.kind === 'tcp' ? 'TCP' : 'Upstash REST'}).`);
+    const warning = await durabilityWarning(redis.redis);
+    if (warning) loud([warning]);
+  }
+  if (!mailer || config.mailTo.length === 0) {
+    loud([
+      'SMTP IS NOT CONFIGURED: tips are accepted and stay queued in',
+      `  ${redis ? 'Redis' : resolve(sqliteQueuePath(config.dataDir))}`,
+      'until SMTP_URL, TIP_MAIL_FROM and TIP_MAIL_TO are set and the server restarts.',
+    ]);
+  }
+  if (config.generatedSecrets.length > 0) {
+    console.warn(`Not set, made up for this run: ${config.generatedSecrets.join(', ')} ` +
+      '(proofs of work and rate limits reset on restart; set them for a stable deployment).');
+  }
+
+  // Last, so the address line comes after every warning (and tells a watcher the server is ready).
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+    console.log(`Tip line and site at http://${host}:${info.port}/`);
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping`);
+    server.close();
+    await forwarder.stop();
+    await queue.close();
+    await redis?.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+async function warnAboutKeys(keys: TaskForceKeys): Promise<void> {
+  if (keys.isDemo) {
+    loud([
+      'DEMO KEYS: tips are encrypted to a demo key pair made on this machine, NOT to the task force.',
+      `The private key is in ${keys.demoPrivateKeyPath} (to decrypt test tips).`,
+      'Set TASKFORCE_PUBLIC_KEYS to the task force public keys before real use.',
+      `Demo key fingerprint: ${keys.fingerprints.join(', ')}`,
+    ]);
+  } else {
+    console.log(`Encrypting tips to: ${keys.fingerprints.join(', ')}`);
+  }
+  // The built pages embed fingerprints and encrypt to the keys they were built with: a mismatch means every
+  // browser-encrypted tip would be refused with keys.changed.
+  const built = join(distDir, 'taskforce-keys.asc');
+  if (!existsSync(built)) return;
+  try {
+    const { fingerprints } = await parsePublicKeys(await readFile(built, 'utf8'), built);
+    if ([...fingerprints].sort().join() !== [...keys.fingerprints].sort().join()) {
+      loud([
+        'THE BUILT SITE CARRIES OTHER KEYS than this server: browsers would encrypt to the wrong keys.',
+        'Rebuild the site (`npm run build`) with the same TASKFORCE_PUBLIC_KEYS and DATA_DIR.',
+      ]);
+    }
+  } catch {
+    loud([`${built} cannot be read as public keys; rebuild the site.`]);
+  }
+}
+
+await start();

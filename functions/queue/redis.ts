@@ -1,0 +1,396 @@
+// The tip queue on Redis Streams, for several instances or serverless functions sharing one Redis (Upstash over
+// REST, or a self-hosted Redis over TCP with `appendonly yes` + `appendfsync always`).
+//
+// Layout (P = key prefix, default "tipline:"). No key or value holds an address, and no time of a tipster's:
+//   P stream       stream of delivery tickets {id}, consumer group "mailer". Entry ids are 0-1, 0-2, …: an
+//                  automatic id ("<ms>-<seq>") would record the millisecond each tip arrived
+//   P body         hash  tip id → armored ciphertext (deleted once SMTP accepted the mail)
+//   P attempts     hash  tip id → failed sends so far
+//   P receipt-of   hash  tip id → receiptHash (to update the receipt)
+//   P where        hash  tip id → "s:<entry>" ticket in the stream | "d" waiting for a retry | "x:<entry>" dead
+//   P reason       hash  tip id → last failure reason (content-free, from the forwarder)
+//   P lease        zset  tip id → end of the current claim's lease (caller's clock)
+//   P delayed      zset  tip id → when the next attempt is due (backoff); moved back into the stream when due
+//   P dead         stream of dead letters {id, reason}
+//   P receipt:<h>  number of tips still waiting under that code, or "delivered"; with a TTL. h = SHA-256 of the code
+//
+// Claiming: XREADGROUP hands each new ticket to exactly one claimer and puts it in the group's pending list; the
+// ticket leaves that list (XACK) and the stream (XDEL) only when the tip was delivered, retried later or given up.
+// A claimer that dies leaves its ticket pending: when its lease has run out, the next claim takes it over (XCLAIM).
+// Leases are kept in a sorted set on the caller's clock, as the port defines them, and not with XAUTOCLAIM's
+// min-idle: that is measured on Redis's own clock, which the callers' `now` need not match (the contract tests run
+// in 2031 to the millisecond), and reading Redis's clock inside a script is what Upstash asks scripts not to do.
+//
+// Every state change is one Lua script, atomic, touching only the keys it is given (Upstash's rule for scripts).
+import type { ClaimedTip, NewTip, QueueCounts, ReceiptStatus, TipQueue } from '../ports.ts';
+import type { RedisClient } from '../redis/client.ts';
+
+export interface RedisQueueOptions {
+  /** Key prefix, e.g. "tipline:". */
+  prefix?: string;
+  /** How long a receipt's status can be looked up after its last change (seconds); default 90 days. */
+  receiptTtlSeconds?: number;
+}
+
+const GROUP = 'mailer';
+// One consumer name for every instance: leases are tracked per tip, not per consumer, and a fixed name keeps
+// serverless invocations from piling up thousands of consumers in the group.
+const CONSUMER = 'forwarder';
+
+const tipIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
+const receiptHashPattern = /^[0-9a-f]{64}$/;
+
+// Receipt bookkeeping shared by the scripts: a code may (rarely) be reused by a tipster for a second tip; it says
+// "delivered" only when every tip under it was.
+const RECEIPTS = `
+local function receipt_add(key, ttl)
+  local n = tonumber(redis.call('GET', key)) or 0
+  redis.call('SET', key, n + 1, 'EX', ttl)
+end
+local function receipt_done(key, ttl, delivered)
+  local n = tonumber(redis.call('GET', key))
+  if n and n > 1 then
+    redis.call('SET', key, n - 1, 'EX', ttl)
+  elseif delivered then
+    redis.call('SET', key, 'delivered', 'EX', ttl)
+  else
+    redis.call('DEL', key)
+  end
+end
+`;
+
+const ENQUEUE =
+  RECEIPTS +
+  `
+local S, BODY, ATTEMPTS, RECEIPTOF, WHERE, RECEIPT = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local id = ARGV[1]
+if redis.call('HEXISTS', BODY, id) == 1 then return 0 end
+redis.call('HSET', BODY, id, ARGV[2])
+redis.call('HSET', ATTEMPTS, id, 0)
+redis.call('HSET', RECEIPTOF, id, ARGV[3])
+local entry = redis.call('XADD', S, '0-*', 'id', id)
+redis.call('HSET', WHERE, id, 's:' .. entry)
+receipt_add(RECEIPT, ARGV[4])
+return 1
+`;
+
+const CLAIM = `
+local S, DELAYED, LEASE, BODY, ATTEMPTS, WHERE = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local group, consumer = ARGV[1], ARGV[2]
+local now, leaseUntil, limit = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+-- 1. retries whose time has come get a new ticket
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', DELAYED, '-inf', now, 'LIMIT', 0, 1000)) do
+  local entry = redis.call('XADD', S, '0-*', 'id', id)
+  redis.call('HSET', WHERE, id, 's:' .. entry)
+  redis.call('ZREM', DELAYED, id)
+end
+local out = {}
+local function take(id, entryId)
+  local body = redis.call('HGET', BODY, id)
+  if body and redis.call('HGET', WHERE, id) == 's:' .. entryId then
+    redis.call('ZADD', LEASE, leaseUntil, id)
+    table.insert(out, id)
+    table.insert(out, body)
+    table.insert(out, redis.call('HGET', ATTEMPTS, id) or '0')
+  else
+    -- a stale ticket (its tip was delivered, retried or purged meanwhile): drop it
+    redis.call('XACK', S, group, entryId)
+    redis.call('XDEL', S, entryId)
+    redis.call('ZREM', LEASE, id)
+  end
+end
+-- 2. tickets whose lease ran out: the claimer died or gave up; take them over
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', LEASE, '-inf', now, 'LIMIT', 0, limit)) do
+  local where = redis.call('HGET', WHERE, id)
+  if where and string.sub(where, 1, 2) == 's:' then
+    local entryId = string.sub(where, 3)
+    redis.call('XCLAIM', S, group, consumer, 0, entryId, 'JUSTID')
+    take(id, entryId)
+  else
+    redis.call('ZREM', LEASE, id)
+  end
+end
+-- 3. tickets never handed out, oldest first
+local room = limit - #out / 3
+if room > 0 then
+  local r = redis.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', room, 'STREAMS', S, '>')
+  if r then
+    for _, e in ipairs(r[1][2]) do take(e[2][2], e[1]) end
+  end
+end
+return out
+`;
+
+// Removes the tip from wherever it is (stream ticket, retry schedule or dead letters). ARGV[1] is the tip id.
+const LEAVE = `
+local function leave(S, DELAYED, LEASE, DEAD, where, group)
+  local kind, entry = string.sub(where, 1, 1), string.sub(where, 3)
+  if kind == 's' then
+    redis.call('XACK', S, group, entry)
+    redis.call('XDEL', S, entry)
+  elseif kind == 'd' then
+    redis.call('ZREM', DELAYED, ARGV[1])
+  elseif kind == 'x' then
+    redis.call('XDEL', DEAD, entry)
+  end
+  redis.call('ZREM', LEASE, ARGV[1])
+end
+local function forget(id, BODY, ATTEMPTS, RECEIPTOF, WHERE, REASON)
+  redis.call('HDEL', BODY, id)
+  redis.call('HDEL', ATTEMPTS, id)
+  redis.call('HDEL', RECEIPTOF, id)
+  redis.call('HDEL', WHERE, id)
+  redis.call('HDEL', REASON, id)
+end
+`;
+
+const DELIVERED =
+  RECEIPTS +
+  LEAVE +
+  `
+local S, DELAYED, LEASE, DEAD, BODY, ATTEMPTS, RECEIPTOF, WHERE, REASON, RECEIPT =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
+local id = ARGV[1]
+local where = redis.call('HGET', WHERE, id)
+if not where then return 0 end
+leave(S, DELAYED, LEASE, DEAD, where, ARGV[2])
+forget(id, BODY, ATTEMPTS, RECEIPTOF, WHERE, REASON)
+if RECEIPT then receipt_done(RECEIPT, ARGV[3], true) end
+return 1
+`;
+
+const RETRY =
+  LEAVE +
+  `
+local S, DELAYED, LEASE, DEAD, ATTEMPTS, WHERE, REASON = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local id = ARGV[1]
+local where = redis.call('HGET', WHERE, id)
+-- only a tip that is out for delivery can fail a delivery
+if not where or string.sub(where, 1, 1) ~= 's' then return 0 end
+leave(S, DELAYED, LEASE, DEAD, where, ARGV[2])
+redis.call('HINCRBY', ATTEMPTS, id, 1)
+redis.call('ZADD', DELAYED, ARGV[3], id)
+redis.call('HSET', WHERE, id, 'd')
+redis.call('HSET', REASON, id, ARGV[4])
+return 1
+`;
+
+const DEAD_LETTER =
+  LEAVE +
+  `
+local S, DELAYED, LEASE, DEAD, ATTEMPTS, WHERE, REASON = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local id = ARGV[1]
+local where = redis.call('HGET', WHERE, id)
+if not where or string.sub(where, 1, 1) == 'x' then return 0 end
+leave(S, DELAYED, LEASE, DEAD, where, ARGV[2])
+if string.sub(where, 1, 1) == 's' then redis.call('HINCRBY', ATTEMPTS, id, 1) end
+local entry = redis.call('XADD', DEAD, '0-*', 'id', id, 'reason', ARGV[3])
+redis.call('HSET', WHERE, id, 'x:' .. entry)
+redis.call('HSET', REASON, id, ARGV[3])
+return 1
+`;
+
+const RETRY_DEAD = `
+local S, DEAD, ATTEMPTS, WHERE, REASON = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local moved = 0
+for _, e in ipairs(redis.call('XRANGE', DEAD, '-', '+')) do
+  local entryId, id = e[1], e[2][2]
+  redis.call('XDEL', DEAD, entryId)
+  if redis.call('HGET', WHERE, id) == 'x:' .. entryId then
+    local entry = redis.call('XADD', S, '0-*', 'id', id)
+    redis.call('HSET', WHERE, id, 's:' .. entry)
+    redis.call('HSET', ATTEMPTS, id, 0)
+    redis.call('HDEL', REASON, id)
+    moved = moved + 1
+  end
+end
+return moved
+`;
+
+// First step of a purge: which dead letters there are, with their receipt hashes (their receipt keys must be
+// named to the second step, which does the deleting).
+const LIST_DEAD = `
+local out = {}
+for _, e in ipairs(redis.call('XRANGE', KEYS[1], '-', '+')) do
+  local id = e[2][2]
+  table.insert(out, e[1])
+  table.insert(out, id)
+  table.insert(out, redis.call('HGET', KEYS[2], id) or '')
+end
+return out
+`;
+
+// KEYS: the fixed keys, then one receipt key per tip; ARGV: ttl, then (dead entry id, tip id) per tip.
+const PURGE_DEAD =
+  RECEIPTS +
+  `
+local DEAD, BODY, ATTEMPTS, RECEIPTOF, WHERE, REASON = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local purged = 0
+for i = 2, #ARGV, 2 do
+  local entryId, id = ARGV[i], ARGV[i + 1]
+  if redis.call('HGET', WHERE, id) == 'x:' .. entryId then
+    redis.call('XDEL', DEAD, entryId)
+    redis.call('HDEL', BODY, id)
+    redis.call('HDEL', ATTEMPTS, id)
+    redis.call('HDEL', RECEIPTOF, id)
+    redis.call('HDEL', WHERE, id)
+    redis.call('HDEL', REASON, id)
+    local receipt = KEYS[6 + i / 2]
+    if receipt and receipt ~= '' then receipt_done(receipt, ARGV[1], false) end
+    purged = purged + 1
+  end
+end
+return purged
+`;
+
+const COUNTS = `
+return {redis.call('XLEN', KEYS[1]) + redis.call('ZCARD', KEYS[2]), redis.call('XLEN', KEYS[3])}
+`;
+
+export function createRedisQueue(redis: RedisClient, options: RedisQueueOptions = {}): TipQueue {
+  const p = options.prefix ?? 'tipline:';
+  const k = {
+    stream: `${p}stream`,
+    body: `${p}body`,
+    attempts: `${p}attempts`,
+    receiptOf: `${p}receipt-of`,
+    where: `${p}where`,
+    reason: `${p}reason`,
+    lease: `${p}lease`,
+    delayed: `${p}delayed`,
+    dead: `${p}dead`,
+  };
+  const receiptKey = (hash: string) => `${p}receipt:${receiptHashPattern.test(hash) ? hash : '-'}`;
+  const receiptTtl = Math.max(60, Math.floor(options.receiptTtlSeconds ?? 90 * 86_400));
+
+  let groupReady: Promise<void> | null = null;
+  const ensureGroup = (): Promise<void> => {
+    // Start id 0, not $: tickets added before the group existed are handed out too.
+    groupReady ??= redis.call('XGROUP', 'CREATE', k.stream, GROUP, '0', 'MKSTREAM').then(
+      () => undefined,
+      (error: unknown) => {
+        if (error instanceof Error && /BUSYGROUP/.test(error.message)) return;
+        groupReady = null;
+        throw error;
+      },
+    );
+    return groupReady;
+  };
+  /** Runs a stream operation, re-creating the consumer group once if the stream was wiped (NOGROUP). */
+  const withGroup = async <T>(run: () => Promise<T>): Promise<T> => {
+    await ensureGroup();
+    try {
+      return await run();
+    } catch (error) {
+      if (!(error instanceof Error && /NOGROUP/.test(error.message))) throw error;
+      groupReady = null;
+      await ensureGroup();
+      return run();
+    }
+  };
+
+  const checkId = (id: string): boolean => tipIdPattern.test(id);
+
+  return {
+    async enqueue(tip: NewTip, _now: number): Promise<void> {
+      if (!checkId(tip.id)) throw new Error('Invalid tip id');
+      if (!receiptHashPattern.test(tip.receiptHash)) throw new Error('Invalid receipt hash');
+      // Resolves after Redis applied the script and, with appendfsync always, wrote it to disk (Upstash: acknowledged
+      // by its persistent store).
+      await withGroup(() =>
+        redis.evalScript(
+          ENQUEUE,
+          [k.stream, k.body, k.attempts, k.receiptOf, k.where, receiptKey(tip.receiptHash)],
+          [tip.id, tip.armored, tip.receiptHash, receiptTtl],
+        ),
+      );
+    },
+
+    async claim(now: number, leaseMs: number, limit: number): Promise<ClaimedTip[]> {
+      const count = Math.max(0, Math.floor(limit));
+      if (count === 0) return [];
+      const reply = (await withGroup(() =>
+        redis.evalScript(
+          CLAIM,
+          [k.stream, k.delayed, k.lease, k.body, k.attempts, k.where],
+          [GROUP, CONSUMER, Math.floor(now), Math.floor(now + leaseMs), count],
+        ),
+      )) as string[];
+      const tips: ClaimedTip[] = [];
+      for (let i = 0; i + 2 < reply.length; i += 3) {
+        tips.push({ id: String(reply[i]), armored: String(reply[i + 1]), attempts: Number(reply[i + 2]) });
+      }
+      return tips;
+    },
+
+    async markDelivered(id: string, _now: number): Promise<void> {
+      if (!checkId(id)) return;
+      // The receipt key has to be named to the script, so it is looked up first (it never changes for a tip).
+      const receipt = (await redis.call('HGET', k.receiptOf, id)) as string | null;
+      const keys = [k.stream, k.delayed, k.lease, k.dead, k.body, k.attempts, k.receiptOf, k.where, k.reason];
+      if (receipt) keys.push(receiptKey(receipt));
+      await withGroup(() => redis.evalScript(DELIVERED, keys, [id, GROUP, receiptTtl]));
+    },
+
+    async markRetry(id: string, nextAttemptAt: number, reason: string): Promise<void> {
+      if (!checkId(id)) return;
+      await withGroup(() =>
+        redis.evalScript(
+          RETRY,
+          [k.stream, k.delayed, k.lease, k.dead, k.attempts, k.where, k.reason],
+          [id, GROUP, Math.floor(nextAttemptAt), shortReason(reason)],
+        ),
+      );
+    },
+
+    async markDead(id: string, reason: string): Promise<void> {
+      if (!checkId(id)) return;
+      await withGroup(() =>
+        redis.evalScript(
+          DEAD_LETTER,
+          [k.stream, k.delayed, k.lease, k.dead, k.attempts, k.where, k.reason],
+          [id, GROUP, shortReason(reason)],
+        ),
+      );
+    },
+
+    async receiptStatus(receiptHash: string): Promise<ReceiptStatus> {
+      if (!receiptHashPattern.test(receiptHash)) return 'unknown';
+      const value = await redis.call('GET', receiptKey(receiptHash));
+      if (value === null || value === undefined) return 'unknown';
+      return String(value) === 'delivered' ? 'delivered' : 'waiting';
+    },
+
+    async counts(): Promise<QueueCounts> {
+      const [pending, dead] = (await redis.evalScript(COUNTS, [k.stream, k.delayed, k.dead], [])) as [number, number];
+      return { pending: Number(pending), dead: Number(dead) };
+    },
+
+    async retryDead(_now: number): Promise<number> {
+      // Back in the stream means due at once, whatever the clock says.
+      return Number(
+        await withGroup(() => redis.evalScript(RETRY_DEAD, [k.stream, k.dead, k.attempts, k.where, k.reason], [])),
+      );
+    },
+
+    async purgeDead(): Promise<number> {
+      const listed = (await redis.evalScript(LIST_DEAD, [k.dead, k.receiptOf], [])) as string[];
+      if (listed.length === 0) return 0;
+      const keys = [k.dead, k.body, k.attempts, k.receiptOf, k.where, k.reason];
+      const args: (string | number)[] = [receiptTtl];
+      for (let i = 0; i + 2 < listed.length; i += 3) {
+        args.push(String(listed[i]), String(listed[i + 1]));
+        keys.push(receiptKey(String(listed[i + 2])));
+      }
+      return Number(await redis.evalScript(PURGE_DEAD, keys, args));
+    },
+
+    async close(): Promise<void> {
+      // The Redis client belongs to whoever made it (it is shared with the limiter and the replay store).
+    },
+  };
+}
+
+function shortReason(reason: string): string {
+  return reason.replace(/\s+/g, ' ').slice(0, 300);
+}

@@ -1,0 +1,31 @@
+// The API's error codes (the contract with the browser, which shows `tip.error.<code>`), their HTTP statuses and
+// the English sentence that goes with them in JSON. The no-JS pages show `response.error.<code>` instead.
+
+export const errorCodes = {
+  'body.too-large': { status: 413, message: 'The request is larger than the tip line accepts.' },
+  'body.invalid': { status: 400, message: 'The request could not be read; send JSON with ciphertext, receipt and altcha.' },
+  'pow.missing': { status: 400, message: 'The proof of work is missing.' },
+  'pow.invalid': { status: 400, message: 'The proof of work is not valid or has expired.' },
+  'pow.replayed': { status: 409, message: 'This proof of work was already used.' },
+  'rate.limited': { status: 429, message: 'Too many reports from this network; try again later.' },
+  'envelope.malformed': { status: 400, message: 'The ciphertext is not an armored OpenPGP message.' },
+  'envelope.recipients': { status: 422, message: 'The message is not encrypted to exactly the task force keys.' },
+  'envelope.packets': { status: 422, message: 'The message contains packets the tip line does not accept.' },
+  'receipt.invalid': { status: 400, message: 'The reference code is not valid.' },
+  honeypot: { status: 400, message: 'A field that must stay empty was filled in.' },
+  'attachments.too-many': { status: 413, message: 'Too many attachments.' },
+  'attachments.too-large': { status: 413, message: 'The attachments are too large.' },
+  'keys.changed': { status: 409, message: 'The task force keys have changed; reload the page and send again.' },
+  // Beyond the browser's list: the no-JS form and odd requests.
+  'attachments.unreadable': { status: 422, message: 'A photo could not be cleaned of its hidden data.' },
+  'text.too-long': { status: 413, message: 'An answer is longer than allowed.' },
+  'request.cross-site': { status: 403, message: 'Reports can only be sent from this site.' },
+  server: { status: 500, message: 'The tip line could not take the request right now; try again later.' },
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+/** The JSON body of every API error. */
+export function errorBody(code: ErrorCode): { error: { code: ErrorCode; message: string } } {
+  return { error: { code, message: errorCodes[code].message } };
+}

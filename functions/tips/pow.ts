@@ -1,0 +1,83 @@
+// Proof of work with ALTCHA (altcha-lib v2): a self-hosted, cookie-free challenge the widget solves in the browser.
+//
+// Challenges are PBKDF2/SHA-256 in altcha-lib's deterministic mode: the server picks the secret counter, so the
+// work is exactly (counter + 1) derivations and verification is one HMAC (keySignature), not a re-derivation.
+// Each accepted solution is recorded in the ReplayStore until its challenge expires: one solution, one tip.
+// No human-interaction signal is asked for (the widget's humanInteractionSignature collects pointer events).
+import { createHmac, randomInt } from 'node:crypto';
+import { createChallenge, verifySolution } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
+import type { Challenge, Payload } from 'altcha-lib/types';
+import type { Clock, ReplayStore } from '../ports.ts';
+
+export type PowErrorCode = 'pow.missing' | 'pow.invalid' | 'pow.replayed';
+export type PowResult = { ok: true } | { ok: false; code: PowErrorCode };
+
+export interface ProofOfWork {
+  challenge(): Promise<Challenge>;
+  /** `payload` is the widget's field value: base64 of the JSON { challenge, solution }. */
+  verify(payload: unknown): Promise<PowResult>;
+}
+
+export interface ProofOfWorkOptions {
+  hmacSecret: string;
+  /** PBKDF2 rounds per attempt; the secret counter is drawn from [cost, 2·cost]. */
+  cost: number;
+  replay: ReplayStore;
+  clock: Clock;
+  /** How long a challenge stays valid: long enough to write a report after the page loaded. */
+  expiresInSeconds?: number;
+}
+
+export const algorithm = 'PBKDF2/SHA-256';
+const maxPayloadLength = 4096;
+
+export function createProofOfWork(options: ProofOfWorkOptions): ProofOfWork {
+  const { hmacSecret, cost, replay, clock } = options;
+  const expiresInSeconds = options.expiresInSeconds ?? 3600;
+  // A separate key for the derived-key signatures, so neither signature can stand in for the other.
+  const keySecret = createHmac('sha256', hmacSecret).update('altcha key signatures').digest('hex');
+
+  return {
+    challenge: () =>
+      createChallenge({
+        algorithm,
+        cost,
+        counter: randomInt(cost, 2 * cost + 1),
+        deriveKey,
+        expiresAt: Math.floor(clock.now() / 1000) + expiresInSeconds,
+        hmacSignatureSecret: hmacSecret,
+        hmacKeySignatureSecret: keySecret,
+      }),
+
+    async verify(raw: unknown): Promise<PowResult> {
+      if (typeof raw !== 'string' || raw.trim() === '') return { ok: false, code: 'pow.missing' };
+      if (raw.length > maxPayloadLength) return { ok: false, code: 'pow.invalid' };
+      let payload: Payload;
+      try {
+        payload = JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as Payload;
+        const { parameters } = payload.challenge;
+        // Only our own kind of challenge: its signature is checked next, this just keeps odd shapes out.
+        if (parameters.algorithm !== algorithm || typeof parameters.nonce !== 'string' ||
+          typeof parameters.expiresAt !== 'number' || !parameters.keySignature) {
+          return { ok: false, code: 'pow.invalid' };
+        }
+        const result = await verifySolution({
+          challenge: payload.challenge,
+          solution: payload.solution,
+          deriveKey,
+          hmacSignatureSecret: hmacSecret,
+          hmacKeySignatureSecret: keySecret,
+        });
+        if (!result.verified) return { ok: false, code: 'pow.invalid' };
+      } catch {
+        return { ok: false, code: 'pow.invalid' }; // not base64 JSON, or a shape altcha-lib chokes on
+      }
+      const { nonce, expiresAt } = payload.challenge.parameters;
+      // Remember it until the challenge could no longer be accepted anyway (plus clock slack).
+      const ttl = Math.max(60, expiresAt! - Math.floor(clock.now() / 1000) + 300);
+      if (!(await replay.useOnce(`altcha:${nonce}`, ttl))) return { ok: false, code: 'pow.replayed' };
+      return { ok: true };
+    },
+  };
+}

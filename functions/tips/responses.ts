@@ -1,0 +1,86 @@
+// The small HTML pages the no-JavaScript form and status check get back: localized (content/i18n, keys under
+// `response.`), with a quick exit link, a header and a main landmark, the site's stylesheet and no script.
+import en from '../../content/i18n/en.json' with { type: 'json' };
+import es from '../../content/i18n/es.json' with { type: 'json' };
+import ht from '../../content/i18n/ht.json' with { type: 'json' };
+import settings from '../../content/settings.json' with { type: 'json' };
+import { defaultLocale, isLocale, locales, type Locale } from '../../src/i18n/locales.ts';
+import type { ReceiptStatus } from '../ports.ts';
+import type { ErrorCode } from './errors.ts';
+
+const strings: Record<Locale, Record<string, string>> = { en, es, ht };
+
+export function pickLocale(...candidates: Array<string | undefined | null>): Locale {
+  for (const candidate of candidates) if (candidate && isLocale(candidate)) return candidate;
+  return defaultLocale;
+}
+
+/** A string of the locale, falling back to English (drafts may lag behind), with {{name}} filled in. */
+export function t(locale: Locale, key: string, values: Record<string, string | number> = {}): string {
+  const text = strings[locale][key] || strings[defaultLocale][key] || key;
+  return text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name] ?? ''));
+}
+
+export const paths = {
+  report: (locale: Locale) => `/${locale}/report/`,
+  status: (locale: Locale) => `/${locale}/status/`,
+  home: (locale: Locale) => `/${locale}/`,
+};
+
+function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function page(locale: Locale, title: string, body: string): string {
+  const { lang, dir } = locales[locale];
+  const site = t(locale, 'response.site-name');
+  return `<!doctype html>
+<html lang="${lang}" dir="${dir}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${escape(title)} · ${escape(site)}</title>
+<link rel="stylesheet" href="/site.css">
+</head>
+<body>
+<div class="width-container">
+<header class="response-header">
+<a class="response-site" href="${paths.home(locale)}">${escape(site)}</a>
+<a class="quick-exit" href="${escape(settings.site.quickExitUrl)}" rel="noreferrer">${escape(t(locale, 'response.quick-exit'))}</a>
+</header>
+<main class="response">
+<h1>${escape(title)}</h1>
+${body}
+<p class="response-urgent">${escape(t(locale, 'response.urgent'))}</p>
+</main>
+</div>
+</body>
+</html>
+`;
+}
+
+export function sentPage(locale: Locale, receipt: string): string {
+  return page(locale, t(locale, 'response.sent.title'), `<p>${escape(t(locale, 'response.sent.lead'))}</p>
+<h2>${escape(t(locale, 'response.sent.code-label'))}</h2>
+<p class="receipt-code"><code>${escape(receipt)}</code></p>
+<p>${escape(t(locale, 'response.sent.code-help'))}</p>
+<p><a href="${paths.status(locale)}">${escape(t(locale, 'response.sent.status-link'))}</a></p>`);
+}
+
+export function tipErrorPage(locale: Locale, code: ErrorCode, values: Record<string, string | number> = {}): string {
+  return page(locale, t(locale, 'response.error.title'), `<p class="response-error">${escape(t(locale, `response.error.${code}`, values))}</p>
+<p><a href="${paths.report(locale)}">${escape(t(locale, 'response.error.back'))}</a></p>
+<p>${escape(t(locale, 'response.error.back-hint'))}</p>`);
+}
+
+export function statusPage(locale: Locale, receipt: string, status: ReceiptStatus): string {
+  return page(locale, t(locale, 'response.status.title'), `<p>${escape(t(locale, 'response.status.code-label'))}: <code>${escape(receipt)}</code></p>
+<p class="status-${status}">${escape(t(locale, `response.status.${status}`))}</p>
+<p><a href="${paths.status(locale)}">${escape(t(locale, 'response.status.again'))}</a></p>`);
+}
+
+export function statusErrorPage(locale: Locale, code: ErrorCode): string {
+  return page(locale, t(locale, 'response.status.error-title'), `<p class="response-error">${escape(t(locale, `response.error.${code}`))}</p>
+<p><a href="${paths.status(locale)}">${escape(t(locale, 'response.status.again'))}</a></p>`);
+}

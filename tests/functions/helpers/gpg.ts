@@ -1,0 +1,57 @@
+// Real GnuPG in a temporary home directory: the reference reader for what the task force receives.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export interface Gpg {
+  home: string;
+  importKey(armored: string, passphrase?: string): Promise<void>;
+  /** Decrypts an armored message with the imported secret key. */
+  decrypt(armored: string, passphrase: string): Promise<Buffer>;
+  /** `gpg --list-secret-keys --with-colons` output. */
+  listSecretKeys(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createGpg(): Promise<Gpg> {
+  // Short path: gpg-agent's socket path must fit in a Unix socket name.
+  const home = await mkdtemp(join(tmpdir(), 'gpg-'));
+  const env = { ...process.env, GNUPGHOME: home };
+  const gpg = async (args: string[], input?: string) => {
+    const child = execFile('gpg', ['--batch', '--no-tty', '--pinentry-mode', 'loopback', ...args], {
+      env,
+      encoding: 'buffer',
+      maxBuffer: 64 << 20,
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout!.on('data', (d: Buffer) => out.push(d));
+    child.stderr!.on('data', (d: Buffer) => err.push(d));
+    child.stdin!.end(input ?? '');
+    const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
+    if (code !== 0) throw new Error(`gpg ${args[0]} failed (${code}): ${Buffer.concat(err).toString()}`);
+    return Buffer.concat(out);
+  };
+  return {
+    home,
+    async importKey(armored, passphrase) {
+      const file = join(home, 'import.asc');
+      await writeFile(file, armored);
+      await gpg([...(passphrase ? ['--passphrase', passphrase] : []), '--import', file]);
+    },
+    async decrypt(armored, passphrase) {
+      return gpg(['--passphrase', passphrase, '--decrypt'], armored);
+    },
+    async listSecretKeys() {
+      return (await gpg(['--with-colons', '--list-secret-keys'])).toString();
+    },
+    async close() {
+      await run('gpgconf', ['--kill', 'all'], { env }).catch(() => undefined);
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
