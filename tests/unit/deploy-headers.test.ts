@@ -1,0 +1,56 @@
+// The static site's security headers on Netlify and Vercel must be the Node server's, value for value.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { securityHeaders } from '../../functions/http/security-headers.ts';
+import { deployFiles, netlifyToml, vercelJson } from '../../scripts/write-deploy-headers.ts';
+
+const read = (file: string) => readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+
+/** The [headers.values] table of the `for = "/*"` rule, read from the TOML text. */
+function netlifyHeaders(text: string): Record<string, string> {
+  const rule = text.split('[[headers]]')[1] ?? '';
+  expect(rule).toMatch(/for = "\/\*"/);
+  const values = rule.split('[headers.values]')[1] ?? '';
+  const out: Record<string, string> = {};
+  for (const line of values.split('\n')) {
+    const m = /^\s*([A-Za-z-]+) = "((?:[^"\\]|\\.)*)"\s*$/.exec(line);
+    if (m) out[m[1]!] = m[2]!.replace(/\\(["\\])/g, '$1');
+  }
+  return out;
+}
+
+describe('deployment configs', () => {
+  it('the committed netlify.toml and vercel.json are what the script writes now', () => {
+    for (const [file, render] of Object.entries(deployFiles)) expect(read(file), file).toBe(render());
+  });
+
+  it('netlify.toml sends exactly the security headers of functions/http/security-headers.ts on every path', () => {
+    expect(netlifyHeaders(read('netlify.toml'))).toEqual(securityHeaders);
+  });
+
+  it('vercel.json sends exactly the same headers on every path', () => {
+    const config = JSON.parse(read('vercel.json'));
+    expect(config.headers).toHaveLength(1);
+    expect(config.headers[0].source).toBe('/(.*)');
+    const sent = Object.fromEntries(config.headers[0].headers.map((h: { key: string; value: string }) => [h.key, h.value]));
+    expect(sent).toEqual(securityHeaders);
+  });
+
+  it('a changed header value would show up in both files (the check is not vacuous)', () => {
+    const changed = { ...securityHeaders, 'Referrer-Policy': 'origin' };
+    expect(netlifyHeaders(netlifyToml(changed))['Referrer-Policy']).toBe('origin');
+    expect(vercelJson(changed)).not.toBe(read('vercel.json'));
+  });
+
+  it('both platforms publish dist/, build with npm run build and run the forwarder every 5 minutes', () => {
+    const netlify = read('netlify.toml');
+    expect(netlify).toMatch(/command = "npm run build"/);
+    expect(netlify).toMatch(/publish = "dist"/);
+    expect(netlify).toMatch(/directory = "functions\/netlify"/);
+    expect(read('functions/netlify/forward-scheduled.ts')).toMatch(/schedule: '\*\/5 \* \* \* \*'/);
+    const vercel = JSON.parse(read('vercel.json'));
+    expect(vercel.outputDirectory).toBe('dist');
+    expect(vercel.buildCommand).toBe('npm run build');
+    expect(vercel.crons).toEqual([{ path: '/api/cron/forward', schedule: '*/5 * * * *' }]);
+  });
+});
