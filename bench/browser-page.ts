@@ -1,0 +1,58 @@
+// Runs in the benchmark page (bundled by bench/browser.ts): the report's real browser path for one 4 MiB
+// attachment (build the padded MIME entity, encrypt it with src/tipline/encrypt.ts) beside plain WebCrypto
+// AES-256-GCM over the same bytes. Times in milliseconds, from performance.now().
+import { newReceiptCode } from '../src/shared/receipt.ts';
+import { buildTipEntity } from '../src/shared/tip-entity.ts';
+import { encryptForTaskForce, loadOpenPGP } from '../src/tipline/encrypt.ts';
+
+const randomBytes = (n: number): Uint8Array<ArrayBuffer> => {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i += 65536) crypto.getRandomValues(out.subarray(i, Math.min(n, i + 65536)));
+  return out;
+};
+
+export interface Sample {
+  entityBytes: number;
+  ciphertextChars: number;
+  padMs: number;
+  encryptMs: number;
+  aesGcmMs: number;
+}
+
+async function sample(bytes: Uint8Array<ArrayBuffer>, keys: string[]): Promise<Sample> {
+  let t = performance.now();
+  const entity = buildTipEntity({
+    answers: { text: { happened: 'benchmark' }, choices: {} },
+    attachments: [{ filename: 'photo-1.jpg', contentType: 'image/jpeg', bytes }],
+    receipt: newReceiptCode(randomBytes),
+    locale: 'en',
+    sentHour: '2026-01-01T00:00Z',
+    randomBytes,
+  });
+  const padMs = performance.now() - t;
+  t = performance.now();
+  const armored = await encryptForTaskForce(entity, keys);
+  const encryptMs = performance.now() - t;
+
+  t = performance.now();
+  const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt']);
+  await crypto.subtle.encrypt({ name: 'AES-GCM', iv: randomBytes(12) }, key, bytes);
+  const aesGcmMs = performance.now() - t;
+  return { entityBytes: entity.length, ciphertextChars: armored.length, padMs, encryptMs, aesGcmMs };
+}
+
+declare global {
+  interface Window {
+    runBench(keys: string[], size: number, runs: number): Promise<{ loadMs: number; samples: Sample[] }>;
+  }
+}
+
+window.runBench = async (keys, size, runs) => {
+  const t = performance.now();
+  await loadOpenPGP();
+  const loadMs = performance.now() - t;
+  const bytes = randomBytes(size);
+  const samples: Sample[] = [];
+  for (let i = 0; i < runs; i++) samples.push(await sample(bytes, keys));
+  return { loadMs, samples };
+};

@@ -1,0 +1,56 @@
+// `npm run queue -- list|retry|purge`: the operator's view of the tip queue. Counts and states only: this tool
+// never prints, exports or decrypts a tip (it could not decrypt one anyway: the server holds no private key).
+//   list            pending and dead-letter counts
+//   retry           move every dead letter back to pending, due now (after fixing the cause, e.g. TIP_MAIL_TO)
+//   purge --yes     delete every dead letter for good (their reports are then lost; their codes say "unknown")
+import { ConfigError, loadConfig } from '../config.ts';
+import { openConfiguredQueue } from '../redis/configured-queue.ts';
+import { RedisConfigError } from '../redis/config.ts';
+
+const usage = 'usage: npm run queue -- list | retry | purge --yes';
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || !['list', 'retry', 'purge'].includes(command)) {
+    console.error(usage);
+    return 2;
+  }
+  let config;
+  let queue;
+  try {
+    config = loadConfig(process.env);
+    queue = openConfiguredQueue(process.env, config);
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof RedisConfigError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  try {
+    if (command === 'retry') {
+      const n = await queue.retryDead(Date.now());
+      console.log(`retry: ${n} dead letter${n === 1 ? '' : 's'} moved back to pending`);
+    } else if (command === 'purge') {
+      const { dead } = await queue.counts();
+      if (!rest.includes('--yes')) {
+        console.error(`purge would delete ${dead} dead letter${dead === 1 ? '' : 's'} for good; ` +
+          'those reports would never reach the task force. Run again with --yes to do it.');
+        return dead === 0 ? 0 : 2;
+      }
+      const n = await queue.purgeDead();
+      console.log(`purge: ${n} dead letter${n === 1 ? '' : 's'} deleted`);
+    }
+    const counts = await queue.counts();
+    console.log(`pending: ${counts.pending}`);
+    console.log(`dead: ${counts.dead}`);
+    return 0;
+  } finally {
+    await queue.close();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(`queue: ${error instanceof Error ? error.message : String(error)}`);
+  return 1;
+});

@@ -1,0 +1,265 @@
+// Moves tips from the durable queue to the task force's mailbox: claim → PGP/MIME → SMTP → markDelivered.
+//
+// At least once, never lost:
+// - a tip is claimed with a lease, not removed; only the SMTP server's acceptance (250) leads to markDelivered,
+//   which deletes the ciphertext. A crash anywhere before that leaves the tip in the queue and its lease expires;
+// - a crash after the 250 but before markDelivered means the tip is sent again, with the same Message-ID
+//   (pgp-mime.ts), so the officers' mail clients see a duplicate of the same message, not a new tip;
+// - transient failures (4xx, connection trouble) retry with exponential backoff and jitter; a permanent rejection
+//   (5xx for this message) or too many failures moves the tip to the dead-letter state, kept for an operator.
+//
+// Timing privacy: an optional random delay (TIP_SEND_DELAY_MAX) before a tip's first send, so the mail's arrival
+// time says less about when the tipster pressed "send". The delay is spent while the tip is LEASED and still in the
+// queue: the claim's lease covers the longest delay plus the send, so a crash or shutdown during the delay only
+// means the lease runs out and the tip is claimed again; nothing is held only in memory.
+import { buildPgpMimeMessage } from './mail/pgp-mime.ts';
+import type { ClaimedTip, Clock, Mailer, TipQueue } from './ports.ts';
+
+export interface ForwardOptions {
+  queue: TipQueue;
+  mailer: Mailer;
+  clock: Clock;
+  mail: { from: string; to: string[] };
+  /** How long a claimed tip is reserved for one send (not counting the random delay, which is added). */
+  leaseMs?: number;
+  /** [0, 1) source for backoff jitter and the send delay; Math.random is fine (nothing secret depends on it). */
+  random?: () => number;
+  /** Largest random delay before a tip's first send, in milliseconds (TIP_SEND_DELAY_MAX × 1000). 0: none. */
+  sendDelayMaxMs?: number;
+  /** Failed sends after which a tip becomes a dead letter. */
+  maxAttempts?: number;
+  /** Tips claimed at once. */
+  batchSize?: number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Stops the pass between tips (a send already started is finished). Tips not sent stay leased, then due again. */
+  signal?: AbortSignal;
+  /** Receives one line per failure; never tip content. */
+  log?: (line: string) => void;
+}
+
+export interface ForwardResult {
+  claimed: number;
+  delivered: number;
+  retried: number;
+  dead: number;
+  /** Accepted by SMTP but not marked delivered (queue error): will be sent again, as a duplicate. */
+  unconfirmed: number;
+}
+
+export const defaultLeaseMs = 5 * 60_000;
+export const defaultMaxAttempts = 10;
+/** A send is started only if this much of its lease is left (longer than nodemailer's timeouts, smtp.ts). */
+const leaseMarginMs = 2 * 60_000;
+const backoffBaseMs = 30_000;
+const backoffCapMs = 6 * 3_600_000;
+
+/** Delay before the next attempt after `failures` failed sends: min(30 s·2^(n−1), 6 h), ±25 % jitter. */
+export function retryDelayMs(failures: number, random: () => number): number {
+  const exponent = Math.max(0, failures - 1);
+  const base = Math.min(backoffBaseMs * 2 ** Math.min(exponent, 30), backoffCapMs);
+  return Math.round(base * (0.75 + 0.5 * random()));
+}
+
+/** One pass: every tip that is due now is tried once. */
+export async function forwardDueTips(options: ForwardOptions): Promise<ForwardResult> {
+  const { queue, mailer, clock, mail, signal } = options;
+  const random = options.random ?? Math.random;
+  const delayMaxMs = Math.max(0, options.sendDelayMaxMs ?? 0);
+  const leaseMs = (options.leaseMs ?? defaultLeaseMs) + delayMaxMs;
+  const margin = Math.min(leaseMarginMs, (options.leaseMs ?? defaultLeaseMs) / 2);
+  const maxAttempts = options.maxAttempts ?? defaultMaxAttempts;
+  const batchSize = options.batchSize ?? 10;
+  const sleep = options.sleep ?? abortableSleep;
+  const log = options.log ?? ((line: string) => console.error(line));
+  const result: ForwardResult = { claimed: 0, delivered: 0, retried: 0, dead: 0, unconfirmed: 0 };
+  if (mail.to.length === 0) throw new Error('No TIP_MAIL_TO address: nothing can be forwarded');
+
+  // One SMTP conversation at a time; the delays run side by side, so a batch does not add them up.
+  let sending: Promise<unknown> = Promise.resolve();
+  const serialized = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = sending.then(task, task);
+    sending = run.catch(() => undefined);
+    return run;
+  };
+
+  const forwardOne = async (tip: ClaimedTip, leasedUntil: number): Promise<void> => {
+    if (delayMaxMs > 0 && tip.attempts === 0) {
+      try {
+        await sleep(Math.floor(random() * delayMaxMs), signal);
+      } catch {
+        return; // aborted: the tip stays queued and leased; it is due again when the lease ends
+      }
+    }
+    if (signal?.aborted) return;
+    await serialized(async () => {
+      // Waiting behind slow sends can eat the lease; past it another worker may already own the tip. Skip it then:
+      // it is due again, so nothing is lost, and two workers never send it at the same time.
+      if (clock.now() > leasedUntil - margin) return;
+      if (signal?.aborted) return; // stopped (or out of time budget) while waiting for the previous send
+      let raw: string;
+      try {
+        raw = await buildPgpMimeMessage({ tipId: tip.id, armored: tip.armored, from: mail.from, to: mail.to, now: clock.now() });
+      } catch (error) {
+        // Only a corrupt payload gets here (the intake checked it); retrying would not change it.
+        await queue.markDead(tip.id, `unbuildable: ${reasonOf(error)}`);
+        result.dead++;
+        log(`tip forwarding: a tip could not be built into a mail and is now a dead letter (${reasonOf(error)})`);
+        return;
+      }
+      try {
+        await mailer.send({ from: mail.from, to: mail.to, raw });
+      } catch (error) {
+        await recordFailure(tip, error);
+        return;
+      }
+      try {
+        await queue.markDelivered(tip.id, clock.now());
+        result.delivered++;
+      } catch (error) {
+        // The mail is out; the queue did not record it. The lease will expire and the same message (same
+        // Message-ID) goes out again: a duplicate is acceptable, a lost tip is not.
+        result.unconfirmed++;
+        log(`tip forwarding: sent but not marked delivered, it will be sent again (${reasonOf(error)})`);
+      }
+    });
+  };
+
+  const recordFailure = async (tip: ClaimedTip, error: unknown): Promise<void> => {
+    const failures = tip.attempts + 1;
+    const permanent = (error as { permanent?: unknown })?.permanent === true;
+    const reason = reasonOf(error);
+    if (permanent || failures >= maxAttempts) {
+      await queue.markDead(tip.id, `${permanent ? 'permanent' : `gave up after ${failures} attempts`}: ${reason}`);
+      result.dead++;
+      log(`tip forwarding: a tip is now a dead letter (${permanent ? 'permanent failure' : `${failures} attempts`}): ${reason}`);
+      return;
+    }
+    await queue.markRetry(tip.id, clock.now() + retryDelayMs(failures, random), reason);
+    result.retried++;
+    log(`tip forwarding: attempt ${failures} failed, will retry: ${reason}`);
+  };
+
+  for (;;) {
+    if (signal?.aborted) break;
+    const claimedAt = clock.now();
+    const tips = await queue.claim(claimedAt, leaseMs, batchSize);
+    result.claimed += tips.length;
+    await Promise.all(tips.map((tip) => forwardOne(tip, claimedAt + leaseMs)));
+    if (tips.length < batchSize) break;
+  }
+  return result;
+}
+
+export interface ForwarderConfig {
+  smtpUrl?: string | null;
+  mailFrom: string;
+  mailTo: string[];
+  sendDelayMaxSeconds?: number;
+  /** Seconds between passes (default 15). */
+  forwardIntervalSeconds?: number;
+}
+
+export interface ForwarderLoopOptions {
+  queue: TipQueue;
+  /** Absent when SMTP is not configured: then no pass runs and tips stay queued. */
+  mailer?: Mailer | null;
+  clock: Clock;
+  config: ForwarderConfig;
+  intervalMs?: number;
+  random?: () => number;
+  log?: (line: string) => void;
+}
+
+/** Calling it (or `.stop()`) stops the loop and resolves once the running pass has ended. */
+export type ForwarderLoop = (() => Promise<void>) & {
+  stop(): Promise<void>;
+  /** Runs a pass soon, e.g. right after an enqueue, instead of waiting for the next tick. */
+  nudge(): void;
+  readonly running: boolean;
+};
+
+/** Runs a pass at once, then every interval, in the calling process (the self-hosted server). */
+export function startForwarderLoop(options: ForwarderLoopOptions): ForwarderLoop {
+  const { queue, mailer, clock, config } = options;
+  const log = options.log ?? ((line: string) => console.error(line));
+  const intervalMs = options.intervalMs ?? (config.forwardIntervalSeconds ?? 15) * 1000;
+
+  if (!mailer || !config.smtpUrl || config.mailTo.length === 0) {
+    log('tip forwarding is off: SMTP_URL or TIP_MAIL_TO is not set; tips stay queued until it is configured.');
+    const idle = async () => {};
+    return Object.assign(idle, { stop: idle, nudge() {}, running: false });
+  }
+
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<void> | undefined;
+  let again = false;
+
+  const runPass = (): void => {
+    if (controller.signal.aborted) return;
+    if (current) {
+      again = true; // a nudge during a pass: look again right after it
+      return;
+    }
+    clearTimeout(timer);
+    current = forwardDueTips({
+      queue,
+      mailer,
+      clock,
+      mail: { from: config.mailFrom, to: config.mailTo },
+      sendDelayMaxMs: (config.sendDelayMaxSeconds ?? 0) * 1000,
+      random: options.random,
+      signal: controller.signal,
+      log,
+    })
+      .then(
+        () => undefined,
+        (error) => log(`tip forwarding pass failed: ${reasonOf(error)}`),
+      )
+      .finally(() => {
+        current = undefined;
+        if (controller.signal.aborted) return;
+        if (again) {
+          again = false;
+          setImmediate(runPass);
+        } else {
+          schedule();
+        }
+      });
+  };
+  const schedule = () => {
+    timer = setTimeout(runPass, intervalMs);
+    timer.unref(); // the HTTP server keeps the process alive; the loop must not keep a finished test alive
+  };
+
+  const stop = async () => {
+    controller.abort();
+    clearTimeout(timer);
+    await current;
+  };
+  runPass();
+  // Object.assign would copy the getter's value once; defineProperty keeps `running` live.
+  const loop = Object.assign(stop, { stop, nudge: () => void setImmediate(runPass) });
+  return Object.defineProperty(loop, 'running', { get: () => !controller.signal.aborted }) as ForwarderLoop;
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new Error('aborted'));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new Error('aborted'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** A short, content-free reason for the queue and the log. */
+function reasonOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/\s+/g, ' ').slice(0, 200);
+}
