@@ -77,7 +77,8 @@ Fingerprint: ${grouped}
   ${secretPath}  (private key, passphrase-protected, mode 0600: give it to the officer only)
   ${publicPath}  (public key)
 
-On the server: append the public key to the file named by TASKFORCE_PUBLIC_KEYS, then restart:
+On the server: append the public key to the file named by TASKFORCE_PUBLIC_KEYS, then rebuild the site and
+restart (npm start does both; the Report page embeds the keys' fingerprints):
   cat '${publicPath}' >> taskforce-keys.asc
 
 The officer, with GnuPG:
