@@ -14,6 +14,8 @@ export default defineConfig({
   },
   vite: {
     build: { assetsInlineLimit: 0 },
+    // ES module workers share OpenPGP.js's lazy chunks instead of inlining every optional one.
+    worker: { format: 'es' },
     server: { proxy: { '/api': 'http://127.0.0.1:8787' } },
   },
   devToolbar: { enabled: false },

@@ -1,3 +1,5 @@
+export {}; // a module: its names stay out of the global scope (window.status)
+
 // Quick exit: a click on either link, or Shift pressed three times within 5 seconds, hides the page behind a
 // full-page overlay announced to screen readers, then replaces this page in the history with the neutral site.
 // location.replace (not href) so that Back from the neutral site does not return here.

@@ -1,0 +1,29 @@
+// OpenPGP encryption of the report, in the browser. OpenPGP.js (the lightweight build, about 64 KB gzipped) is
+// fetched only when the form is first used, so the report page itself stays small.
+// The padded MIME entity is encrypted as one binary literal, to every task force key at once (one recipient
+// packet per key), and armored: the server checks the recipient set against the same keys.
+
+type OpenPGP = typeof import('openpgp/lightweight');
+
+let loading: Promise<OpenPGP> | undefined;
+
+export function loadOpenPGP(): Promise<OpenPGP> {
+  loading ??= import('openpgp/lightweight').catch((error: unknown) => {
+    loading = undefined; // a failed download can be retried
+    throw error;
+  });
+  return loading;
+}
+
+/** Splits a text with one or more armored public key blocks into blocks. */
+export function splitArmoredKeys(text: string): string[] {
+  return text.match(/-----BEGIN PGP PUBLIC KEY BLOCK-----[\s\S]*?-----END PGP PUBLIC KEY BLOCK-----/g) ?? [];
+}
+
+export async function encryptForTaskForce(plaintext: Uint8Array, armoredKeys: readonly string[]): Promise<string> {
+  if (armoredKeys.length === 0) throw new Error('no task force key');
+  const openpgp = await loadOpenPGP();
+  const encryptionKeys = await Promise.all(armoredKeys.map((armoredKey) => openpgp.readKey({ armoredKey })));
+  const message = await openpgp.createMessage({ binary: plaintext, format: 'binary' });
+  return openpgp.encrypt({ message, encryptionKeys, format: 'armored' });
+}

@@ -1,0 +1,20 @@
+// Web Worker that builds and encrypts the report (seal-core.ts) off the page's main thread, so that on a slow
+// phone the page, and its quick exit button, keeps responding during the seconds this takes. The plaintext
+// lives only here and goes with the worker, which the page ends after each report.
+import { loadOpenPGP } from './encrypt.ts';
+import { TipError } from './errors.ts';
+import type { SealReply } from './seal.ts';
+import { sealReport, type SealRequest } from './seal-core.ts';
+
+const reply = (message: SealReply) => self.postMessage(message);
+
+// Load OpenPGP.js now, while the tipster is still writing; a failure is reported when sealing.
+loadOpenPGP().catch(() => {});
+
+self.onmessage = async (event: MessageEvent<SealRequest>) => {
+  try {
+    reply(await sealReport(event.data, (progress) => reply({ progress })));
+  } catch (error) {
+    reply(error instanceof TipError ? { error: error.code, vars: error.vars } : { error: 'crypto.failed', vars: {} });
+  }
+};

@@ -1,0 +1,77 @@
+// The MIME entity the task force decrypts: a real MIME parser (mailparser) must read back every answer and
+// every attachment byte for byte, and the padding must hide the length within a bucket.
+import { randomBytes } from 'node:crypto';
+import { simpleParser } from 'mailparser';
+import { describe, expect, it } from 'vitest';
+import { buildTipEntity, pad, paddingBuckets, quotedPrintable, summaryText, type TipEntityInput } from '../../src/shared/tip-entity.ts';
+
+const photo = randomBytes(300_000);
+const input: TipEntityInput = {
+  answers: {
+    text: {
+      happened: 'Una niña trabaja de noche en el bar; no la dejan salir. = signo igual\nSegunda línea.',
+      where: 'Basseterre, calle del puerto',
+      'contact-how': '',
+    },
+    choices: { kind: ['sexual-exploitation', 'child', 'not-a-real-option'], danger: ['yes'], reporter: ['witness'] },
+    keepPhotoLocation: false,
+  },
+  attachments: [
+    { filename: 'foto del bar.jpg', contentType: 'image/jpeg', bytes: photo },
+    { filename: '../../etc/passwd"\r\nX-Evil: 1', contentType: 'application/pdf', bytes: new TextEncoder().encode('%PDF') },
+  ],
+  receipt: '0123-4567-89AB-CDEF-GHJK',
+  locale: 'es',
+  sentHour: '2026-11-27T20:00Z',
+  randomBytes: (n) => randomBytes(n),
+};
+
+describe('tip entity', () => {
+  it('parses as multipart/mixed with the summary and every attachment intact', async () => {
+    const entity = buildTipEntity(input);
+    const mail = await simpleParser(Buffer.from(entity));
+    expect(mail.text).toContain('Reference code: 0123-4567-89AB-CDEF-GHJK');
+    expect(mail.text).toContain('Una niña trabaja de noche en el bar; no la dejan salir. = signo igual');
+    expect(mail.text).toContain('Segunda línea.');
+    expect(mail.text).toContain('Kind of exploitation: Sexual exploitation; A child is involved');
+    expect(mail.text).not.toContain('not-a-real-option');
+    expect(mail.text).toContain('Is anyone in immediate danger now: Yes');
+    expect(mail.text).toContain('How to contact the reporter:\n(not answered)');
+    expect(mail.text).toContain('Location and camera data were removed from photos before sending.');
+    expect(mail.attachments).toHaveLength(2);
+    expect(Buffer.compare(mail.attachments[0]!.content, photo)).toBe(0);
+    expect(mail.attachments[0]!.filename).toBe('foto del bar.jpg');
+    // A hostile file name cannot add headers or paths.
+    expect(mail.attachments[1]!.filename).not.toMatch(/[/"\r\n]/);
+    expect(mail.headers.has('x-evil')).toBe(false);
+  });
+
+  it('is padded to a size bucket, so similar reports have the same length', () => {
+    const short = buildTipEntity({ ...input, attachments: [] });
+    const longer = buildTipEntity({ ...input, attachments: [], answers: { ...input.answers, text: { happened: 'x'.repeat(3000) } } });
+    expect(paddingBuckets).toContain(short.length);
+    expect(longer.length).toBe(short.length);
+    expect(paddingBuckets).toContain(buildTipEntity(input).length);
+  });
+
+  it('pads only up to the next bucket, and leaves exact fits and oversize entities alone', () => {
+    const first = paddingBuckets[0]!;
+    expect(pad(new Uint8Array(first + 1)).length).toBe(paddingBuckets[1]);
+    expect(pad(new Uint8Array(first)).length).toBe(first);
+    const huge = new Uint8Array(paddingBuckets.at(-1)! + 1);
+    expect(pad(huge)).toBe(huge);
+  });
+
+  it('writes quoted-printable lines of at most 76 characters without splitting an escape', () => {
+    const qp = quotedPrintable(`${'ñ'.repeat(60)}${'a='.repeat(40)}`);
+    for (const line of qp.split('\r\n')) {
+      expect(line.length).toBeLessThanOrEqual(76);
+      expect(line.replace(/=$/, '')).not.toMatch(/=[0-9A-F]?$/);
+    }
+  });
+
+  it('says when the reporter kept the photo location', () => {
+    const text = summaryText({ ...input, answers: { ...input.answers, keepPhotoLocation: true } });
+    expect(text).toContain('The reporter chose to keep the location recorded in photos.');
+  });
+});
