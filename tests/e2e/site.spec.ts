@@ -54,6 +54,36 @@ test('the language switcher keeps the reader on the same page', async ({ page })
   await expect(page.locator('html')).toHaveAttribute('lang', 'ht');
 });
 
+/**
+ * Reports the quick-exit overlay as the page shows it, before the page is replaced: the neutral site's response is
+ * held until the overlay has been seen, so the check cannot race the navigation.
+ */
+async function watchExitOverlay(page: Page): Promise<{ overlay: Promise<{ text: string; mainHidden: boolean }> }> {
+  let seen!: (value: { text: string; mainHidden: boolean }) => void;
+  const overlay = new Promise<{ text: string; mainHidden: boolean }>((resolve) => (seen = resolve));
+  await page.exposeFunction('reportExitOverlay', seen);
+  await page.unroute(`${neutralSite}**`);
+  await page.route(`${neutralSite}**`, async (route) => {
+    await overlay;
+    await route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Weather</title>' });
+  });
+  await page.evaluate(() => {
+    const observer = new MutationObserver(() => {
+      const alert = document.querySelector('.quick-exit__overlay[role="alert"]');
+      if (!alert?.textContent) return;
+      observer.disconnect();
+      const main = document.querySelector('main')!;
+      (window as unknown as { reportExitOverlay: (v: unknown) => void }).reportExitOverlay({
+        text: alert.textContent,
+        mainHidden: !main.checkVisibility(),
+      });
+    });
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  // Wrapped: an async function returning a promise would wait for it.
+  return { overlay };
+}
+
 test.describe('quick exit', () => {
   test.beforeEach(async ({ page }) => {
     await page.route(`${neutralSite}**`, (route) =>
@@ -64,8 +94,10 @@ test.describe('quick exit', () => {
   test('the button hides the page, announces it and replaces the page with the neutral site', async ({ page }) => {
     await page.goto('/es/get-help/');
     await page.goto('/es/report/');
-    await page.getByRole('link', { name: /Salir de esta página/ }).first().click();
+    const { overlay } = await watchExitOverlay(page);
+    await page.locator('.quick-exit__button').click();
     await expect(page).toHaveURL(neutralSite);
+    expect(await overlay).toEqual({ text: 'Cargando.', mainHidden: true });
     // location.replace: Back skips the page the reader left.
     await page.goBack();
     await expect(page).toHaveURL(/\/es\/get-help\/$/);
@@ -83,23 +115,13 @@ test.describe('quick exit', () => {
 
   test('Shift pressed three times exits, with the overlay announced first', async ({ page }) => {
     await page.goto('/ht/signs/');
-    // Hold navigation so the overlay can be seen before the neutral site loads.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await page.unroute(`${neutralSite}**`);
-    await page.route(`${neutralSite}**`, async (route) => {
-      await held;
-      await route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>Weather</title>' });
-    });
+    const { overlay } = await watchExitOverlay(page);
     await page.keyboard.press('Shift');
     await expect(page.locator('[data-quick-exit-status]')).toHaveText('Shift: peze 2 fwa ankò pou soti.');
     await page.keyboard.press('Shift');
     await page.keyboard.press('Shift');
-    const overlay = page.getByRole('alert');
-    await expect(overlay).toHaveText('N ap chaje.');
-    await expect(page.locator('main')).toBeHidden();
-    release();
     await expect(page).toHaveURL(neutralSite);
+    expect(await overlay).toEqual({ text: 'N ap chaje.', mainHidden: true });
   });
 
   test('Shift used to type a capital letter does not count', async ({ page }) => {
