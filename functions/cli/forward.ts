@@ -2,25 +2,14 @@
 // in-process loop is off). Prints counts only, never tip content.
 // Exit codes: 0 all due tips delivered (or none due); 1 some failed (retry scheduled or dead letter); 2 not
 // configured (no SMTP_URL / TIP_MAIL_TO, or a configuration error).
-import { ConfigError, loadConfig } from '../config.ts';
 import { forwardDueTips } from '../forwarder.ts';
 import { createSmtpMailer } from '../mail/smtp.ts';
-import { openConfiguredQueue } from '../redis/configured-queue.ts';
-import { RedisConfigError } from '../redis/config.ts';
+import { openForCli } from './configured.ts';
 
 async function main(): Promise<number> {
-  let config;
-  let queue;
-  try {
-    config = loadConfig(process.env);
-    queue = openConfiguredQueue(process.env, config);
-  } catch (error) {
-    if (error instanceof ConfigError || error instanceof RedisConfigError) {
-      console.error(error.message);
-      return 2;
-    }
-    throw error;
-  }
+  const opened = openForCli();
+  if (!opened) return 2;
+  const { config, queue } = opened;
   if (!config.smtpUrl || config.mailTo.length === 0) {
     console.error('SMTP_URL and TIP_MAIL_TO must be set to forward tips; nothing was sent, tips stay queued.');
     await queue.close();

@@ -3,9 +3,7 @@
 //   list            pending and dead-letter counts
 //   retry           move every dead letter back to pending, due now (after fixing the cause, e.g. TIP_MAIL_TO)
 //   purge --yes     delete every dead letter for good (their reports are then lost; their codes say "unknown")
-import { ConfigError, loadConfig } from '../config.ts';
-import { openConfiguredQueue } from '../redis/configured-queue.ts';
-import { RedisConfigError } from '../redis/config.ts';
+import { openForCli } from './configured.ts';
 
 const usage = 'usage: npm run queue -- list | retry | purge --yes';
 
@@ -15,18 +13,9 @@ async function main(argv: string[]): Promise<number> {
     console.error(usage);
     return 2;
   }
-  let config;
-  let queue;
-  try {
-    config = loadConfig(process.env);
-    queue = openConfiguredQueue(process.env, config);
-  } catch (error) {
-    if (error instanceof ConfigError || error instanceof RedisConfigError) {
-      console.error(error.message);
-      return 2;
-    }
-    throw error;
-  }
+  const opened = openForCli();
+  if (!opened) return 2;
+  const { queue } = opened;
   try {
     if (command === 'retry') {
       const n = await queue.retryDead(Date.now());
