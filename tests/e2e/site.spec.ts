@@ -173,3 +173,44 @@ test('the server answers with the security headers and redirects / to English', 
   const missing = await request.get('/en/no-such-page/');
   expect(missing.status()).toBe(404);
 });
+
+test('every page reflows at 320 CSS pixels (a phone, or 200% zoom) without sideways scrolling', async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL, viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  for (const path of pages) {
+    await page.goto(path);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, path).toBeLessThanOrEqual(0);
+  }
+  await context.close();
+});
+
+test('dark mode keeps WCAG AA contrast', async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL, colorScheme: 'dark' });
+  const page = await context.newPage();
+  for (const path of ['/en/', '/es/get-help/', '/ht/report/', '/en/status/', '/en/news/']) {
+    await page.goto(path);
+    const results = await new AxeBuilder({ page }).withRules(['color-contrast']).analyze();
+    expect(results.violations.map((v) => `${path} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  }
+  await context.close();
+});
+
+test('pages do not shift while loading', async ({ page }) => {
+  for (const path of ['/en/', '/es/report/', '/ht/get-help/']) {
+    await page.goto(path);
+    const shift = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          let total = 0;
+          new PerformanceObserver((list) => {
+            for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+              if (!entry.hadRecentInput) total += entry.value;
+            }
+          }).observe({ type: 'layout-shift', buffered: true });
+          setTimeout(() => resolve(total), 500);
+        }),
+    );
+    expect(shift, path).toBeLessThan(0.01);
+  }
+});
