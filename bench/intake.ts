@@ -54,6 +54,7 @@ async function serveChild(kind: string, dir: string): Promise<void> {
     const { loadConfig } = await import('../functions/config.ts');
     const { loadTaskForceKeys } = await import('../functions/keys.ts');
     const { openSqliteQueue } = await import('../functions/queue/sqlite.ts');
+    const { openSqliteStaging } = await import('../functions/staging/sqlite.ts');
     const config = loadConfig({
       DATA_DIR: join(dir, 'data'),
       TASKFORCE_PUBLIC_KEYS: join(dir, 'taskforce-keys.asc'),
@@ -64,6 +65,7 @@ async function serveChild(kind: string, dir: string): Promise<void> {
     app = createApp({
       config,
       queue: kind === 'intake-memory' ? memoryQueue() : openSqliteQueue({ dataDir: config.dataDir }),
+      staging: openSqliteStaging({ dataDir: config.dataDir }),
       keys,
       clock: { now: () => Date.now() },
       // For the bench only: see the header comment.

@@ -3,6 +3,8 @@
 //
 //   GET  /api/altcha   a proof-of-work challenge
 //   POST /api/tips     JSON (ciphertext from the browser) or a plain form post (JavaScript off)
+//   POST /api/tips/uploads, PUT …/:upload/parts/:index, POST …/:upload/complete
+//                      the same JSON tip in parts, when its ciphertext is too large for one request (tips/uploads.ts)
 //   POST /api/status   what a reference code says: waiting, delivered or unknown
 //
 // Privacy: no logger middleware, no cookies; nothing about the client (address, user agent, referrer) is read except
@@ -15,7 +17,7 @@ import { tipLimits } from '../src/shared/tip-fields.ts';
 import type { Config } from './config.ts';
 import { applySecurityHeaders } from './http/security-headers.ts';
 import type { TaskForceKeys } from './keys.ts';
-import type { Clock, RateLimiter, ReplayStore, TipQueue } from './ports.ts';
+import type { Clock, RateLimiter, ReplayStore, TipQueue, UploadStaging } from './ports.ts';
 import type { IntakeDeps } from './tips/context.ts';
 import { recipientSet, type RecipientSet } from './tips/envelope.ts';
 import { errorBody, errorCodes, type ErrorCode } from './tips/errors.ts';
@@ -24,10 +26,13 @@ import { handleJsonTip, jsonError } from './tips/intake-json.ts';
 import { createProofOfWork } from './tips/pow.ts';
 import { pickLocale, statusErrorPage, tipErrorPage } from './tips/responses.ts';
 import { handleStatus } from './tips/status.ts';
+import { handleCompleteUpload, handleOpenUpload, handlePutPart } from './tips/uploads.ts';
 
 export interface AppParts {
   config: Config;
   queue: TipQueue;
+  /** Where the parts of a report sent in parts wait for its last request. */
+  staging: UploadStaging;
   limiter: RateLimiter;
   replay: ReplayStore;
   keys: TaskForceKeys;
@@ -37,6 +42,8 @@ export interface AppParts {
 }
 
 const statusBodyLimit = 16 * 1024;
+/** Opening and completing an upload: a proof of work, counts, a reference code. */
+const uploadControlBodyLimit = 16 * 1024;
 const recipientsRefreshMs = 3_600_000;
 
 export function createApp(parts: AppParts): Hono {
@@ -47,6 +54,7 @@ export function createApp(parts: AppParts): Hono {
   const deps: IntakeDeps = {
     config,
     queue,
+    staging: parts.staging,
     limiter: parts.limiter,
     pow,
     keys: parts.keys,
@@ -74,7 +82,7 @@ export function createApp(parts: AppParts): Hono {
 
   // A page on another site cannot make visitors' browsers post fake tips (the no-JS path has no proof of work).
   // Sec-Fetch-Site is used, not Origin: with Referrer-Policy no-referrer a same-origin POST sends "Origin: null".
-  app.on('POST', '/api/*', async (c, next) => {
+  app.on(['POST', 'PUT'], '/api/*', async (c, next) => {
     if (c.req.header('sec-fetch-site') === 'cross-site') return respondError(c, 'request.cross-site');
     return next();
   });
@@ -94,6 +102,17 @@ export function createApp(parts: AppParts): Hono {
     },
   );
 
+  // A report in parts. Each route has its own body limit: a part is at most tipLimits.uploadPartBytes of armored
+  // text, so no request of a full report comes near the platforms' limits (Vercel 4.5 MB).
+  const jsonTooLarge = bodyLimit({ maxSize: uploadControlBodyLimit, onError: (c) => jsonError(c, 'body.too-large') });
+  app.post('/api/tips/uploads', jsonTooLarge, (c) => handleOpenUpload(c, deps));
+  app.put(
+    '/api/tips/uploads/:upload/parts/:index',
+    bodyLimit({ maxSize: tipLimits.maxPartRequestBytes, onError: (c) => jsonError(c, 'body.too-large') }),
+    (c) => handlePutPart(c, deps),
+  );
+  app.post('/api/tips/uploads/:upload/complete', jsonTooLarge, (c) => handleCompleteUpload(c, deps));
+
   app.post(
     '/api/status',
     bodyLimit({ maxSize: statusBodyLimit, onError: (c) => respondError(c, 'body.too-large') }),
@@ -108,7 +127,9 @@ export function createApp(parts: AppParts): Hono {
       return respondError(c, error.status === 413 ? 'body.too-large' : 'body.invalid');
     }
     const code = (error as { code?: unknown }).code;
-    console.error(`[tipline] ${c.req.method} ${c.req.path} failed: ${error.name}${typeof code === 'string' ? ` ${code}` : ''}`);
+    // The path without an upload id (a capability for that upload, not something for logs).
+    const path = c.req.path.replace(/\/uploads\/[^/]+/, '/uploads/:upload');
+    console.error(`[tipline] ${c.req.method} ${path} failed: ${error.name}${typeof code === 'string' ? ` ${code}` : ''}`);
     return respondError(c, 'server');
   });
 

@@ -76,3 +76,39 @@ export interface Mailer {
 export interface Clock {
   now(): number;
 }
+
+/** What the first request of a chunked upload fixes: how many parts, and how many characters in all. */
+export interface UploadPlan {
+  parts: number;
+  bytes: number;
+}
+
+export type PutPartResult = 'stored' | 'unknown' | 'out-of-range';
+
+export type TakenUpload =
+  | { status: 'unknown' }
+  /** Nothing was changed: the listed parts (0-based) are still to come. */
+  | { status: 'incomplete'; missing: number[] }
+  /** The parts joined in order; the upload and its parts are gone from the store. */
+  | { status: 'complete'; armored: string };
+
+/**
+ * Armored ciphertext of a report too large for one request, held part by part until its last request assembles
+ * it (POST /api/tips/uploads …). Holds ciphertext and part counts only: nothing about the client, and no time but
+ * the expiry. Uploads that are never completed expire (an hour by default) and their parts are deleted.
+ */
+export interface UploadStaging {
+  /** Registers a new upload under an id the server drew (≥128 random bits); it expires a fixed time after now. */
+  open(id: string, plan: UploadPlan, now: number): Promise<void>;
+  /** The plan of an open upload, or null when it is unknown or expired. */
+  plan(id: string, now: number): Promise<UploadPlan | null>;
+  /** Stores part `index`, replacing an earlier copy (a part re-sent after a network error changes nothing). */
+  putPart(id: string, index: number, data: string, now: number): Promise<PutPartResult>;
+  /** When every part is there: joins them and deletes the upload, atomically (of two concurrent calls, one wins). */
+  take(id: string, now: number): Promise<TakenUpload>;
+  /** Deletes an upload and its parts now (whatever state it is in). */
+  discard(id: string): Promise<void>;
+  /** Deletes expired uploads where the store does not expire them itself (SQLite); returns how many. */
+  sweep(now: number): Promise<number>;
+  close(): Promise<void>;
+}

@@ -18,6 +18,7 @@ import { createSmtpMailer } from '../mail/smtp.ts';
 import type { Clock } from '../ports.ts';
 import { openSqliteQueue, sqliteQueuePath } from '../queue/sqlite.ts';
 import { createMemoryReplayStore } from '../replay/memory.ts';
+import { openSqliteStaging } from '../staging/sqlite.ts';
 import { RedisConfigError } from '../redis/config.ts';
 import { durabilityWarning, redisPartsFromEnv, type RedisParts } from '../redis/parts.ts';
 
@@ -50,12 +51,21 @@ async function start(): Promise<void> {
   }
 
   const queue = redis?.queue ?? openSqliteQueue({ dataDir: config.dataDir });
+  // Parts of reports sent in parts (tips/uploads.ts); SQLite has no expiry of its own, so abandoned uploads are
+  // swept every few minutes (Redis expires them by TTL).
+  const staging = redis?.staging ?? openSqliteStaging({ dataDir: config.dataDir });
+  const sweeper = setInterval(() => {
+    staging.sweep(clock.now()).catch(() => console.error('[tipline] sweeping expired uploads failed'));
+  }, 5 * 60_000);
+  sweeper.unref();
+  await staging.sweep(clock.now());
   const mailer = config.smtpUrl ? createSmtpMailer({ smtpUrl: config.smtpUrl }) : null;
   const forwarder: ForwarderLoop = startForwarderLoop({ queue, mailer, clock, config });
 
   const app = createApp({
     config,
     queue,
+    staging,
     keys,
     clock,
     limiter:
@@ -111,7 +121,9 @@ async function start(): Promise<void> {
     console.log(`${signal}: stopping`);
     server.close();
     await forwarder.stop();
+    clearInterval(sweeper);
     await queue.close();
+    await staging.close();
     await redis?.close();
     process.exit(0);
   };

@@ -1,10 +1,11 @@
-// The Redis-backed parts (queue, rate limiter, replay store) over one client, for whatever runs with a Redis:
-// the serverless entries, and the Node server or the CLI when REDIS_URL / UPSTASH_REDIS_REST_* is set.
+// The Redis-backed parts (queue, upload staging, rate limiter, replay store) over one client, for whatever runs with
+// a Redis: the serverless entries, and the Node server or the CLI when REDIS_URL / UPSTASH_REDIS_REST_* is set.
 import type { Config } from '../config.ts';
 import { createRedisRateLimiter } from '../limiter/redis.ts';
-import type { RateLimiter, ReplayStore, TipQueue } from '../ports.ts';
+import type { RateLimiter, ReplayStore, TipQueue, UploadStaging } from '../ports.ts';
 import { createRedisQueue } from '../queue/redis.ts';
 import { createRedisReplayStore } from '../replay/redis.ts';
+import { createRedisUploadStaging } from '../staging/redis.ts';
 import { connectRedis, type RedisClient } from './client.ts';
 import { loadRedisSettings, type RedisSettings } from './config.ts';
 
@@ -12,6 +13,7 @@ export interface RedisParts {
   settings: RedisSettings;
   redis: RedisClient;
   queue: TipQueue;
+  staging: UploadStaging;
   limiter: RateLimiter;
   replay: ReplayStore;
   /** Closes the one shared connection. */
@@ -27,6 +29,7 @@ export function createRedisParts(
     settings,
     redis,
     queue: createRedisQueue(redis, { prefix: settings.prefix }),
+    staging: createRedisUploadStaging(redis, { prefix: settings.prefix }),
     limiter: createRedisRateLimiter(redis, {
       max: config.rateLimitMax,
       windowSeconds: config.rateLimitWindowSeconds,

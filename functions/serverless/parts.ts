@@ -81,6 +81,7 @@ export async function createServerlessRuntime(env: Env = process.env, clock: Clo
   const app = createApp({
     config,
     queue: parts.queue,
+    staging: parts.staging,
     limiter: parts.limiter,
     replay: parts.replay,
     keys,

@@ -4,13 +4,15 @@ import type { Context } from 'hono';
 import type { Config } from '../config.ts';
 import type { TaskForceKeys } from '../keys.ts';
 import { clientKey } from '../limiter/client-key.ts';
-import type { Clock, RateLimiter, RateLimitResult, TipQueue } from '../ports.ts';
+import type { Clock, RateLimiter, RateLimitResult, TipQueue, UploadStaging } from '../ports.ts';
 import type { RecipientSet } from './envelope.ts';
 import type { ProofOfWork } from './pow.ts';
 
 export interface IntakeDeps {
   config: Config;
   queue: TipQueue;
+  /** Parts of reports too large for one request, until their last request (tips/uploads.ts). */
+  staging: UploadStaging;
   limiter: RateLimiter;
   pow: ProofOfWork;
   keys: TaskForceKeys;

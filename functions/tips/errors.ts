@@ -16,6 +16,10 @@ export const errorCodes = {
   'attachments.too-many': { status: 413, message: 'Too many attachments.' },
   'attachments.too-large': { status: 413, message: 'The attachments are too large.' },
   'keys.changed': { status: 409, message: 'The task force keys have changed; reload the page and send again.' },
+  // A report sent in parts (POST /api/tips/uploads …).
+  'upload.unknown': { status: 404, message: 'This upload is unknown or has expired; send the report again.' },
+  'upload.incomplete': { status: 409, message: 'Some parts of this upload have not arrived; send them, then complete it.' },
+  'upload.part-invalid': { status: 400, message: 'The part does not fit the upload (its number or its length is wrong).' },
   // Beyond the browser's list: the no-JS form and odd requests.
   'attachments.unreadable': { status: 422, message: 'A photo could not be cleaned of its hidden data.' },
   'text.too-long': { status: 413, message: 'An answer is longer than allowed.' },

@@ -74,11 +74,19 @@ export interface TipAnswers {
 
 export const tipLimits = {
   maxFiles: 5,
-  /** All attachments together, after metadata is removed. Bounded by serverless request bodies. */
+  /** All attachments together, after metadata is removed. (A report this large is sent in parts: see below.) */
   maxAttachmentBytes: 4 * 1024 * 1024,
   maxTextChars: 20_000,
   /** Armored ciphertext of a full report: 4 MiB of files in base64 inside the MIME entity, padded, then armored. */
   maxRequestBytes: 10 * 1024 * 1024,
+  /**
+   * A report whose armored ciphertext is longer than this goes in parts (POST /api/tips/uploads …), each at most
+   * this many characters of armored text, so that no request is larger than every platform takes (Vercel refuses
+   * bodies over 4.5 MB, Netlify over about 6 MB). A full report (about 8.1 MiB armored) is three parts.
+   */
+  uploadPartBytes: 3 * 1024 * 1024,
+  /** The largest request body of one part: the part, its JSON escaping (a \n per armored line) and the wrapper. */
+  maxPartRequestBytes: 3 * 1024 * 1024 + (3 * 1024 * 1024) / 32 + 4096,
 } as const;
 
 export const honeypotField = 'website';

@@ -1,5 +1,5 @@
 // The attachment limits, checked before anything is read or encrypted so the tipster hears about them at once.
-// Serverless request bodies are capped near 4.5 MB, which is where these limits come from (src/shared/tip-fields.ts).
+// The limits themselves are in src/shared/tip-fields.ts; a report too large for one request is sent in parts.
 import { tipLimits } from '../shared/tip-fields.ts';
 
 export type LimitCode = 'attachments.too-many' | 'attachments.too-large';

@@ -1,15 +1,18 @@
 // The whole send, in order: check the limits, then (in a worker: seal.ts) clean the photos, build the padded
 // report with a new reference code and encrypt it to every task force key; prove the work, post only the
-// ciphertext, clear the form and show the receipt. Nothing is written to any storage, and any failure says
+// ciphertext (in one request, or in parts when it is too large for one: upload.ts), clear the form and show the
+// receipt. Nothing is written to any storage, and any failure says
 // plainly that nothing was sent.
 import { localeField } from '../shared/tip-fields.ts';
 import { chosenFiles, readAnswers } from './collect.ts';
 import { TipError } from './errors.ts';
 import { checkAttachmentLimits } from './limits.ts';
+import { errorCode, fetchJson } from './post.ts';
 import { prepareProof, takeProof } from './pow.ts';
 import { prepareSeal, seal } from './seal.ts';
 import { translate, type Strings } from './strings.ts';
 import type { TipUi } from './ui.ts';
+import { needsParts, sendInParts } from './upload.ts';
 
 export interface SubmitContext {
   form: HTMLFormElement;
@@ -25,7 +28,7 @@ function currentHour(): string {
 
 export async function submitTip(ctx: SubmitContext): Promise<void> {
   const { form, ui, strings } = ctx;
-  const say = (key: string) => ui.progress(translate(strings, key));
+  const say = (key: string, vars?: Record<string, string | number>) => ui.progress(translate(strings, key, vars));
   ui.clearMessages();
   ui.busy(true);
   try {
@@ -57,8 +60,13 @@ export async function submitTip(ctx: SubmitContext): Promise<void> {
   }
 }
 
-/** Posts the ciphertext; a refused proof of work (it expired while the tipster was writing) is retried once. */
-async function send(ciphertext: string, receipt: string, say: (key: string) => void): Promise<void> {
+type Say = (key: string, vars?: Record<string, string | number>) => void;
+
+/**
+ * Posts the ciphertext, in one request or in parts; a refused proof of work (it expired while the tipster was
+ * writing) is retried once with a fresh one.
+ */
+async function send(ciphertext: string, receipt: string, say: Say): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     say('tip.progress.checking');
     let altcha: string;
@@ -67,35 +75,25 @@ async function send(ciphertext: string, receipt: string, say: (key: string) => v
     } catch {
       throw new TipError('pow.failed');
     }
-    say('tip.progress.sending');
-    let response: Response;
     try {
-      response = await fetch('/api/tips', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ ciphertext, receipt, altcha }),
-        credentials: 'omit',
-        cache: 'no-store',
-        referrerPolicy: 'no-referrer',
-      });
-    } catch {
-      throw new TipError('network');
+      if (needsParts(ciphertext)) await sendInParts(ciphertext, receipt, altcha, { request: fetchJson, say });
+      else await sendWhole(ciphertext, receipt, altcha, say);
+      return;
+    } catch (error) {
+      const code = (error as TipError).code;
+      if ((code === 'pow.invalid' || code === 'pow.replayed') && attempt === 0) continue;
+      throw error;
     }
-    if (response.ok) return;
-    const code = await errorCode(response);
-    if ((code === 'pow.invalid' || code === 'pow.replayed') && attempt === 0) continue;
-    throw new TipError(code);
   }
 }
 
-async function errorCode(response: Response): Promise<string> {
+async function sendWhole(ciphertext: string, receipt: string, altcha: string, say: Say): Promise<void> {
+  say('tip.progress.sending');
+  let response: Response;
   try {
-    const body = (await response.json()) as { error?: { code?: unknown } };
-    if (typeof body.error?.code === 'string' && /^[a-z-]+\.[a-z-]+$/.test(body.error.code)) return body.error.code;
+    response = await fetchJson('POST', '/api/tips', { ciphertext, receipt, altcha });
   } catch {
-    // not JSON: fall through to the status
+    throw new TipError('network');
   }
-  if (response.status === 413) return 'body.too-large';
-  if (response.status === 429) return 'rate.limited';
-  return 'unknown';
+  if (!response.ok) throw new TipError(await errorCode(response));
 }

@@ -3,7 +3,8 @@
 // - with JavaScript: the report is encrypted in the page (only ciphertext goes over the wire), a receipt code
 //   comes back, the status page shows it turn to "delivered", and the delivered mail, decrypted with the demo
 //   private key, holds the report and the photo without its GPS block;
-// - without JavaScript: the plain form post, its notice, the server's receipt page, and the same status check.
+// - without JavaScript: the plain form post, its notice, the server's receipt page, and the same status check;
+// - a report with about 3.5 MB of photos goes in parts (no request larger than a part), and is delivered.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -11,6 +12,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { simpleParser } from 'mailparser';
 import * as openpgp from 'openpgp';
 import es from '../../content/i18n/es.json' with { type: 'json' };
+import { tipLimits } from '../../src/shared/tip-fields.ts';
 import { jpegSegments, readTiff } from '../unit/fixtures/images.ts';
 import { plaintextMarker } from './markers.ts';
 import { e2eMailDir } from './server-paths.ts';
@@ -208,6 +210,75 @@ test.describe('with JavaScript', () => {
     await expect(alert).toContainText(es['tip.notSent']);
     await expect(page.getByLabel(es['tip.field.happened.label'])).toHaveValue(`${plaintextMarker} not to be sent`);
     await expect(page.getByRole('heading', { name: es['tip.receipt.title'] })).toBeHidden();
+  });
+});
+
+test.describe('a large report', () => {
+  test('3.5 MB of photos: sent in parts, every request within a part, progress said, delivered', async ({ page, baseURL }) => {
+    test.slow(); // encrypting and sending about 7 MiB
+    const marker = `parts-${Date.now()}`;
+    await page.goto('/es/report/');
+
+    // An incompressible photo (noise) of about 3.5 MB, encoded as a real JPEG by the browser itself.
+    const photoBase64 = await page.evaluate(async () => {
+      const [w, h] = [1100, 1090];
+      const canvas = new OffscreenCanvas(w, h);
+      const ctx = canvas.getContext('2d')!;
+      const image = ctx.createImageData(w, h);
+      let x = 2463534242;
+      for (let i = 0; i < image.data.length; i++) {
+        x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+        image.data[i] = (i & 3) === 3 ? 255 : x & 255;
+      }
+      ctx.putImageData(image, 0, 0);
+      const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/jpeg', quality: 1 })).arrayBuffer());
+      let binary = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return btoa(binary);
+    });
+    const photoBytes = Buffer.from(photoBase64, 'base64');
+    expect(photoBytes.length).toBeGreaterThan(3_200_000);
+    expect(photoBytes.length).toBeLessThanOrEqual(tipLimits.maxAttachmentBytes);
+
+    const requests: Array<{ method: string; path: string; size: number }> = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(`${baseURL}/api/`)) return;
+      requests.push({ method: r.method(), path: new URL(r.url()).pathname, size: r.postDataBuffer()?.length ?? 0 });
+    });
+
+    await page.getByLabel(es['tip.field.happened.label']).fill(`${plaintextMarker} ${marker}: fotos del lugar.`);
+    await page.setInputFiles('input[name="attachments"]', { name: 'IMG_3000.jpg', mimeType: 'image/jpeg', buffer: photoBytes });
+    // What the live region says while sending (it changes faster than a poll could see).
+    await page.evaluate(() => {
+      const region = document.querySelector('[data-tip-progress]')!;
+      const seen: string[] = ((window as unknown as { progressSeen: string[] }).progressSeen = []);
+      new MutationObserver(() => seen.push(region.textContent ?? '')).observe(region, { childList: true, characterData: true, subtree: true });
+    });
+    await page.getByRole('button', { name: es['tip.submit'] }).click();
+
+    const receipt = page.getByRole('heading', { name: es['tip.receipt.title'] });
+    await expect(receipt).toBeVisible({ timeout: 90_000 });
+    const code = ((await page.locator('[data-tip-receipt-code]').textContent()) ?? '').replace(/ /g, '-');
+
+    // Sent in parts: open, three parts, complete; never the whole report in one request.
+    const parts = requests.filter((r) => r.method === 'PUT' && /^\/api\/tips\/uploads\/[\w-]{22}\/parts\/\d$/.test(r.path));
+    expect(parts.length).toBe(3);
+    expect(requests.some((r) => r.method === 'POST' && r.path === '/api/tips/uploads')).toBe(true);
+    expect(requests.some((r) => r.method === 'POST' && /\/complete$/.test(r.path))).toBe(true);
+    expect(requests.some((r) => r.path === '/api/tips')).toBe(false);
+    for (const r of requests) expect(r.size, `${r.method} ${r.path}`).toBeLessThanOrEqual(tipLimits.maxPartRequestBytes);
+    const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+    for (const n of [1, 2, 3]) {
+      expect(seen).toContain(es['tip.progress.part'].replace('{{part}}', String(n)).replace('{{parts}}', '3'));
+    }
+
+    await expectDelivered(page, code, true);
+    const report = await deliveredReport(marker);
+    test.skip(report === null, 'the demo private key is not in ./.data (TASKFORCE_PUBLIC_KEYS set): cannot decrypt');
+    expect(report!.text).toContain(`Reference code: ${code}`);
+    expect(report!.attachments).toHaveLength(1);
+    // The photo arrived whole (its metadata-free rewrite keeps the picture data: nearly every byte).
+    expect(report!.attachments[0]!.content.length).toBeGreaterThan(photoBytes.length - 1024);
   });
 });
 

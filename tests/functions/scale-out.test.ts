@@ -117,6 +117,9 @@ it.skipIf(!serverUsesRedis)(
     const viaA = tipClient(fetcherFor(a), tf);
     const viaB = tipClient(fetcherFor(b), tf);
     const sendTip = async (i: number) => {
+      // The second half waits for A to be mid-send, so the kill always falls inside the run, however fast or slow
+      // this machine delivers.
+      if (i >= 12) await held;
       for (let attempt = 0; attempt < 3; attempt++) {
         const client = i % 2 === 0 && !aDead && attempt === 0 ? viaA : viaB;
         const marker = `MARKER-SCALE-${i}-${attempt}-${randomBytes(4).toString('hex')}`;

@@ -1,14 +1,21 @@
 // Each platform entry, imported as the platform would and driven through its own handler signature (Netlify:
 // Request + context; Vercel: the exported method handlers), from a real request to a tip in Redis and a PGP/MIME
 // mail on a real SMTP server. The Netlify API runs over Upstash's REST protocol, Vercel's over TCP.
+// A full-size report (4 MB of attachments, about 8 MiB armored) goes in parts through both, as the browser sends it,
+// and no request body comes near Vercel's 4.5 MB.
 import { randomBytes } from 'node:crypto';
 import { simpleParser } from 'mailparser';
+import * as openpgp from 'openpgp';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as vercelApi from '../../api/[[...route]].ts';
 import * as vercelCron from '../../api/cron/forward.ts';
 import netlifyApi, { config as netlifyApiConfig } from '../../functions/netlify/api.ts';
 import netlifyForward, { config as netlifyForwardConfig } from '../../functions/netlify/forward-scheduled.ts';
 import { resetServerlessRuntime } from '../../functions/serverless/parts.ts';
+import { buildTipEntity } from '../../src/shared/tip-entity.ts';
+import { tipLimits } from '../../src/shared/tip-fields.ts';
+import { sendInParts } from '../../src/tipline/upload.ts';
+import { createGpg, type Gpg } from './helpers/gpg.ts';
 import { startTestSmtp, type TestSmtp } from './helpers/smtp-server.ts';
 import { startRedis, type TestRedis } from './redis-server.ts';
 import { allKeys, deploymentEnv, makeTaskForce, tipClient, type TaskForceFixture } from './serverless-fixture.ts';
@@ -18,11 +25,13 @@ let redis: TestRedis;
 let bridge: RestBridge;
 let smtp: TestSmtp;
 let taskForce: TaskForceFixture;
+let gpg: Gpg;
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
-  [redis, smtp, taskForce] = await Promise.all([startRedis(), startTestSmtp(), makeTaskForce()]);
+  [redis, smtp, taskForce, gpg] = await Promise.all([startRedis(), startTestSmtp(), makeTaskForce(), createGpg()]);
   bridge = await startRestBridge(redis.url);
+  await gpg.importKey(taskForce.privateKey.armor());
 });
 afterEach(async () => {
   await resetServerlessRuntime();
@@ -30,7 +39,7 @@ afterEach(async () => {
 });
 afterAll(async () => {
   await bridge?.close();
-  await Promise.all([redis?.stop(), smtp?.close(), taskForce?.close()]);
+  await Promise.all([redis?.stop(), smtp?.close(), taskForce?.close(), gpg?.close()]);
 });
 
 /** Sets the process environment as the platform would, for a fresh function instance. */
@@ -51,7 +60,7 @@ async function deploy(options: { transport: 'rest' | 'tcp'; trustedClientIp: str
 
 const netlify = (ip: string) => (request: Request) => netlifyApi(request, { ip });
 const vercel = (request: Request) => {
-  const method = request.method as 'GET' | 'POST' | 'HEAD' | 'OPTIONS';
+  const method = request.method as 'GET' | 'POST' | 'PUT' | 'HEAD' | 'OPTIONS';
   return vercelApi[method](request);
 };
 
@@ -178,6 +187,92 @@ describe('Vercel', () => {
     mute.mockRestore();
     expect(ran.status).toBe(503);
   });
+});
+
+describe('a full-size report in parts', () => {
+  const platformLimit = 4.5e6; // Vercel's request body limit, in bytes; Netlify's is higher
+  const origin = 'https://tipline.example';
+
+  /** A report as the browser builds it, with 4 MB of incompressible attachments (the form's limit), encrypted. */
+  async function fullReport(client: ReturnType<typeof tipClient>, marker: string) {
+    const receipt = client.code();
+    const photo = (n: number) => new Uint8Array(randomBytes(n));
+    const entity = buildTipEntity({
+      answers: { text: { happened: `${marker} a van at night, five workers` }, choices: { kind: ['forced-labour'] } },
+      attachments: [
+        { filename: 'photo-1.jpg', contentType: 'image/jpeg', bytes: photo(2 * 1024 * 1024) },
+        { filename: 'photo-2.jpg', contentType: 'image/jpeg', bytes: photo(tipLimits.maxAttachmentBytes - 2 * 1024 * 1024) },
+      ],
+      receipt,
+      locale: 'en',
+      sentHour: '2026-11-27T20:00Z',
+      randomBytes: (n) => new Uint8Array(randomBytes(n)),
+    });
+    const ciphertext = await openpgp.encrypt({ message: await openpgp.createMessage({ binary: entity }), encryptionKeys: [taskForce.publicKey] });
+    return { ciphertext, receipt };
+  }
+
+  /** Sends it with the browser's uploader through `fetcher`, recording every request body's size. */
+  async function sendThrough(fetcher: (r: Request) => Promise<Response>, headers: Record<string, string>, marker: string) {
+    const client = tipClient(fetcher, taskForce, origin);
+    const { ciphertext, receipt } = await fullReport(client, marker);
+    expect(ciphertext.length).toBeGreaterThan(platformLimit); // would be refused by Vercel in one request
+    const sizes: number[] = [];
+    await sendInParts(ciphertext, receipt, await client.solvePow(), {
+      request: async (method, path, body) => {
+        const text = JSON.stringify(body);
+        sizes.push(Buffer.byteLength(text));
+        const request = new Request(`${origin}${path}`, {
+          method,
+          headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin', ...headers },
+          body: text,
+        });
+        // The guard: what the platform would refuse before the function runs.
+        if (Buffer.byteLength(text) > platformLimit) throw new Error(`a request body of ${text.length} bytes`);
+        return fetcher(request);
+      },
+      say: () => {},
+    });
+    expect(sizes.length).toBe(1 + Math.ceil(ciphertext.length / tipLimits.uploadPartBytes) + 1);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(tipLimits.maxPartRequestBytes);
+    return { receipt, client };
+  }
+
+  /** The last accepted mail, decrypted by GnuPG, parsed as the report entity. */
+  async function officerReads(index: number) {
+    const mail = await simpleParser(smtp.accepted[index]!.raw);
+    const encrypted = mail.attachments.find((a) => a.filename === 'encrypted.asc')!;
+    return simpleParser(await gpg.decrypt(encrypted.content.toString(), ''));
+  }
+
+  it('Netlify (Upstash REST): 4 MB of attachments in three parts, delivered and decrypted by GnuPG', async () => {
+    const prefix = await deploy({ transport: 'rest', trustedClientIp: 'x-nf-client-connection-ip' });
+    const ip = '203.0.113.41';
+    const before = smtp.accepted.length;
+    const { receipt, client } = await sendThrough(netlify(ip), { 'x-nf-client-connection-ip': ip }, 'MARKER-NETLIFY-PARTS');
+    expect(smtp.accepted.length).toBe(before + 1); // delivered within the completing request
+    const report = await officerReads(before);
+    expect(report.text).toContain('MARKER-NETLIFY-PARTS');
+    expect(report.text).toContain(`Reference code: ${receipt}`);
+    expect(report.attachments.map((a) => a.content.length)).toEqual([2 * 1024 * 1024, tipLimits.maxAttachmentBytes - 2 * 1024 * 1024]);
+    expect(await client.status(receipt)).toBe('delivered');
+    // Nothing staged is left, and nothing but the queue's own keys.
+    expect((await allKeys(redis)).filter((k) => k.startsWith(`${prefix}upload:`))).toEqual([]);
+    await expectNoAddressInRedis([ip, '203.0.113']);
+  }, 60_000);
+
+  it('Vercel (TCP): the same report in parts, delivered and decrypted by GnuPG', async () => {
+    const prefix = await deploy({ transport: 'tcp', trustedClientIp: 'x-real-ip' });
+    const ip = '203.0.113.42';
+    const before = smtp.accepted.length;
+    const { receipt, client } = await sendThrough(vercel, { 'x-real-ip': ip }, 'MARKER-VERCEL-PARTS');
+    expect(smtp.accepted.length).toBe(before + 1);
+    const report = await officerReads(before);
+    expect(report.text).toContain('MARKER-VERCEL-PARTS');
+    expect(report.attachments).toHaveLength(2);
+    expect(await client.status(receipt)).toBe('delivered');
+    expect((await allKeys(redis)).filter((k) => k.startsWith(`${prefix}upload:`))).toEqual([]);
+  }, 60_000);
 });
 
 describe('misconfigured deployment', () => {

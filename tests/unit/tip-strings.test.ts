@@ -13,13 +13,14 @@ const errorCodes = [
   'body.too-large', 'body.invalid', 'pow.missing', 'pow.invalid', 'pow.replayed', 'rate.limited', 'envelope.malformed',
   'envelope.recipients', 'envelope.packets', 'receipt.invalid', 'honeypot', 'attachments.too-many',
   'attachments.too-large', 'keys.changed', 'file.unreadable', 'photo.unclean', 'crypto.load', 'crypto.failed',
-  'pow.failed', 'network', 'unknown',
+  'pow.failed', 'network', 'unknown', 'upload.unknown', 'upload.incomplete', 'upload.part-invalid',
 ];
 const needed = [
   ...choiceFields.flatMap((f) => [`tip.field.${f.name}.label`, ...Object.keys(f.options).map((o) => `tip.field.${f.name}.option.${o}`)]),
   ...textFields.map((f) => `tip.field.${f.name}.label`),
   ...sectionOrder.map((s) => `tip.section.${s}`),
   ...errorCodes.map((c) => `tip.error.${c}`),
+  ...['checking', 'cleaning', 'encrypting', 'sending', 'part', 'finishing'].map((p) => `tip.progress.${p}`),
   ...['waiting', 'delivered', 'unknown'].map((s) => `status.result.${s}`),
 ];
 const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();

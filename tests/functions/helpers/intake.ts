@@ -10,13 +10,15 @@ import { createApp } from '../../../functions/app.ts';
 import { loadConfig, type Config } from '../../../functions/config.ts';
 import { loadTaskForceKeys, type TaskForceKeys } from '../../../functions/keys.ts';
 import { createMemoryRateLimiter } from '../../../functions/limiter/memory.ts';
-import type { Clock, TipQueue } from '../../../functions/ports.ts';
+import type { Clock, TipQueue, UploadStaging } from '../../../functions/ports.ts';
 import { openSqliteQueue } from '../../../functions/queue/sqlite.ts';
 import { createMemoryReplayStore } from '../../../functions/replay/memory.ts';
+import { openSqliteStaging } from '../../../functions/staging/sqlite.ts';
 
 export interface TestIntake {
   app: Hono;
   queue: TipQueue;
+  staging: UploadStaging;
   keys: TaskForceKeys;
   config: Config;
   dataDir: string;
@@ -39,6 +41,7 @@ export interface IntakeOptions {
   publicKeys?: string;
   afterEnqueue?: (id: string) => Promise<void> | void;
   queue?: (dataDir: string) => TipQueue;
+  staging?: (dataDir: string) => UploadStaging;
 }
 
 export async function makeIntake(options: IntakeOptions = {}): Promise<TestIntake> {
@@ -53,11 +56,13 @@ export async function makeIntake(options: IntakeOptions = {}): Promise<TestIntak
   let offset = 0;
   const clock = { now: () => Date.now() + offset, advance: (ms: number) => void (offset += ms) };
   const queue = options.queue ? options.queue(dataDir) : openSqliteQueue({ dataDir });
+  const staging = options.staging ? options.staging(dataDir) : openSqliteStaging({ dataDir });
   const keys = await loadTaskForceKeys({ publicKeysFile: config.taskforcePublicKeys, dataDir, production: false });
   const afterEnqueue: string[] = [];
   const app = createApp({
     config,
     queue,
+    staging,
     keys,
     clock,
     limiter: createMemoryRateLimiter({
@@ -78,6 +83,7 @@ export async function makeIntake(options: IntakeOptions = {}): Promise<TestIntak
   return {
     app,
     queue,
+    staging,
     keys,
     config,
     dataDir,
@@ -100,6 +106,7 @@ export async function makeIntake(options: IntakeOptions = {}): Promise<TestIntak
     env: (address = '203.0.113.7') => ({ incoming: { socket: { remoteAddress: address } } }),
     async close() {
       await queue.close();
+      await staging.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

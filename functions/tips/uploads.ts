@@ -1,0 +1,117 @@
+// A report too large for one request, sent in parts (the browser does this whenever the armored ciphertext is longer
+// than tipLimits.uploadPartBytes, on every platform, so the same path runs on Node and serverless):
+//
+//   POST /api/tips/uploads                     {"altcha", "parts", "bytes"}  → 201 {"upload", "parts", "partBytes"}
+//   PUT  /api/tips/uploads/:upload/parts/:i    {"data": "<part i of the armored text>"} → 204
+//   POST /api/tips/uploads/:upload/complete    {"receipt"} → 202 {"receipt", "status": "waiting"}, as POST /api/tips
+//
+// Opening costs what a single tip costs: one proof of work and one unit of the rate limit (parts and completion
+// cost nothing more; without the upload id, 128 random bits, nobody can add to an upload). Every part but the last
+// is exactly partBytes long and the last holds the rest, so the plan fixes every part's length. Re-sending a part
+// replaces it (a retry after a network error is harmless). Completion assembles the parts, deletes them, and runs
+// the same envelope check and durable enqueue as a single tip; an upload never completed expires with its parts.
+import { randomBytes } from 'node:crypto';
+import type { Context } from 'hono';
+import { normalizeReceiptCode } from '../../src/shared/receipt.ts';
+import { tipLimits } from '../../src/shared/tip-fields.ts';
+import { rateLimit, storeTip, type IntakeDeps } from './context.ts';
+import { checkEnvelope } from './envelope.ts';
+import { errorBody, errorCodes } from './errors.ts';
+import { jsonError } from './intake-json.ts';
+
+const uploadIdPattern = /^[A-Za-z0-9_-]{22}$/;
+const maxParts = Math.ceil(tipLimits.maxRequestBytes / tipLimits.uploadPartBytes);
+/** Armored OpenPGP text: printable ASCII and line ends, so a part's length in characters is its size in bytes. */
+const armorText = /^[\x20-\x7e\r\n]*$/;
+
+/** 16 random bytes as base64url (22 characters). */
+export function newUploadId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** The length every part of a plan must have. */
+export function partLength(bytes: number, parts: number, index: number): number {
+  return index < parts - 1 ? tipLimits.uploadPartBytes : bytes - (parts - 1) * tipLimits.uploadPartBytes;
+}
+
+async function readJsonObject(c: Context): Promise<Record<string, unknown> | null> {
+  if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json')) return null;
+  try {
+    const body: unknown = await c.req.json();
+    return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function handleOpenUpload(c: Context, deps: IntakeDeps): Promise<Response> {
+  const body = await readJsonObject(c);
+  if (!body) return jsonError(c, 'body.invalid');
+  const { altcha, parts, bytes } = body;
+  if (!Number.isSafeInteger(parts) || !Number.isSafeInteger(bytes)) return jsonError(c, 'body.invalid');
+  const plan = { parts: parts as number, bytes: bytes as number };
+  if (plan.bytes > tipLimits.maxRequestBytes) return jsonError(c, 'body.too-large');
+  // The plan must be the one the part size gives: then every part's length is fixed by it.
+  if (plan.bytes < 1 || plan.parts < 1 || plan.parts > maxParts ||
+    plan.parts !== Math.ceil(plan.bytes / tipLimits.uploadPartBytes)) {
+    return jsonError(c, 'upload.part-invalid');
+  }
+
+  const pow = await deps.pow.verify(altcha);
+  if (!pow.ok) return jsonError(c, pow.code);
+  const rate = await rateLimit(c, deps);
+  if (!rate.allowed) {
+    c.header('Retry-After', String(rate.retryAfter));
+    return jsonError(c, 'rate.limited');
+  }
+
+  const upload = newUploadId();
+  await deps.staging.open(upload, plan, deps.clock.now());
+  return c.json({ upload, parts: plan.parts, partBytes: tipLimits.uploadPartBytes }, 201);
+}
+
+export async function handlePutPart(c: Context, deps: IntakeDeps): Promise<Response> {
+  const upload = c.req.param('upload') ?? '';
+  const indexText = c.req.param('index') ?? '';
+  if (!uploadIdPattern.test(upload)) return jsonError(c, 'upload.unknown');
+  const plan = await deps.staging.plan(upload, deps.clock.now());
+  if (!plan) return jsonError(c, 'upload.unknown');
+  const index = /^\d{1,3}$/.test(indexText) ? Number(indexText) : -1;
+  if (index < 0 || index >= plan.parts) return jsonError(c, 'upload.part-invalid');
+
+  const body = await readJsonObject(c);
+  if (!body || typeof body.data !== 'string') return jsonError(c, 'body.invalid');
+  const data = body.data;
+  if (data.length > tipLimits.uploadPartBytes) return jsonError(c, 'body.too-large');
+  if (data.length !== partLength(plan.bytes, plan.parts, index) || !armorText.test(data)) {
+    return jsonError(c, 'upload.part-invalid');
+  }
+
+  const stored = await deps.staging.putPart(upload, index, data, deps.clock.now());
+  if (stored === 'unknown') return jsonError(c, 'upload.unknown'); // expired since the plan was read
+  if (stored === 'out-of-range') return jsonError(c, 'upload.part-invalid');
+  return c.body(null, 204);
+}
+
+export async function handleCompleteUpload(c: Context, deps: IntakeDeps): Promise<Response> {
+  const upload = c.req.param('upload') ?? '';
+  if (!uploadIdPattern.test(upload)) return jsonError(c, 'upload.unknown');
+  const body = await readJsonObject(c);
+  if (!body || typeof body.receipt !== 'string') return jsonError(c, 'body.invalid');
+  // Checked before the parts are taken: a bad code leaves the upload as it was.
+  const code = body.receipt.length <= 64 ? normalizeReceiptCode(body.receipt) : null;
+  if (!code) return jsonError(c, 'receipt.invalid');
+
+  const taken = await deps.staging.take(upload, deps.clock.now());
+  if (taken.status === 'unknown') return jsonError(c, 'upload.unknown');
+  if (taken.status === 'incomplete') {
+    // Which parts to send again; the upload stays open until it expires.
+    return c.json({ ...errorBody('upload.incomplete'), missing: taken.missing }, errorCodes['upload.incomplete'].status);
+  }
+
+  // From here on the parts are gone from staging, whatever the outcome: a refused report is not kept.
+  const envelope = await checkEnvelope(taken.armored, await deps.recipients(), tipLimits.maxRequestBytes);
+  if (!envelope.ok) return jsonError(c, envelope.code);
+  await storeTip(deps, envelope.armored, code);
+  return c.json({ receipt: code, status: 'waiting' }, 202);
+}
