@@ -7,7 +7,6 @@
 // the test moves those leases' end to the past in Redis ("five minutes later"), which is all that waiting would do.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,8 +19,6 @@ import { allKeys, deploymentEnv, makeTaskForce, tipClient, type TaskForceFixture
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const serverEntry = process.env.TIPLINE_SERVER_ENTRY ?? join(root, 'functions/node/server.ts');
-// The server picks the Redis parts when REDIS_URL is set only once it uses functions/redis/parts.ts.
-const serverUsesRedis = existsSync(serverEntry) && readFileSync(serverEntry, 'utf8').includes('redisPartsFromEnv');
 
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
@@ -77,7 +74,7 @@ const fetcherFor = (server: Server) => (request: Request) => {
   return fetch(new Request(`${server.base}${url.pathname}`, request));
 };
 
-it.skipIf(!serverUsesRedis)(
+it(
   'two servers on one Redis: every accepted tip is delivered although one is SIGKILLed mid-send; a resend keeps its Message-ID',
   async () => {
     redis = await startRedis();
