@@ -127,7 +127,9 @@ function fsyncFloor(dir: string, seconds: number, when = ''): Row {
 }
 
 async function startChild(kind: string, dir: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', kind, dir], {
+  // BENCH_CPU_PROF=DIR writes each server's CPU profile there, to see where intake spends its time.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  const child = spawn(process.execPath, [...profile, fileURLToPath(import.meta.url), '--serve', kind, dir], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
