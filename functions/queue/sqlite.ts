@@ -12,9 +12,8 @@
 // lease) hold exact times because the forwarder needs them, but a new tip's first "due" time is that same hour, so
 // no column records when it really arrived. Receipts (SHA-256 of the tipster's code → waiting/delivered) are kept
 // 90 days after delivery, then pruned.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { immediateTransaction, openDurableDatabase } from '../sqlite/durable.ts';
 import type { ClaimedTip, NewTip, QueueCounts, ReceiptStatus, TipQueue } from '../ports.ts';
 
 export const receiptRetentionMs = 90 * 24 * 3_600_000;
@@ -59,9 +58,7 @@ export function sqliteQueuePath(dataDir: string): string {
 }
 
 export function openSqliteQueue(options: SqliteQueueOptions): TipQueue {
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const db = new DatabaseSync(sqliteQueuePath(options.dataDir), { timeout: options.busyTimeoutMs ?? 5_000 });
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON; PRAGMA foreign_keys = ON;');
+  const db = openDurableDatabase(sqliteQueuePath(options.dataDir), options.busyTimeoutMs);
   db.exec(schema);
 
   const insertTip = db.prepare(
@@ -106,18 +103,7 @@ export function openSqliteQueue(options: SqliteQueueOptions): TipQueue {
   const deleteDead = db.prepare(`DELETE FROM tips WHERE status = 'dead'`);
   const deleteReceipt = db.prepare('DELETE FROM receipts WHERE receipt_hash = ?');
 
-  /** BEGIN IMMEDIATE takes the write lock up front, so two processes never interleave a read-then-write. */
-  const transaction = <T>(work: () => T): T => {
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = work();
-      db.exec('COMMIT');
-      return result;
-    } catch (error) {
-      if (db.isTransaction) db.exec('ROLLBACK');
-      throw error;
-    }
-  };
+  const transaction = <T>(work: () => T): T => immediateTransaction(db, work);
   let closed = false;
 
   interface Waiting { tip: NewTip; hour: number; resolve: () => void; reject: (error: unknown) => void }

@@ -9,9 +9,8 @@
 // the Node server runs every few minutes; until then an expired upload is treated as unknown.
 // After an upload is taken or swept, the WAL is checkpointed and truncated: its old frames would otherwise keep the
 // parts' ciphertext until they happen to be overwritten (best effort: a checkpoint blocked by a reader is left).
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { immediateTransaction, openDurableDatabase } from '../sqlite/durable.ts';
 import type { PutPartResult, TakenUpload, UploadPlan, UploadStaging } from '../ports.ts';
 import { defaultUploadTtlMs } from './expiry.ts';
 
@@ -48,9 +47,7 @@ export function sqliteStagingPath(dataDir: string): string {
 export function openSqliteStaging(options: SqliteStagingOptions): UploadStaging {
   const ttlMs = options.ttlMs ?? defaultUploadTtlMs;
   const rounding = options.expiryRoundingMs ?? 60_000;
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const db = new DatabaseSync(sqliteStagingPath(options.dataDir), { timeout: options.busyTimeoutMs ?? 5_000 });
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON; PRAGMA foreign_keys = ON;');
+  const db = openDurableDatabase(sqliteStagingPath(options.dataDir), options.busyTimeoutMs);
   db.exec(schema);
 
   const insertUpload = db.prepare('INSERT INTO uploads (id, parts, bytes, expires_at) VALUES (?, ?, ?, ?)');
@@ -65,17 +62,7 @@ export function openSqliteStaging(options: SqliteStagingOptions): UploadStaging 
   const deleteExpired = db.prepare('DELETE FROM uploads WHERE expires_at <= ?');
   const checkpoint = db.prepare('PRAGMA wal_checkpoint(TRUNCATE)');
 
-  const transaction = <T>(work: () => T): T => {
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = work();
-      db.exec('COMMIT');
-      return result;
-    } catch (error) {
-      if (db.isTransaction) db.exec('ROLLBACK');
-      throw error;
-    }
-  };
+  const transaction = <T>(work: () => T): T => immediateTransaction(db, work);
   const readPlan = (id: string, now: number): UploadPlan | null => {
     const row = planOf.get(id, now);
     return row ? { parts: Number(row.parts), bytes: Number(row.bytes) } : null;

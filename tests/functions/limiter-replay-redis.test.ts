@@ -5,34 +5,23 @@ import { Ratelimit } from '@upstash/ratelimit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRedisRateLimiter, ratelimitRedisAdapter } from '../../functions/limiter/redis.ts';
 import { rateLimitKey } from '../../functions/limiter/client-key.ts';
-import { createRestRedis, createTcpRedis, type RedisClient } from '../../functions/redis/client.ts';
+import { createRestRedis, createTcpRedis } from '../../functions/redis/client.ts';
 import { createRedisReplayStore } from '../../functions/replay/redis.ts';
 import { createServerlessRuntime, type ServerlessRuntime } from '../../functions/serverless/parts.ts';
 import { startTestSmtp, type TestSmtp } from './helpers/smtp-server.ts';
-import { startRedis, type TestRedis } from './redis-server.ts';
+import { useTestRedis } from './redis-fixture.ts';
+import { startRedis } from './redis-server.ts';
+import { startRestBridge } from './upstash-rest-bridge.ts';
 import { allKeys, deploymentEnv, makeTaskForce, tipClient, type TaskForceFixture } from './serverless-fixture.ts';
-import { startRestBridge, type RestBridge } from './upstash-rest-bridge.ts';
 
-let redis: TestRedis;
-let bridge: RestBridge;
-const clients: RedisClient[] = [];
-const keep = <T extends RedisClient>(c: T) => (clients.push(c), c);
-const prefix = () => `t${randomBytes(6).toString('hex')}:`;
+const testRedis = useTestRedis();
+const { keep, prefix } = testRedis;
 const identifier = () => rateLimitKey(`198.51.${randomBytes(1)[0]}.0/24`, 'secret-for-tests-only-0123456789ab', Date.now());
 
-beforeAll(async () => {
-  redis = await startRedis();
-  bridge = await startRestBridge(redis.url);
-});
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  await bridge?.close();
-  await redis?.stop();
-});
 
 describe.each([
-  ['TCP', () => keep(createTcpRedis(redis.url))],
-  ['Upstash REST', () => keep(createRestRedis(bridge.url, bridge.token))],
+  ['TCP', () => keep(createTcpRedis(testRedis.redis.url))],
+  ['Upstash REST', () => keep(createRestRedis(testRedis.bridge.url, testRedis.bridge.token))],
 ])('rate limiter over %s', (_name, client) => {
   it('allows max requests per window for one identifier, then refuses with a Retry-After within the window', async () => {
     const limiter = createRedisRateLimiter(client(), { max: 3, windowSeconds: 600, prefix: prefix() });
@@ -51,7 +40,7 @@ describe.each([
     const limiter = createRedisRateLimiter(client(), { max: 2, windowSeconds: 60, prefix: p });
     const id = identifier();
     await limiter.limit(id);
-    const keys = (await allKeys(redis)).filter((k) => k.startsWith(p));
+    const keys = (await allKeys(testRedis.redis)).filter((k) => k.startsWith(p));
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) {
       expect(key.startsWith(`${p}rl:${id}:`)).toBe(true);
@@ -62,7 +51,7 @@ describe.each([
 
 describe('rate limiter failure modes', () => {
   it('stock Redis refuses the ratelimit scripts as shipped; the adapter strips the Upstash-only flag', async () => {
-    const io = keep(createTcpRedis(redis.url));
+    const io = keep(createTcpRedis(testRedis.redis.url));
     // Straight to Redis, as ratelimit would send it without the adapter.
     const raw = new Ratelimit({
       redis: {
@@ -114,7 +103,7 @@ describe('rate limiter failure modes', () => {
   });
 
   it('fails closed over REST: with the REST endpoint unreachable every request is refused', async () => {
-    const own = await startRestBridge(redis.url);
+    const own = await startRestBridge(testRedis.redis.url);
     const rest = createRestRedis(own.url, own.token, { requestTimeoutMs: 2_000 });
     const limiter = createRedisRateLimiter(rest, { max: 100, windowSeconds: 60, prefix: prefix(), log: () => {} });
     const id = identifier();
@@ -123,7 +112,7 @@ describe('rate limiter failure modes', () => {
     expect((await limiter.limit(id)).allowed).toBe(false);
     // A wrong token is refused by the endpoint: also a refusal, not an opening. (The bridge logs the 401; muted.)
     const mute = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const wrong = createRedisRateLimiter(createRestRedis(bridge.url, 'not-the-token'), {
+    const wrong = createRedisRateLimiter(createRestRedis(testRedis.bridge.url, 'not-the-token'), {
       max: 100, windowSeconds: 60, prefix: prefix(), log: () => {},
     });
     expect((await wrong.limit(id)).allowed).toBe(false);
@@ -133,8 +122,8 @@ describe('rate limiter failure modes', () => {
 
 describe('replay store', () => {
   it.each([
-    ['TCP', () => keep(createTcpRedis(redis.url))],
-    ['Upstash REST', () => keep(createRestRedis(bridge.url, bridge.token))],
+    ['TCP', () => keep(createTcpRedis(testRedis.redis.url))],
+    ['Upstash REST', () => keep(createRestRedis(testRedis.bridge.url, testRedis.bridge.token))],
   ])('over %s: an id is accepted once, by whichever instance is first, even when they race', async (_n, client) => {
     const p = prefix();
     const a = createRedisReplayStore(client(), { prefix: p });
@@ -143,9 +132,9 @@ describe('replay store', () => {
     const raced = await Promise.all([a.useOnce(id, 60), b.useOnce(id, 60), a.useOnce(id, 60), b.useOnce(id, 60)]);
     expect(raced.filter(Boolean)).toHaveLength(1);
     expect(await a.useOnce(`${id}-other`, 60)).toBe(true);
-    const key = (await allKeys(redis)).find((k) => k.startsWith(`${p}pow:`))!;
+    const key = (await allKeys(testRedis.redis)).find((k) => k.startsWith(`${p}pow:`))!;
     expect(key).not.toContain(id.slice(7)); // stored hashed
-    const ttl = await redis.admin.ttl(key);
+    const ttl = await testRedis.redis.admin.ttl(key);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60);
   });
@@ -166,8 +155,8 @@ describe('two app instances sharing Redis', () => {
   });
 
   it('a proof of work solved for one instance is accepted by the other, and refused there after use', async () => {
-    const env = deploymentEnv({ taskForce, smtpUrl: smtp.url, redis, prefix: prefix(), trustedClientIp: 'x-real-ip' });
-    const [a, b] = [await createServerlessRuntime(env), await createServerlessRuntime(env)];
+    const deployment = deploymentEnv({ taskForce, smtpUrl: smtp.url, redis: testRedis.redis, prefix: prefix(), trustedClientIp: 'x-real-ip' });
+    const [a, b] = [await createServerlessRuntime(deployment), await createServerlessRuntime(deployment)];
     runtimes.push(a, b);
     expect(a.app).not.toBe(b.app);
     const viaA = tipClient((r) => Promise.resolve(a.app.fetch(r)), taskForce);

@@ -4,40 +4,18 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../functions/config.ts';
 import { createRedisQueue } from '../../functions/queue/redis.ts';
 import { openConfiguredQueue } from '../../functions/redis/configured-queue.ts';
 import { durabilityWarning } from '../../functions/redis/parts.ts';
-import { createRestRedis, createTcpRedis, type RedisClient } from '../../functions/redis/client.ts';
+import { createTcpRedis } from '../../functions/redis/client.ts';
 import { describeQueueContract, newTip } from './queue-contract.ts';
+import { useTestRedis } from './redis-fixture.ts';
 import { dumpAll, startRedis, type TestRedis } from './redis-server.ts';
-import { startRestBridge, type RestBridge } from './upstash-rest-bridge.ts';
 
-let redis: TestRedis;
-let bridge: RestBridge;
-const clients: RedisClient[] = [];
-const tcp = () => {
-  const c = createTcpRedis(redis.url);
-  clients.push(c);
-  return c;
-};
-const rest = () => {
-  const c = createRestRedis(bridge.url, bridge.token);
-  clients.push(c);
-  return c;
-};
-const prefix = () => `t${randomBytes(6).toString('hex')}:`;
-
-beforeAll(async () => {
-  redis = await startRedis();
-  bridge = await startRestBridge(redis.url);
-});
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  await bridge?.close();
-  await redis?.stop();
-});
+const testRedis = useTestRedis();
+const { tcp, rest, prefix } = testRedis;
 
 describeQueueContract('Redis Streams over TCP (ioredis)', async () => createRedisQueue(tcp(), { prefix: prefix() }));
 describeQueueContract('Redis Streams over Upstash REST (@upstash/redis)', async () =>
@@ -63,7 +41,7 @@ describe('Redis queue specifics', () => {
     const p = prefix();
     const dataDir = await mkdtemp(join(tmpdir(), 'configured-'));
     try {
-      const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: p, DATA_DIR: dataDir };
+      const env = { REDIS_URL: testRedis.redis.url, REDIS_KEY_PREFIX: p, DATA_DIR: dataDir };
       const viaEnv = openConfiguredQueue(env, loadConfig(env));
       expect(viaEnv.where).toBe('Redis');
       const tip = newTip();
@@ -84,15 +62,15 @@ describe('Redis queue specifics', () => {
     const q = createRedisQueue(tcp(), { prefix: p });
     const tip = newTip();
     await q.enqueue(tip, t0);
-    const groups = (await redis.admin.call('XINFO', 'GROUPS', `${p}stream`)) as unknown[][];
+    const groups = (await testRedis.redis.admin.call('XINFO', 'GROUPS', `${p}stream`)) as unknown[][];
     expect(groups.map((g) => g[1])).toEqual(['mailer']);
     await q.claim(t0, 60_000, 1);
-    const pending = (await redis.admin.call('XPENDING', `${p}stream`, 'mailer')) as [number, ...unknown[]];
+    const pending = (await testRedis.redis.admin.call('XPENDING', `${p}stream`, 'mailer')) as [number, ...unknown[]];
     expect(pending[0]).toBe(1);
     await q.markDelivered(tip.id, t0);
-    const after = (await redis.admin.call('XPENDING', `${p}stream`, 'mailer')) as [number, ...unknown[]];
+    const after = (await testRedis.redis.admin.call('XPENDING', `${p}stream`, 'mailer')) as [number, ...unknown[]];
     expect(after[0]).toBe(0);
-    expect(await redis.admin.xlen(`${p}stream`)).toBe(0);
+    expect(await testRedis.redis.admin.xlen(`${p}stream`)).toBe(0);
   });
 
   it('an enqueued tip survives Redis being killed with SIGKILL right after the acknowledgement', async () => {
@@ -137,7 +115,7 @@ describe('Redis queue specifics', () => {
     const q = createRedisQueue(tcp(), { prefix: p });
     await q.enqueue(newTip(), t0);
     await q.enqueue(newTip(), t0);
-    const entries = await redis.admin.xrange(`${p}stream`, '-', '+');
+    const entries = await testRedis.redis.admin.xrange(`${p}stream`, '-', '+');
     expect(entries.map(([id]) => id.split('-')[0])).toEqual(['0', '0']);
   });
 
@@ -148,7 +126,7 @@ describe('Redis queue specifics', () => {
     await q.enqueue(tip, t0);
     await q.claim(t0, 60_000, 1);
     await q.markDead(tip.id, 'permanent: 550 no such mailbox');
-    const dead = await redis.admin.xrange(`${p}dead`, '-', '+');
+    const dead = await testRedis.redis.admin.xrange(`${p}dead`, '-', '+');
     expect(dead).toHaveLength(1);
     expect(dead[0]![1]).toEqual(['id', tip.id, 'reason', 'permanent: 550 no such mailbox']);
   });
@@ -162,12 +140,12 @@ describe('Redis queue specifics', () => {
     await q.enqueue(newTip(), t0);
     await q.claim(t0, 60_000, 5);
     await q.markDelivered(tip.id, t0);
-    expect(await dumpAll(redis, p)).not.toContain(marker);
+    expect(await dumpAll(testRedis.redis, p)).not.toContain(marker);
     // Redis's append-only file is a log: it keeps the enqueue command until the file is rewritten. The guide tells
     // operators to rewrite it regularly; this shows that it is there until then, and that a rewrite drops it.
-    expect(await aofText(redis)).toContain(marker);
-    await rewriteAof(redis);
-    expect(await aofText(redis)).not.toContain(marker);
+    expect(await aofText(testRedis.redis)).toContain(marker);
+    await rewriteAof(testRedis.redis);
+    expect(await aofText(testRedis.redis)).not.toContain(marker);
   });
 });
 

@@ -1,38 +1,13 @@
 // The upload staging contract on Redis, through both transports: TCP (ioredis) and Upstash's REST protocol
 // (@upstash/redis through the local REST bridge). Plus what only the Redis staging has to prove: one key per upload,
 // always with a TTL of at most the upload's lifetime, and nothing left once it is taken.
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRestRedis, createTcpRedis, type RedisClient } from '../../functions/redis/client.ts';
+import { describe, expect, it } from 'vitest';
 import { createRedisUploadStaging } from '../../functions/staging/redis.ts';
 import { describeStagingContract, newId } from './staging-contract.ts';
-import { startRedis, type TestRedis } from './redis-server.ts';
-import { startRestBridge, type RestBridge } from './upstash-rest-bridge.ts';
+import { useTestRedis } from './redis-fixture.ts';
 
-let redis: TestRedis;
-let bridge: RestBridge;
-const clients: RedisClient[] = [];
-const tcp = () => {
-  const c = createTcpRedis(redis.url);
-  clients.push(c);
-  return c;
-};
-const rest = () => {
-  const c = createRestRedis(bridge.url, bridge.token);
-  clients.push(c);
-  return c;
-};
-const prefix = () => `t${randomBytes(6).toString('hex')}:`;
-
-beforeAll(async () => {
-  redis = await startRedis();
-  bridge = await startRestBridge(redis.url);
-});
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  await bridge?.close();
-  await redis?.stop();
-});
+const testRedis = useTestRedis();
+const { tcp, rest, prefix } = testRedis;
 
 describeStagingContract('Redis over TCP (ioredis)', async ({ ttlMs }) => createRedisUploadStaging(tcp(), { prefix: prefix(), ttlMs }));
 describeStagingContract('Redis over Upstash REST (@upstash/redis)', async ({ ttlMs }) =>
@@ -45,16 +20,16 @@ describe('Redis staging specifics', () => {
     const s = createRedisUploadStaging(tcp(), { prefix: p });
     const id = newId();
     await s.open(id, { parts: 2, bytes: 20 }, Date.now());
-    const ttl = await redis.admin.pttl(`${p}upload:${id}`);
+    const ttl = await testRedis.redis.admin.pttl(`${p}upload:${id}`);
     expect(ttl).toBeGreaterThan(3_590_000);
     expect(ttl).toBeLessThanOrEqual(3_600_000);
     await new Promise((r) => setTimeout(r, 30));
     await s.putPart(id, 0, 'A'.repeat(10), Date.now());
-    expect(await redis.admin.pttl(`${p}upload:${id}`)).toBeLessThan(ttl); // a part does not extend it
-    expect(await redis.admin.keys(`${p}*`)).toEqual([`${p}upload:${id}`]);
+    expect(await testRedis.redis.admin.pttl(`${p}upload:${id}`)).toBeLessThan(ttl); // a part does not extend it
+    expect(await testRedis.redis.admin.keys(`${p}*`)).toEqual([`${p}upload:${id}`]);
     await s.putPart(id, 1, 'B'.repeat(10), Date.now());
     expect((await s.take(id, Date.now())).status).toBe('complete');
-    expect(await redis.admin.keys(`${p}*`)).toEqual([]);
+    expect(await testRedis.redis.admin.keys(`${p}*`)).toEqual([]);
   });
 
   it('a TCP instance and a REST instance share uploads (parts may reach different function instances)', async () => {
@@ -75,6 +50,6 @@ describe('Redis staging specifics', () => {
     expect(await s.putPart('a*b', 0, 'x', Date.now())).toBe('unknown');
     expect(await s.take('', Date.now())).toEqual({ status: 'unknown' });
     await expect(s.open('bad id', { parts: 1, bytes: 1 }, Date.now())).rejects.toThrow();
-    expect(await redis.admin.keys(`${p}*`)).toEqual([]);
+    expect(await testRedis.redis.admin.keys(`${p}*`)).toEqual([]);
   });
 });
