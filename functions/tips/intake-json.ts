@@ -12,6 +12,21 @@ export function jsonError(c: Context, code: ErrorCode): Response {
   return c.json(errorBody(code), errorCodes[code].status);
 }
 
+/**
+ * One report, one proof of work and one unit of the rate limit, whether it comes in one request or in parts:
+ * an error response if it may not come in, null if it may.
+ */
+export async function admitReport(c: Context, deps: IntakeDeps, altcha: unknown): Promise<Response | null> {
+  const pow = await deps.pow.verify(altcha);
+  if (!pow.ok) return jsonError(c, pow.code);
+  const rate = await rateLimit(c, deps);
+  if (!rate.allowed) {
+    c.header('Retry-After', String(rate.retryAfter));
+    return jsonError(c, 'rate.limited');
+  }
+  return null;
+}
+
 export async function handleJsonTip(c: Context, deps: IntakeDeps): Promise<Response> {
   let body: unknown;
   try {
@@ -26,14 +41,8 @@ export async function handleJsonTip(c: Context, deps: IntakeDeps): Promise<Respo
   const code = receipt.length <= 64 ? normalizeReceiptCode(receipt) : null;
   if (!code) return jsonError(c, 'receipt.invalid');
 
-  const pow = await deps.pow.verify(altcha);
-  if (!pow.ok) return jsonError(c, pow.code);
-
-  const rate = await rateLimit(c, deps);
-  if (!rate.allowed) {
-    c.header('Retry-After', String(rate.retryAfter));
-    return jsonError(c, 'rate.limited');
-  }
+  const refused = await admitReport(c, deps, altcha);
+  if (refused) return refused;
 
   const envelope = await checkEnvelope(ciphertext, await deps.recipients(), tipLimits.maxRequestBytes);
   if (!envelope.ok) return jsonError(c, envelope.code);

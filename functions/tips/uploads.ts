@@ -14,10 +14,10 @@ import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { normalizeReceiptCode } from '../../src/shared/receipt.ts';
 import { tipLimits } from '../../src/shared/tip-fields.ts';
-import { rateLimit, storeTip, type IntakeDeps } from './context.ts';
+import { storeTip, type IntakeDeps } from './context.ts';
 import { checkEnvelope } from './envelope.ts';
 import { errorBody, errorCodes } from './errors.ts';
-import { jsonError } from './intake-json.ts';
+import { admitReport, jsonError } from './intake-json.ts';
 
 const uploadIdPattern = /^[A-Za-z0-9_-]{22}$/;
 const maxParts = Math.ceil(tipLimits.maxRequestBytes / tipLimits.uploadPartBytes);
@@ -57,13 +57,8 @@ export async function handleOpenUpload(c: Context, deps: IntakeDeps): Promise<Re
     return jsonError(c, 'upload.part-invalid');
   }
 
-  const pow = await deps.pow.verify(altcha);
-  if (!pow.ok) return jsonError(c, pow.code);
-  const rate = await rateLimit(c, deps);
-  if (!rate.allowed) {
-    c.header('Retry-After', String(rate.retryAfter));
-    return jsonError(c, 'rate.limited');
-  }
+  const refused = await admitReport(c, deps, altcha);
+  if (refused) return refused;
 
   const upload = newUploadId();
   await deps.staging.open(upload, plan, deps.clock.now());
