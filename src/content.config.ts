@@ -81,7 +81,8 @@ const settings = defineCollection({
   loader: file(`${contentDir}/settings.json`, { parser: (text) => [{ id: 'site', ...JSON.parse(text) }] }),
   schema: z.object({
     site: z.object({
-      campaignName: z.string().min(1),
+      /** Per language; English is required and stands in for a language without its own. */
+      campaignName: z.record(z.string(), z.string().min(1)).refine((names) => 'en' in names, 'give at least the English name (en)'),
       taskForceName: z.string().min(1),
       ministry: z.string().min(1),
       quickExitUrl: z.url(),

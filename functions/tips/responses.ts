@@ -33,7 +33,8 @@ function escape(text: string): string {
 
 function page(locale: Locale, title: string, body: string): string {
   const { lang, dir } = locales[locale];
-  const site = t(locale, 'response.site-name');
+  const names: Record<string, string> = settings.site.campaignName;
+  const site = names[locale] ?? names[defaultLocale]!;
   return `<!doctype html>
 <html lang="${lang}" dir="${dir}">
 <head>

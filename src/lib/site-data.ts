@@ -11,6 +11,10 @@ export async function getSettings() {
   return entry.data;
 }
 
+export function campaignName(settings: Awaited<ReturnType<typeof getSettings>>, locale: Locale): string {
+  return settings.site.campaignName[locale] ?? settings.site.campaignName[defaultLocale]!;
+}
+
 export function splitId(id: string): { locale: Locale; slug: string } {
   const [locale, ...rest] = id.split('/');
   return { locale: locale as Locale, slug: rest.join('/') };
