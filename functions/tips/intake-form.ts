@@ -21,6 +21,7 @@ import {
 import type { Locale } from '../../src/i18n/locales.ts';
 import { MetadataError, stripImageMetadata } from '../../src/tipline/strip-metadata.ts';
 import { rateLimit, storeTip, type IntakeDeps } from './context.ts';
+import { armorMessage } from './envelope.ts';
 import { errorCodes, type ErrorCode } from './errors.ts';
 import { pickLocale, sentPage, tipErrorPage } from './responses.ts';
 
@@ -92,10 +93,13 @@ export async function handleFormTip(c: Context, deps: IntakeDeps): Promise<Respo
 
   const receipt = newReceiptCode(randomBytes);
   const entity = buildTipEntity({ answers, attachments, receipt, locale, sentHour: sentHour(deps.clock.now()), randomBytes });
-  const armored = await openpgp.encrypt({
+  const encrypted = await openpgp.encrypt({
     message: await openpgp.createMessage({ binary: entity }),
     encryptionKeys: deps.keys.keys,
+    format: 'binary',
   });
+  // Stored in the same armor as a browser's tip, checksum included (GnuPG needs it).
+  const armored = armorMessage(Buffer.from(encrypted).toString('base64'), encrypted);
   // Drop the plaintext copies we own as soon as the ciphertext exists (strings cannot be wiped; these can).
   entity.fill(0);
   for (const a of attachments) a.bytes.fill(0);
