@@ -4,17 +4,21 @@
 // the 202); WAL with NORMAL could lose the last commits on power loss. secure_delete overwrites a delivered tip's
 // ciphertext in the file instead of leaving it in free pages.
 //
-// Group commit: enqueues that arrive while the event loop is busy are written in one transaction (one fsync),
-// and each resolves only after that COMMIT. Under load this lifts intake above one fsync per tip; alone, a tip
-// waits for nothing but its own commit.
+// Enqueues are written by a worker thread (queue/sqlite-writer.ts, started on the first enqueue), so the disk wait of
+// each COMMIT does not stall the requests being checked meanwhile. Group commit: enqueues that arrive while a commit
+// runs are written in one transaction (one fsync), and each resolves only after that COMMIT. Under load this lifts
+// intake above one fsync per tip; alone, a tip waits for nothing but its own commit. Everything else (claims,
+// delivery marks, status) stays here on the main thread's connection; SQLite's locks order the two.
 //
 // What is stored, for people: the hour a tip arrived, never the minute. The scheduling columns (next attempt,
 // lease) hold exact times because the forwarder needs them, but a new tip's first "due" time is that same hour, so
 // no column records when it really arrived. Receipts (SHA-256 of the tipster's code → waiting/delivered) are kept
 // 90 days after delivery, then pruned.
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { immediateTransaction, openDurableDatabase } from '../sqlite/durable.ts';
 import type { ClaimedTip, NewTip, QueueCounts, ReceiptStatus, TipQueue } from '../ports.ts';
+import type { WriterReply, WriterRequest } from './sqlite-writer.ts';
 
 export const receiptRetentionMs = 90 * 24 * 3_600_000;
 const hourMs = 3_600_000;
@@ -58,17 +62,9 @@ export function sqliteQueuePath(dataDir: string): string {
 }
 
 export function openSqliteQueue(options: SqliteQueueOptions): TipQueue {
-  const db = openDurableDatabase(sqliteQueuePath(options.dataDir), options.busyTimeoutMs);
+  const path = sqliteQueuePath(options.dataDir);
+  const db = openDurableDatabase(path, options.busyTimeoutMs);
   db.exec(schema);
-
-  const insertTip = db.prepare(
-    `INSERT INTO tips (id, armored, receipt_hash, status, attempts, created_hour, next_attempt_at)
-     VALUES (?, ?, ?, 'pending', 0, ?, ?)`,
-  );
-  const upsertWaiting = db.prepare(
-    `INSERT INTO receipts (receipt_hash, status, delivered_hour) VALUES (?, 'waiting', NULL)
-     ON CONFLICT (receipt_hash) DO UPDATE SET status = 'waiting', delivered_hour = NULL`,
-  );
   const claimDue = db.prepare(
     `UPDATE tips SET lease_until = ?
      WHERE id IN (SELECT id FROM tips
@@ -106,38 +102,45 @@ export function openSqliteQueue(options: SqliteQueueOptions): TipQueue {
   const transaction = <T>(work: () => T): T => immediateTransaction(db, work);
   let closed = false;
 
-  interface Waiting { tip: NewTip; hour: number; resolve: () => void; reject: (error: unknown) => void }
-  let batch: Waiting[] = [];
-  const insert = (w: Waiting) => {
-    insertTip.run(w.tip.id, w.tip.armored, w.tip.receiptHash, w.hour, w.hour);
-    upsertWaiting.run(w.tip.receiptHash);
+  // The writer thread, started on the first enqueue (the CLIs never enqueue, so never start it).
+  let writer: Worker | null = null;
+  let nextSeq = 0;
+  const waiting = new Map<number, { resolve: () => void; reject: (error: unknown) => void }>();
+  const failAll = (error: unknown) => {
+    for (const w of waiting.values()) w.reject(error);
+    waiting.clear();
   };
-  const flush = () => {
-    const current = batch;
-    batch = [];
-    try {
-      transaction(() => current.forEach(insert));
-      for (const w of current) w.resolve();
-    } catch {
-      // One bad tip (a duplicate id) must not sink the others: write them one by one, each with its own answer.
-      for (const w of current) {
-        try {
-          transaction(() => insert(w));
-          w.resolve();
-        } catch (error) {
-          w.reject(error);
-        }
-      }
-    }
+  const startWriter = (): Worker => {
+    const worker = new Worker(new URL('./sqlite-writer.ts', import.meta.url), {
+      workerData: { path, busyTimeoutMs: options.busyTimeoutMs },
+    });
+    worker.on('message', (reply: WriterReply) => {
+      if (reply.type !== 'done') return;
+      const w = waiting.get(reply.seq);
+      waiting.delete(reply.seq);
+      if (reply.error === undefined) w?.resolve();
+      else w?.reject(new Error(`the tip could not be queued: ${reply.error}`));
+      if (waiting.size === 0) worker.unref(); // an idle writer does not keep the process alive
+    });
+    // A writer that dies answers no one: every waiting enqueue fails (a 500, the tip was not acknowledged).
+    worker.on('error', failAll);
+    worker.on('exit', () => {
+      writer = null;
+      failAll(new Error('the queue writer stopped'));
+    });
+    return worker;
   };
 
   return {
     enqueue(tip: NewTip, now: number): Promise<void> {
       if (closed) return Promise.reject(new Error('the queue is closed'));
-      return new Promise((resolve, reject) => {
-        batch.push({ tip, hour: floorToHour(now), resolve, reject });
-        if (batch.length === 1) setImmediate(flush);
-      });
+      writer ??= startWriter();
+      const seq = nextSeq++;
+      const hour = floorToHour(now);
+      const done = new Promise<void>((resolve, reject) => waiting.set(seq, { resolve, reject }));
+      writer.ref(); // answers are pending: keep the process alive until they come
+      writer.postMessage({ type: 'enqueue', seq, id: tip.id, armored: tip.armored, receiptHash: tip.receiptHash, hour } satisfies WriterRequest);
+      return done;
     },
 
     async claim(now: number, leaseMs: number, limit: number): Promise<ClaimedTip[]> {
@@ -198,7 +201,18 @@ export function openSqliteQueue(options: SqliteQueueOptions): TipQueue {
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      if (batch.length > 0) flush(); // accepted enqueues are written, not dropped
+      const current = writer;
+      if (current) {
+        // The writer writes what it was sent (accepted enqueues are not dropped), then says so and stops.
+        const writerClosed = new Promise<void>((resolve) => {
+          current.on('message', (reply: WriterReply) => reply.type === 'closed' && resolve());
+          current.once('exit', () => resolve());
+        });
+        current.ref();
+        current.postMessage({ type: 'close' } satisfies WriterRequest);
+        await writerClosed;
+        await current.terminate();
+      }
       db.close();
     },
   };

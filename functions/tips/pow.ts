@@ -4,11 +4,13 @@
 // work is exactly (counter + 1) derivations and verification is one HMAC (keySignature), not a re-derivation.
 // Each accepted solution is recorded in the ReplayStore until its challenge expires: one solution, one tip.
 // No human-interaction signal is asked for (the widget's humanInteractionSignature collects pointer events).
+// Solutions are verified by altcha-verify.ts (altcha-lib's checks on node:crypto, without its WebCrypto overhead).
 import { createHmac, randomInt } from 'node:crypto';
-import { createChallenge, verifySolution } from 'altcha-lib';
+import { createChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import type { Challenge, Payload } from 'altcha-lib/types';
 import type { Clock, ReplayStore } from '../ports.ts';
+import { createAltchaVerifier } from './altcha-verify.ts';
 
 export type PowErrorCode = 'pow.missing' | 'pow.invalid' | 'pow.replayed';
 export type PowResult = { ok: true } | { ok: false; code: PowErrorCode };
@@ -37,6 +39,7 @@ export function createProofOfWork(options: ProofOfWorkOptions): ProofOfWork {
   const expiresInSeconds = options.expiresInSeconds ?? 3600;
   // A separate key for the derived-key signatures, so neither signature can stand in for the other.
   const keySecret = createHmac('sha256', hmacSecret).update('altcha key signatures').digest('hex');
+  const verifier = createAltchaVerifier(hmacSecret, keySecret);
 
   return {
     challenge: () =>
@@ -62,16 +65,10 @@ export function createProofOfWork(options: ProofOfWorkOptions): ProofOfWork {
           typeof parameters.expiresAt !== 'number' || !parameters.keySignature) {
           return { ok: false, code: 'pow.invalid' };
         }
-        const result = await verifySolution({
-          challenge: payload.challenge,
-          solution: payload.solution,
-          deriveKey,
-          hmacSignatureSecret: hmacSecret,
-          hmacKeySignatureSecret: keySecret,
-        });
-        if (!result.verified) return { ok: false, code: 'pow.invalid' };
+        // Expiry against the real time, as altcha-lib does (not the injected clock).
+        if (!verifier.verify(payload.challenge, payload.solution)) return { ok: false, code: 'pow.invalid' };
       } catch {
-        return { ok: false, code: 'pow.invalid' }; // not base64 JSON, or a shape altcha-lib chokes on
+        return { ok: false, code: 'pow.invalid' }; // not base64 JSON, or not an object where one is expected
       }
       const { nonce, expiresAt } = payload.challenge.parameters;
       // Remember it until the challenge could no longer be accepted anyway (plus clock slack).

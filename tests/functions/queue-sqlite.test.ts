@@ -106,6 +106,32 @@ describe('SQLite queue specifics', () => {
     await reopened.close();
   });
 
+  // Enqueues are written by a worker thread (functions/queue/sqlite-writer.ts): the promise must still mean "on disk".
+  it('each enqueue resolves only when its tip is committed: another connection sees it at that moment', async () => {
+    const dir = await tempDir();
+    const q = openSqliteQueue({ dataDir: dir });
+    await q.enqueue(newTip(), t0); // the file and the writer exist
+    const probe = new DatabaseSync(sqliteQueuePath(dir), { readOnly: true });
+    const has = probe.prepare('SELECT COUNT(*) AS n FROM tips WHERE id = ?');
+    const tips = Array.from({ length: 30 }, () => newTip());
+    const seen = await Promise.all(tips.map((tip) => q.enqueue(tip, t0).then(() => Number(has.get(tip.id)!.n))));
+    expect(seen).toEqual(tips.map(() => 1));
+    probe.close();
+    await q.close();
+  });
+
+  it('close writes the enqueues it accepted before answering them, then refuses new ones', async () => {
+    const dir = await tempDir();
+    const q = openSqliteQueue({ dataDir: dir });
+    const pending = Array.from({ length: 10 }, () => q.enqueue(newTip(), t0));
+    await q.close();
+    expect((await Promise.allSettled(pending)).map((r) => r.status)).toEqual(pending.map(() => 'fulfilled'));
+    await expect(q.enqueue(newTip(), t0)).rejects.toThrow(/closed/);
+    const reopened = openSqliteQueue({ dataDir: dir });
+    expect(await reopened.counts()).toEqual({ pending: 10, dead: 0 });
+    await reopened.close();
+  });
+
   it('two connections to one file (server and forward CLI) share the queue without double claims', async () => {
     const dir = await tempDir();
     const a = openSqliteQueue({ dataDir: dir });
