@@ -82,8 +82,22 @@ async function send(ciphertext: string, receipt: string, say: Say): Promise<void
     } catch (error) {
       const code = (error as TipError).code;
       if ((code === 'pow.invalid' || code === 'pow.replayed') && attempt === 0) continue;
+      // The answer can be lost after the server queued the report (a dropped connection): before saying nothing
+      // was sent, ask what the reference code says.
+      if ((code === 'network' || code === 'server') && (await arrivedAnyway(receipt))) return;
       throw error;
     }
+  }
+}
+
+async function arrivedAnyway(receipt: string): Promise<boolean> {
+  try {
+    const response = await fetchJson('POST', '/api/status', { receipt });
+    if (!response.ok) return false;
+    const { status } = (await response.json()) as { status?: unknown };
+    return status === 'waiting' || status === 'delivered';
+  } catch {
+    return false;
   }
 }
 

@@ -213,6 +213,35 @@ test.describe('with JavaScript', () => {
   });
 });
 
+test.describe('a lost answer', () => {
+  test('when the connection drops after the server queued the report, the page still shows the receipt', async ({ page }) => {
+    const marker = `lost-answer-${Date.now()}`;
+    await page.goto('/es/report/');
+    await fillReport(page, marker);
+    // The report reaches the server, which queues it; its 202 never reaches the page.
+    let queued = 0;
+    await page.route('**/api/tips', async (route) => {
+      const response = await route.fetch();
+      if (response.status() === 202) queued++;
+      await route.abort('connectionreset');
+    });
+    await page.getByRole('button', { name: es['tip.submit'] }).click();
+    await expect(page.getByRole('heading', { name: es['tip.receipt.title'] })).toBeVisible({ timeout: 45_000 });
+    expect(queued).toBe(1);
+    await expect(page.locator('[data-tip-alert]')).toBeHidden();
+  });
+
+  test('when the report never reached the server, the page says nothing was sent', async ({ page }) => {
+    await page.goto('/es/report/');
+    await page.getByLabel(es['tip.field.happened.label']).fill(`${plaintextMarker} never arrives`);
+    await page.route('**/api/tips', (route) => route.abort('connectionreset'));
+    await page.getByRole('button', { name: es['tip.submit'] }).click();
+    const alert = page.locator('[data-tip-alert]');
+    await expect(alert).toContainText(es['tip.notSent'], { timeout: 45_000 });
+    await expect(page.getByRole('heading', { name: es['tip.receipt.title'] })).toBeHidden();
+  });
+});
+
 test.describe('a large report', () => {
   test('3.5 MB of photos: sent in parts, every request within a part, progress said, delivered', async ({ page, baseURL }) => {
     test.slow(); // encrypting and sending about 7 MiB
