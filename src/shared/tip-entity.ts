@@ -69,45 +69,82 @@ export function summaryText(input: Pick<TipEntityInput, 'answers' | 'attachments
 
 export function buildTipEntity(input: TipEntityInput): Uint8Array {
   const boundary = `tip-${hex(input.randomBytes(12))}`;
-  const parts: string[] = [];
-  parts.push(
-    `Content-Type: multipart/mixed; boundary="${boundary}"${CRLF}${CRLF}` +
-      `--${boundary}${CRLF}` +
-      `Content-Type: text/plain; charset=utf-8${CRLF}` +
-      `Content-Transfer-Encoding: quoted-printable${CRLF}${CRLF}` +
-      quotedPrintable(summaryText(input)),
-  );
+  const encoder = new TextEncoder();
+  // Built as byte chunks and written once into the padded buffer: a 4 MB report never becomes a string.
+  const chunks: Uint8Array[] = [
+    encoder.encode(
+      `Content-Type: multipart/mixed; boundary="${boundary}"${CRLF}${CRLF}` +
+        `--${boundary}${CRLF}` +
+        `Content-Type: text/plain; charset=utf-8${CRLF}` +
+        `Content-Transfer-Encoding: quoted-printable${CRLF}${CRLF}` +
+        quotedPrintable(summaryText(input)),
+    ),
+  ];
   for (const a of input.attachments) {
     const name = safeFilename(a.filename);
-    parts.push(
-      `--${boundary}${CRLF}` +
-        `Content-Type: ${a.contentType}; name="${name}"${CRLF}` +
-        `Content-Disposition: attachment; filename="${name}"${CRLF}` +
-        `Content-Transfer-Encoding: base64${CRLF}${CRLF}` +
-        base64Lines(a.bytes),
+    chunks.push(
+      encoder.encode(
+        `--${boundary}${CRLF}` +
+          `Content-Type: ${a.contentType}; name="${name}"${CRLF}` +
+          `Content-Disposition: attachment; filename="${name}"${CRLF}` +
+          `Content-Transfer-Encoding: base64${CRLF}${CRLF}`,
+      ),
+      base64Lines(a.bytes),
     );
   }
-  parts.push(`--${boundary}--${CRLF}`);
-  return pad(new TextEncoder().encode(parts.join('')));
+  chunks.push(encoder.encode(`--${boundary}--${CRLF}`));
+  return padded(chunks);
 }
 
 /** Pads with an epilogue after the closing boundary, which MIME readers ignore. */
 export function pad(entity: Uint8Array): Uint8Array {
-  const target = paddingBuckets.find((b) => b >= entity.length) ?? entity.length;
-  if (target === entity.length) return entity;
+  return padded([entity]);
+}
+
+const filler = new TextEncoder().encode(`${'.'.repeat(74)}${CRLF}`);
+
+function padded(chunks: readonly Uint8Array[]): Uint8Array {
+  const length = chunks.reduce((n, c) => n + c.length, 0);
+  const target = paddingBuckets.find((b) => b >= length) ?? length;
+  if (chunks.length === 1 && target === length) return chunks[0]!;
   const out = new Uint8Array(target);
-  out.set(entity);
-  const filler = new TextEncoder().encode(`${'.'.repeat(74)}${CRLF}`);
-  for (let i = entity.length; i < target; i++) out[i] = filler[(i - entity.length) % filler.length]!;
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  for (let i = 0; at < target; at++, i++) out[at] = filler[i % filler.length]!;
   return out;
 }
 
-function base64Lines(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  const b64 = btoa(binary);
-  let out = '';
-  for (let i = 0; i < b64.length; i += 76) out += b64.slice(i, i + 76) + CRLF;
+const base64Alphabet = new TextEncoder().encode('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
+
+/** Base64 in 76-character CRLF-ended lines, written straight into bytes (btoa would need a binary string first). */
+function base64Lines(bytes: Uint8Array): Uint8Array {
+  const chars = Math.ceil(bytes.length / 3) * 4;
+  const out = new Uint8Array(chars + Math.ceil(chars / 76) * 2);
+  const a = base64Alphabet;
+  let o = 0;
+  let column = 0;
+  for (let i = 0; i < bytes.length; i += 3) {
+    const b0 = bytes[i]!;
+    const b1 = bytes[i + 1];
+    const b2 = bytes[i + 2];
+    out[o++] = a[b0 >> 2]!;
+    out[o++] = a[((b0 & 3) << 4) | ((b1 ?? 0) >> 4)]!;
+    out[o++] = b1 === undefined ? 61 : a[((b1 & 15) << 2) | ((b2 ?? 0) >> 6)]!;
+    out[o++] = b2 === undefined ? 61 : a[b2 & 63]!;
+    column += 4;
+    if (column === 76) {
+      out[o++] = 13;
+      out[o++] = 10;
+      column = 0;
+    }
+  }
+  if (column > 0) {
+    out[o++] = 13;
+    out[o++] = 10;
+  }
   return out;
 }
 
