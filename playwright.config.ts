@@ -2,12 +2,13 @@ import { defineConfig } from '@playwright/test';
 
 // The browser tests drive Debian's Chromium against the real Node server (tests/e2e/test-server.ts), which
 // also runs a real SMTP sink so a tip can be followed to delivery.
-export const e2ePort = 4399;
+// E2E_PORT lets several checkouts run their browser tests on one machine at once.
+export const e2ePort = Number(process.env.E2E_PORT ?? 4399);
 
 export default defineConfig({
   testDir: 'tests/e2e',
   fullyParallel: true,
-  workers: process.env.CI ? 2 : undefined,
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   forbidOnly: !!process.env.CI,
   retries: 0,
   timeout: 60_000,
