@@ -2,14 +2,20 @@
 //
 // It cannot prove the ciphertext decrypts; it can prove who it is addressed to and that nothing else rides along.
 // Accepted: exactly one armored PGP MESSAGE whose packets are public-key session-key packets (PKESK v3, one per
-// task force key) and exactly one integrity-protected data packet (SEIPD v1), plus marker/padding packets.
-// Rejected: anything that could carry plaintext (literal or compressed data, armor text outside the block), a
-// password packet (SKESK), a wildcard recipient, a recipient that is not a task force key, a task force key left
-// out, unknown packets, and versions GnuPG 2.2 or Thunderbird cannot read (PKESK v6, SEIPD v2).
-// What is stored is the message re-armored from the checked packets, so armor headers never reach storage.
-// (The packets are still parsed by openpgp.readMessage, whose web-stream machinery is most of the envelope's cost;
-// a parser of our own would drop that but also openpgp's per-algorithm packet checks, so it stays.)
+// task force key) followed by exactly one integrity-protected data packet (SEIPD v1), and nothing else: not even
+// the marker, trust or padding packets a parser skips, since skipped bytes would still be stored and mailed.
+// Rejected: anything that could carry plaintext (literal or compressed data, armor text outside the block, bytes
+// after a recipient packet's fields), a password packet (SKESK), a wildcard recipient, a recipient that is not a
+// task force key, a task force key left out, and versions GnuPG 2.2 or Thunderbird cannot read (PKESK v6, SEIPD v2).
+//
+// Order, cheapest and safest first: the size; the armor (linear, lines of bounded length); the packet framing on
+// the wire (functions/pgp/packets.ts), which refuses any other packet type before its body is touched, so no
+// library ever sees, let alone inflates, a compressed packet; the recipient packets, read exactly. What is stored is
+// those checked packets written back with canonical headers (re-armored: armor headers never reach storage), and
+// OpenPGP.js parses exactly those bytes as a second opinion before they are accepted.
 import * as openpgp from 'openpgp';
+import { packetTag, readPackets, writePackets, type Packet } from '../pgp/packets.ts';
+import { readRecipientPacket } from '../pgp/pkesk.ts';
 
 export type EnvelopeErrorCode =
   | 'body.too-large'
@@ -47,52 +53,93 @@ export async function recipientSet(keys: readonly openpgp.PublicKey[], date = ne
 }
 
 const wildcardKeyId = '0000000000000000';
-const tag = openpgp.enums.packet;
-const allowedIgnored: ReadonlySet<number> = new Set([tag.marker, tag.padding]);
-const parseConfig = { ignoreUnsupportedPackets: false, ignoreMalformedPackets: false, enforceGrammar: true };
+/** Far more task force keys than there will ever be; bounds the walk. */
+const maxRecipientPackets = 32;
+/**
+ * OpenPGP.js's second opinion runs only on packets already limited to PKESK and SEIPD, so nothing it reads can be
+ * compressed; the decompression cap is there in case that ever stops being true.
+ */
+const parseConfig = {
+  ignoreUnsupportedPackets: false,
+  ignoreMalformedPackets: false,
+  enforceGrammar: true,
+  maxDecompressedMessageSize: 64 * 1024,
+};
+
+/** The recipient key IDs and the packets to store, or why the message is refused. */
+type Envelope = { ok: true; recipientIds: string[]; algorithms: number[]; packets: Packet[] } | Extract<EnvelopeResult, { ok: false }>;
+
+/** Walks the packets: recipient packets, then one data packet, then the end; anything else is refused unread. */
+function readEnvelope(binary: Uint8Array): Envelope {
+  let seenData = false;
+  const walked = readPackets(binary, {
+    maxPackets: maxRecipientPackets + 1,
+    accept: (tag) => {
+      if (seenData) return false; // nothing may follow the data packet
+      if (tag === packetTag.symEncryptedIntegrityProtectedData) seenData = true;
+      return seenData || tag === packetTag.publicKeyEncryptedSessionKey;
+    },
+  });
+  if (!walked.ok) {
+    return walked.refusedTag === undefined ? fail('envelope.malformed', walked.reason) : fail('envelope.packets', walked.reason);
+  }
+  if (!seenData) return fail('envelope.packets', 'not exactly one integrity-protected data packet');
+  const recipientIds: string[] = [];
+  const algorithms: number[] = [];
+  for (const packet of walked.packets) {
+    if (packet.tag === packetTag.symEncryptedIntegrityProtectedData) {
+      if (packet.body[0] !== 1) return fail('envelope.packets', 'integrity-protected data version other than 1');
+      continue;
+    }
+    const recipient = readRecipientPacket(packet.body);
+    if ('refused' in recipient) return fail('envelope.packets', recipient.refused);
+    recipientIds.push(recipient.keyId);
+    algorithms.push(recipient.algorithm);
+  }
+  return { ok: true, recipientIds, algorithms, packets: walked.packets };
+}
+
+/** Whether the packets' recipients are exactly the task force keys (null) or why not. */
+function recipientsError(envelope: Extract<Envelope, { ok: true }>, recipients: RecipientSet): EnvelopeResult | null {
+  for (const [i, id] of envelope.recipientIds.entries()) {
+    const known = recipients.byKeyId.get(id);
+    if (known && known.algorithm !== envelope.algorithms[i]) {
+      return fail('envelope.recipients', 'recipient packet algorithm does not match the key');
+    }
+  }
+  return checkRecipients(envelope.recipientIds, recipients);
+}
 
 export async function checkEnvelope(text: string, recipients: RecipientSet, maxBytes: number): Promise<EnvelopeResult> {
   // Size first: nothing is parsed before we know it is bounded.
   if (text.length > maxBytes) return fail('body.too-large', 'ciphertext larger than the limit');
-  const decoded = dearmorWithBase64(text);
-  if (!decoded) return fail('envelope.malformed', 'not exactly one well-formed armored PGP MESSAGE');
-  const binary = decoded.bytes;
+  const binary = dearmor(text);
+  if (!binary) return fail('envelope.malformed', 'not exactly one well-formed armored PGP MESSAGE');
+  const envelope = readEnvelope(binary);
+  if (!envelope.ok) return envelope;
+  const recipientError = recipientsError(envelope, recipients);
+  if (recipientError) return recipientError;
 
-  let packets: openpgp.PacketList<openpgp.AnyPacket>;
+  const checked = writePackets(envelope.packets);
   try {
-    packets = (await openpgp.readMessage({ binaryMessage: binary, config: parseConfig })).packets;
+    const parsed = (await openpgp.readMessage({ binaryMessage: checked, config: parseConfig })).packets;
+    if (parsed.length !== envelope.packets.length) return fail('envelope.malformed', 'the OpenPGP packets cannot be parsed');
   } catch {
     return fail('envelope.malformed', 'the OpenPGP packets cannot be parsed');
   }
+  return { ok: true, armored: armorMessage(Buffer.from(checked.buffer, checked.byteOffset, checked.byteLength).toString('base64'), checked) };
+}
 
-  const recipientIds: string[] = [];
-  let dataPackets = 0;
-  for (const packet of packets) {
-    const packetTag = (packet.constructor as unknown as { tag: number }).tag;
-    if (packetTag === tag.publicKeyEncryptedSessionKey) {
-      const pkesk = packet as unknown as { version: number; publicKeyID: openpgp.KeyID; publicKeyAlgorithm: number };
-      if (pkesk.version !== 3) return fail('envelope.packets', 'recipient packet version other than 3');
-      const id = pkesk.publicKeyID.toHex();
-      const known = recipients.byKeyId.get(id);
-      if (known && known.algorithm !== pkesk.publicKeyAlgorithm) {
-        return fail('envelope.recipients', 'recipient packet algorithm does not match the key');
-      }
-      recipientIds.push(id);
-    } else if (packetTag === tag.symEncryptedIntegrityProtectedData) {
-      if ((packet as unknown as { version: number }).version !== 1) {
-        return fail('envelope.packets', 'integrity-protected data version other than 1');
-      }
-      dataPackets++;
-    } else if (!allowedIgnored.has(packetTag)) {
-      // SKESK (password), literal, compressed, signature, unprotected SED, AEAD draft, keys, unknown packets.
-      return fail('envelope.packets', `packet type ${packetTag} is not allowed`);
-    }
-  }
-  if (dataPackets !== 1) return fail('envelope.packets', 'not exactly one integrity-protected data packet');
-
-  const recipientError = checkRecipients(recipientIds, recipients);
-  if (recipientError) return recipientError;
-  return { ok: true, armored: armorMessage(decoded.base64, binary) };
+/**
+ * Whether a stored tip is addressed to exactly these keys: the forwarder's check before a tip is mailed (a tip
+ * sealed to a demo key or to keys replaced since must never reach the task force, who could not read it).
+ */
+export function checkStoredRecipients(armored: string, recipients: RecipientSet): EnvelopeResult | null {
+  const binary = dearmor(armored);
+  if (!binary) return fail('envelope.malformed', 'not exactly one well-formed armored PGP MESSAGE');
+  const envelope = readEnvelope(binary);
+  if (!envelope.ok) return envelope;
+  return recipientsError(envelope, recipients);
 }
 
 /**
@@ -137,30 +184,34 @@ function fail(code: EnvelopeErrorCode, reason: string): EnvelopeResult {
 }
 
 /**
+ * Armor lines are at most 76 characters (RFC 9580 §6.3); a header line may be longer, but not this long. Any longer
+ * line refuses the text before anything else looks at it, so no later step works on a line of megabytes.
+ */
+export const maxArmorLineLength = 1000;
+
+/**
  * Strict ASCII armor decoding (RFC 4880 §6.2): one PGP MESSAGE block, nothing but whitespace around it, header
  * lines allowed (and dropped), base64 body, optional CRC-24 that must match. OpenPGP.js's own reader ignores text
  * around the block; a tip must not be able to smuggle plaintext there.
+ * Linear in the text: one scan for line lengths, a split, loops over character codes (never a regular expression
+ * that could backtrack over a line: the old trailing-blank regex was quadratic), native base64 and CRC-24.
  */
 export function dearmor(text: string): Uint8Array | null {
-  return dearmorWithBase64(text)?.bytes ?? null;
-}
-
-/** dearmor, also giving the packets' base64 (checked canonical there, so re-armoring need not encode again). */
-function dearmorWithBase64(text: string): { bytes: Uint8Array; base64: string } | null {
-  // Lines end in LF or CRLF: split on LF, then drop one CR (a string split is much cheaper than a regex split).
-  const lines = text.trim().split('\n');
-  for (let n = 0; n < lines.length; n++) {
-    let line = lines[n]!;
-    if (line.charCodeAt(line.length - 1) === 13) line = lines[n] = line.slice(0, -1);
-    const last = line.charCodeAt(line.length - 1);
-    if (last === 32 || last === 9) lines[n] = line.replace(/[ \t]+$/, '');
+  for (let start = 0; start <= text.length;) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    if (end - start > maxArmorLineLength + 1) return null; // + 1: a CR before the LF
+    start = end + 1;
   }
+  // Lines end in LF or CRLF: split on LF, then drop one CR and trailing blanks (a string split is much cheaper
+  // than a regex split).
+  const lines = text.trim().split('\n').map(withoutTrailingBlanks);
   if (lines.length < 3 || lines[0] !== '-----BEGIN PGP MESSAGE-----' || lines.at(-1) !== '-----END PGP MESSAGE-----') {
     return null;
   }
   let i = 1;
   for (; i < lines.length - 1 && lines[i] !== ''; i++) {
-    if (!/^[^:\s]+: .*$/.test(lines[i]!)) return null; // a header line, or the blank line is missing
+    if (!isHeaderLine(lines[i]!)) return null; // a header line, or the blank line is missing
   }
   if (lines[i] !== '') return null;
   const body = lines.slice(i + 1, -1);
@@ -174,12 +225,32 @@ function dearmorWithBase64(text: string): { bytes: Uint8Array; base64: string } 
   if (decoded.toString('base64') !== b64) return null;
   const bytes = new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.byteLength);
   if (checksum !== null) {
-    if (!/^[A-Za-z0-9+/]{4}$/.test(checksum)) return null;
+    if (checksum.length !== 4) return null;
     const expected = Buffer.from(checksum, 'base64');
+    if (expected.toString('base64') !== checksum) return null;
     const crc = crc24(bytes);
     if (expected[0] !== (crc >> 16) || expected[1] !== ((crc >> 8) & 0xff) || expected[2] !== (crc & 0xff)) return null;
   }
-  return { bytes, base64: b64 };
+  return bytes;
+}
+
+/** The line without one trailing CR and then without trailing spaces and tabs. */
+function withoutTrailingBlanks(line: string): string {
+  let end = line.length;
+  if (line.charCodeAt(end - 1) === 13) end--;
+  for (let c = line.charCodeAt(end - 1); c === 32 || c === 9; c = line.charCodeAt(end - 1)) end--;
+  return end === line.length ? line : line.slice(0, end);
+}
+
+/** "Key: value": a key without colons or blanks, then a colon and a space (RFC 4880 §6.2). */
+function isHeaderLine(line: string): boolean {
+  const colon = line.indexOf(': ');
+  if (colon < 1) return false;
+  for (let i = 0; i < colon; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 58 || c <= 32) return false;
+  }
+  return true;
 }
 
 // CRC-24 (RFC 4880 §6.1) sliced by four, byte-reflected, as OpenPGP.js computes it: a 16 KB tip's checksum is
