@@ -26,8 +26,14 @@ export type EnvelopeErrorCode =
 
 export type EnvelopeResult =
   | { ok: true; armored: string }
-  /** `reason` is a fixed English phrase for tests and logs; it never quotes the input. */
-  | { ok: false; code: EnvelopeErrorCode; reason: string };
+  | EnvelopeFailure;
+
+/** `reason` is a fixed English phrase for tests and logs; it never quotes the input. */
+export interface EnvelopeFailure {
+  ok: false;
+  code: EnvelopeErrorCode;
+  reason: string;
+}
 
 /** The key IDs a tip may be addressed to: every valid encryption (sub)key, each tied to its task force key. */
 export interface RecipientSet {
@@ -67,7 +73,7 @@ const parseConfig = {
 };
 
 /** The recipient key IDs and the packets to store, or why the message is refused. */
-type Envelope = { ok: true; recipientIds: string[]; algorithms: number[]; packets: Packet[] } | Extract<EnvelopeResult, { ok: false }>;
+type Envelope = { ok: true; recipientIds: string[]; algorithms: number[]; packets: Packet[] } | EnvelopeFailure;
 
 /** Walks the packets: recipient packets, then one data packet, then the end; anything else is refused unread. */
 function readEnvelope(binary: Uint8Array): Envelope {
@@ -100,7 +106,7 @@ function readEnvelope(binary: Uint8Array): Envelope {
 }
 
 /** Whether the packets' recipients are exactly the task force keys (null) or why not. */
-function recipientsError(envelope: Extract<Envelope, { ok: true }>, recipients: RecipientSet): EnvelopeResult | null {
+function recipientsError(envelope: Extract<Envelope, { ok: true }>, recipients: RecipientSet): EnvelopeFailure | null {
   for (const [i, id] of envelope.recipientIds.entries()) {
     const known = recipients.byKeyId.get(id);
     if (known && known.algorithm !== envelope.algorithms[i]) {
@@ -134,7 +140,7 @@ export async function checkEnvelope(text: string, recipients: RecipientSet, maxB
  * Whether a stored tip is addressed to exactly these keys: the forwarder's check before a tip is mailed (a tip
  * sealed to a demo key or to keys replaced since must never reach the task force, who could not read it).
  */
-export function checkStoredRecipients(armored: string, recipients: RecipientSet): EnvelopeResult | null {
+export function checkStoredRecipients(armored: string, recipients: RecipientSet): EnvelopeFailure | null {
   const binary = dearmor(armored);
   if (!binary) return fail('envelope.malformed', 'not exactly one well-formed armored PGP MESSAGE');
   const envelope = readEnvelope(binary);
@@ -156,7 +162,7 @@ export function armorMessage(base64: string, bytes: Uint8Array): string {
   return `-----BEGIN PGP MESSAGE-----\n\n${body}=${checksum}\n-----END PGP MESSAGE-----\n`;
 }
 
-function checkRecipients(ids: string[], recipients: RecipientSet): EnvelopeResult | null {
+function checkRecipients(ids: string[], recipients: RecipientSet): EnvelopeFailure | null {
   if (ids.includes(wildcardKeyId)) return fail('envelope.recipients', 'anonymous (wildcard) recipient');
   if (new Set(ids).size !== ids.length) return fail('envelope.recipients', 'the same recipient twice');
   const covered = new Set<number>();
@@ -179,7 +185,7 @@ function checkRecipients(ids: string[], recipients: RecipientSet): EnvelopeResul
   return null;
 }
 
-function fail(code: EnvelopeErrorCode, reason: string): EnvelopeResult {
+function fail(code: EnvelopeErrorCode, reason: string): EnvelopeFailure {
   return { ok: false, code, reason };
 }
 
