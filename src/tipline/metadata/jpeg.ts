@@ -5,8 +5,9 @@
 // Kept: frame and scan headers, tables, restart intervals; APP0 JFIF without its thumbnail; APP2 ICC colour
 // profiles (colour data only); APP14 Adobe (needed to decode CMYK); and a new, minimal APP1 Exif holding
 // only the orientation and, if the tipster opted in, the GPS position (see exif.ts).
+// Bounded: at most maxStructures segments, restart markers only inside a scan, kept bytes copied as ranges.
 import { buildMinimalTiff, exifHeader, readKeptExif, type KeptExif } from './exif.ts';
-import { ascii, be16, bytesOf, concat, fail, startsWith, u16be } from './bytes.ts';
+import { ascii, be16, ByteAssembler, bytesOf, concat, fail, startsWith, structureCounter, u16be } from './bytes.ts';
 
 const SOS = 0xda;
 const EOI = 0xd9;
@@ -26,7 +27,8 @@ function isCodingSegment(marker: number): boolean {
 
 export function stripJpeg(bytes: Uint8Array, keepLocation: boolean): Uint8Array {
   if (!isJpeg(bytes)) fail('not a JPEG file');
-  const kept: Uint8Array[] = [];
+  const kept = new ByteAssembler(bytes);
+  const counted = structureCounter('JPEG segments');
   let exif: KeptExif | null = null;
   let jfif: Uint8Array | null = null;
   let pos = 2;
@@ -44,15 +46,14 @@ export function stripJpeg(bytes: Uint8Array, keepLocation: boolean): Uint8Array 
       ended = true;
       break;
     }
-    if ((marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
-      kept.push(bytesOf(0xff, marker)); // stand-alone markers (restart, TEM)
-      pos += 2;
-      continue;
-    }
+    // Restart markers belong inside a scan's entropy-coded data (copied with it below), TEM nowhere in a photo:
+    // decoders refuse them out here, and a file made of millions of them is an attack on the cleaner.
+    if ((marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) fail('JPEG marker outside a scan');
+    counted();
     const length = u16be(bytes, pos + 2);
     if (length < 2 || pos + 2 + length > bytes.length) fail('JPEG segment runs past the end of the file');
-    const segment = bytes.subarray(pos, pos + 2 + length);
-    const payload = segment.subarray(4);
+    const start = pos;
+    const payload = bytes.subarray(pos + 4, pos + 2 + length);
     pos += 2 + length;
 
     if (marker === APP1 && !exif && startsWith(payload, exifHeader)) {
@@ -60,13 +61,13 @@ export function stripJpeg(bytes: Uint8Array, keepLocation: boolean): Uint8Array 
     } else if (marker === APP0 && !jfif && ascii(payload, 0, 5) === 'JFIF\0' && payload.length >= 14) {
       jfif = withoutThumbnail(payload);
     } else if ((marker === APP2 && ascii(payload, 0, 12) === 'ICC_PROFILE\0') || (marker === APP14 && ascii(payload, 0, 5) === 'Adobe')) {
-      kept.push(segment);
+      kept.range(start, pos);
     } else if (isCodingSegment(marker)) {
-      kept.push(segment);
+      kept.range(start, pos);
     }
     if (marker === SOS) {
       const end = endOfEntropyData(bytes, pos);
-      kept.push(bytes.subarray(pos, end));
+      kept.range(pos, end);
       pos = end;
     }
   }
@@ -77,7 +78,7 @@ export function stripJpeg(bytes: Uint8Array, keepLocation: boolean): Uint8Array 
     const payload = concat([Uint8Array.from(exifHeader), tiff]);
     head.push(bytesOf(0xff, APP1), be16(payload.length + 2), payload);
   }
-  return concat([...head, ...kept, ...(ended ? [bytesOf(0xff, EOI)] : [])]);
+  return concat([...head, ...kept.parts(), ...(ended ? [bytesOf(0xff, EOI)] : [])]);
 }
 
 /** JFIF APP0 with the thumbnail dimensions set to zero and the thumbnail itself dropped. */
