@@ -29,7 +29,9 @@ export function u32le(b: Uint8Array, at: number): number {
 
 export function ascii(b: Uint8Array, at: number, length: number): string {
   if (at < 0 || at + length > b.length) return '';
-  return String.fromCharCode(...b.subarray(at, at + length));
+  let text = '';
+  for (let i = at; i < at + length; i++) text += String.fromCharCode(b[i]!);
+  return text;
 }
 
 export function startsWith(b: Uint8Array, prefix: readonly number[], at = 0): boolean {

@@ -29,7 +29,7 @@ const self = fileURLToPath(import.meta.url);
 export function measureCosts(casesModule: string | URL, names: string[], runs = 5): Promise<CostReport> {
   const module = casesModule instanceof URL ? fileURLToPath(casesModule) : casesModule;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [self, module, String(runs), ...names], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--expose-gc', self, module, String(runs), ...names], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     child.on('error', reject);
@@ -45,6 +45,7 @@ export function measureCosts(casesModule: string | URL, names: string[], runs = 
 }
 
 const peakMiB = () => process.resourceUsage().maxRSS / 1024;
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
 async function runChild(module: string, runs: number, names: string[]): Promise<void> {
   const { cases } = (await import(module)) as { cases: CostCases };
@@ -54,10 +55,12 @@ async function runChild(module: string, runs: number, names: string[]): Promise<
     if (!prepare) throw new Error(`no case ${name}`);
     work.push([name, await prepare()]);
   }
+  gc();
   const report: CostReport = { preparedPeakMiB: peakMiB(), cases: {} };
   for (const [name, run] of work) {
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
+      gc(); // garbage of earlier runs must not count as this run's peak
       const start = performance.now();
       await run();
       times.push(performance.now() - start);
