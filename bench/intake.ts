@@ -82,13 +82,18 @@ async function serveChild(kind: string, dir: string): Promise<void> {
 function memoryQueue(): TipQueue {
   const tips = new Map<string, string>();
   return {
-    enqueue: async (tip) => void tips.set(tip.id, tip.armored),
+    enqueue: async (tip) => {
+      tips.set(tip.id, tip.armored);
+      return 'queued';
+    },
     claim: async () => [],
     markDelivered: async () => {},
     markRetry: async () => {},
     markDead: async () => {},
+    markUndeliverable: async () => {},
     receiptStatus: async () => 'waiting',
     counts: async () => ({ pending: tips.size, dead: 0 }),
+    deadReasons: async () => [],
     retryDead: async () => 0,
     purgeDead: async () => 0,
     close: async () => {},

@@ -10,19 +10,26 @@
 // Privacy: no logger middleware, no cookies; nothing about the client (address, user agent, referrer) is read except
 // the configured address source, and only to derive the rate-limit key. Errors are logged by kind, never with the
 // request body or the error message (a JSON parse error quotes the body).
-import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+// Limits (docs/limits.md): a body declared over its route's cap is refused before it is read; a body is read only
+// by its route, under that cap (http/body.ts), and a client that breaks it off gets a 400 and no log line; large
+// bodies are admitted a few at a time (http/in-flight.ts).
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { tipLimits } from '../src/shared/tip-fields.ts';
 import type { Config } from './config.ts';
+import { declaredBodyLimit, declaredLength } from './http/body.ts';
+import { createInFlight } from './http/in-flight.ts';
+import { serverLimits } from './http/limits.ts';
 import { applySecurityHeaders } from './http/security-headers.ts';
+import { createNoAddressLog } from './limiter/no-address.ts';
 import type { TaskForceKeys } from './keys.ts';
 import type { Clock, RateLimiter, ReplayStore, TipQueue, UploadStaging } from './ports.ts';
-import type { IntakeDeps } from './tips/context.ts';
+import { clientKeyOf, type IntakeDeps } from './tips/context.ts';
 import { recipientSet, type RecipientSet } from './tips/envelope.ts';
 import { errorBody, errorCodes, type ErrorCode } from './tips/errors.ts';
 import { handleFormTip } from './tips/intake-form.ts';
 import { handleJsonTip, jsonError } from './tips/intake-json.ts';
+import { noJsReceiptKey } from './tips/nojs-receipt.ts';
 import { createProofOfWork } from './tips/pow.ts';
 import { pickLocale, statusErrorPage, tipErrorPage } from './tips/responses.ts';
 import { handleStatus } from './tips/status.ts';
@@ -41,9 +48,6 @@ export interface AppParts {
   afterEnqueue?: (id: string) => Promise<void> | void;
 }
 
-const statusBodyLimit = 16 * 1024;
-/** Opening and completing an upload: a proof of work, counts, a reference code. */
-const uploadControlBodyLimit = 16 * 1024;
 const recipientsRefreshMs = 3_600_000;
 
 export function createApp(parts: AppParts): Hono {
@@ -60,6 +64,9 @@ export function createApp(parts: AppParts): Hono {
     keys: parts.keys,
     clock,
     afterEnqueue: parts.afterEnqueue,
+    inFlight: createInFlight(serverLimits.inFlight),
+    noAddress: createNoAddressLog(config.trustedClientIp, clock),
+    noJsReceiptKey: noJsReceiptKey(config.altchaHmacSecret),
     recipients: () => {
       const now = clock.now();
       if (!recipients || now - recipients.at > recipientsRefreshMs) {
@@ -89,9 +96,27 @@ export function createApp(parts: AppParts): Hono {
 
   app.get('/api/altcha', async (c) => c.json(await pow.challenge()));
 
+  // A large body holds a slot from the moment it is admitted until its answer: a few at a time in the process and
+  // per client network; one too many is told to come back (503, Retry-After) without its body being read.
+  const largeBodiesInTurn: MiddlewareHandler = async (c, next) => {
+    const declared = declaredLength(c);
+    if (!c.req.raw.body || (declared !== null && declared <= serverLimits.largeBodyBytes)) return next();
+    const release = deps.inFlight.acquire(clientKeyOf(c, deps));
+    if (!release) {
+      c.header('Retry-After', String(serverLimits.busyRetryAfterSeconds));
+      return respondError(c, 'server.busy');
+    }
+    try {
+      await next();
+    } finally {
+      release();
+    }
+  };
+
   app.post(
     '/api/tips',
-    bodyLimit({ maxSize: tipLimits.maxRequestBytes, onError: (c) => respondError(c, 'body.too-large') }),
+    declaredBodyLimit(tipLimits.maxRequestBytes, (c) => respondError(c, 'body.too-large')),
+    largeBodiesInTurn,
     async (c) => {
       const type = (c.req.header('content-type') ?? '').toLowerCase();
       if (type.startsWith('application/json')) return handleJsonTip(c, deps);
@@ -104,18 +129,19 @@ export function createApp(parts: AppParts): Hono {
 
   // A report in parts. Each route has its own body limit: a part is at most tipLimits.uploadPartBytes of armored
   // text, so no request of a full report comes near the platforms' limits (Vercel 4.5 MB).
-  const jsonTooLarge = bodyLimit({ maxSize: uploadControlBodyLimit, onError: (c) => jsonError(c, 'body.too-large') });
+  const jsonTooLarge = declaredBodyLimit(serverLimits.smallBodyBytes, (c) => jsonError(c, 'body.too-large'));
   app.post('/api/tips/uploads', jsonTooLarge, (c) => handleOpenUpload(c, deps));
   app.put(
     '/api/tips/uploads/:upload/parts/:index',
-    bodyLimit({ maxSize: tipLimits.maxPartRequestBytes, onError: (c) => jsonError(c, 'body.too-large') }),
+    declaredBodyLimit(tipLimits.maxPartRequestBytes, (c) => jsonError(c, 'body.too-large')),
+    largeBodiesInTurn,
     (c) => handlePutPart(c, deps),
   );
   app.post('/api/tips/uploads/:upload/complete', jsonTooLarge, (c) => handleCompleteUpload(c, deps));
 
   app.post(
     '/api/status',
-    bodyLimit({ maxSize: statusBodyLimit, onError: (c) => respondError(c, 'body.too-large') }),
+    declaredBodyLimit(serverLimits.smallBodyBytes, (c) => respondError(c, 'body.too-large')),
     (c) => handleStatus(c, queue),
   );
 

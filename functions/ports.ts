@@ -1,8 +1,11 @@
 // The small interfaces the tip line is built from. Each has an embedded implementation (one process) and a
 // scale-out one (Redis); the same contract tests run against both.
 
-/** What the tipster can learn about their report from its reference code. */
-export type ReceiptStatus = 'waiting' | 'delivered' | 'unknown';
+/**
+ * What the tipster can learn about their report from its reference code. "undeliverable": it will never reach the
+ * task force (sealed to keys that are not the configured ones, e.g. a demo key), so they should report again.
+ */
+export type ReceiptStatus = 'waiting' | 'delivered' | 'undeliverable' | 'unknown';
 
 export interface NewTip {
   /** Random id (UUID); the e-mail's Message-ID is derived from it, so a retried send is a recognisable duplicate. */
@@ -11,6 +14,17 @@ export interface NewTip {
   armored: string;
   /** SHA-256 (hex) of the normalized reference code; the code itself is never stored. */
   receiptHash: string;
+  /**
+   * Queue it only if no tip was ever queued under this code (checked atomically with the insert): the no-JS path,
+   * whose codes are derived from the report, so a reloaded "sent" page never queues the same report twice.
+   */
+  oncePerReceipt?: boolean;
+}
+
+/** How many dead letters give one reason (reasons never contain tip content). */
+export interface DeadLetterReason {
+  reason: string;
+  count: number;
 }
 
 export interface ClaimedTip {
@@ -26,8 +40,11 @@ export interface QueueCounts {
 }
 
 export interface TipQueue {
-  /** Resolves only once the tip is durably stored (fsync'd, or acknowledged by Redis with persistence). */
-  enqueue(tip: NewTip, now: number): Promise<void>;
+  /**
+   * Resolves only once the tip is durably stored (fsync'd, or acknowledged by Redis with persistence): 'queued'; or
+   * 'duplicate', storing nothing, for a tip with oncePerReceipt whose code is already known.
+   */
+  enqueue(tip: NewTip, now: number): Promise<'queued' | 'duplicate'>;
   /** Due tips not leased by another worker; each is leased until now + leaseMs (a crashed claimer's lease expires). */
   claim(now: number, leaseMs: number, limit: number): Promise<ClaimedTip[]>;
   /** After the SMTP server accepted the mail: the ciphertext is deleted and the receipt turns to delivered. */
@@ -36,9 +53,19 @@ export interface TipQueue {
   markRetry(id: string, nextAttemptAt: number, reason: string): Promise<void>;
   /** A permanent failure or retries exhausted: kept as dead letter for an operator. */
   markDead(id: string, reason: string): Promise<void>;
+  /**
+   * A tip that can never be delivered (not sealed to the configured keys): a dead letter too, and its code now says
+   * "undeliverable" (unless another tip under it is still pending), so the tipster knows to report again.
+   */
+  markUndeliverable(id: string, reason: string, now: number): Promise<void>;
   receiptStatus(receiptHash: string): Promise<ReceiptStatus>;
   counts(): Promise<QueueCounts>;
-  /** Operator commands: move dead letters back to pending; delete dead letters. Both return how many. */
+  /** The dead letters grouped by reason, most frequent first. */
+  deadReasons(): Promise<DeadLetterReason[]>;
+  /**
+   * Operator commands: move dead letters back to pending (an undeliverable one's code says "waiting" again); delete
+   * dead letters (a code that said "undeliverable" keeps saying so). Both return how many.
+   */
   retryDead(now: number): Promise<number>;
   purgeDead(): Promise<number>;
   close(): Promise<void>;
@@ -83,7 +110,7 @@ export interface UploadPlan {
   bytes: number;
 }
 
-export type PutPartResult = 'stored' | 'unknown' | 'out-of-range';
+export type PutPartResult = 'stored' | 'unknown' | 'out-of-range' | 'too-many-writes';
 
 export type TakenUpload =
   | { status: 'unknown' }
@@ -102,7 +129,10 @@ export interface UploadStaging {
   open(id: string, plan: UploadPlan, now: number): Promise<void>;
   /** The plan of an open upload, or null when it is unknown or expired. */
   plan(id: string, now: number): Promise<UploadPlan | null>;
-  /** Stores part `index`, replacing an earlier copy (a part re-sent after a network error changes nothing). */
+  /**
+   * Stores part `index`, replacing an earlier copy (a part re-sent after a network error changes nothing), at most a
+   * fixed number of times per part ('too-many-writes' after that, and the stored copy is left as it was).
+   */
   putPart(id: string, index: number, data: string, now: number): Promise<PutPartResult>;
   /** When every part is there: joins them and deletes the upload, atomically (of two concurrent calls, one wins). */
   take(id: string, now: number): Promise<TakenUpload>;

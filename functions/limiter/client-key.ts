@@ -99,23 +99,24 @@ function dailyKeyObject(secret: string, now: number): KeyObject {
   return cachedKey.key;
 }
 
-/**
- * The identifier handed to the RateLimiter. Requests with no usable address share one key: a misconfigured
- * source then limits everyone together (safe) instead of no one (open).
- */
-export function rateLimitKey(prefix: string | null, secret: string, now: number): string {
-  return createHmac('sha256', dailyKeyObject(secret, now))
-    .update(prefix ?? 'no-client-address')
-    .digest('base64url')
-    .slice(0, 32);
+/** The identifier handed to the RateLimiter for an address prefix. */
+export function rateLimitKey(prefix: string, secret: string, now: number): string {
+  return createHmac('sha256', dailyKeyObject(secret, now)).update(prefix).digest('base64url').slice(0, 32);
 }
 
+/**
+ * The rate-limit key of a request, or null when the configured source gives no usable address. There is no shared
+ * key for those: one bucket for every address-less request let five posts shut the tip line for everyone on a
+ * platform where the source was wrong (TRUSTED_CLIENT_IP=socket on Netlify). The routes refuse them instead, and
+ * say so in the log (tips/context.ts).
+ */
 export function clientKey(
   source: TrustedClientIpSource,
   request: ClientAddressSources,
   secret: string,
   now: number,
-): string {
+): string | null {
   const address = clientAddress(source, request);
-  return rateLimitKey(address ? addressPrefix(address) : null, secret, now);
+  const prefix = address ? addressPrefix(address) : null;
+  return prefix === null ? null : rateLimitKey(prefix, secret, now);
 }

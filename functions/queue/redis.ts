@@ -7,12 +7,14 @@
 //   P body         hash  tip id → armored ciphertext (deleted once SMTP accepted the mail)
 //   P attempts     hash  tip id → failed sends so far
 //   P receipt-of   hash  tip id → receiptHash (to update the receipt)
-//   P where        hash  tip id → "s:<entry>" ticket in the stream | "d" waiting for a retry | "x:<entry>" dead
+//   P where        hash  tip id → "s:<entry>" ticket in the stream | "d" waiting for a retry | "x:<entry>" dead |
+//                  "u:<entry>" dead and undeliverable (its receipt already says so)
 //   P reason       hash  tip id → last failure reason (content-free, from the forwarder)
 //   P lease        zset  tip id → end of the current claim's lease (caller's clock)
 //   P delayed      zset  tip id → when the next attempt is due (backoff); moved back into the stream when due
 //   P dead         stream of dead letters {id, reason}
-//   P receipt:<h>  number of tips still waiting under that code, or "delivered"; with a TTL. h = SHA-256 of the code
+//   P receipt:<h>  number of tips still waiting under that code, or "delivered" or "undeliverable"; with a TTL.
+//                  h = SHA-256 of the code
 //
 // Claiming: XREADGROUP hands each new ticket to exactly one claimer and puts it in the group's pending list; the
 // ticket leaves that list (XACK) and the stream (XDEL) only when the tip was delivered, retried later or given up.
@@ -22,7 +24,7 @@
 // in 2031 to the millisecond), and reading Redis's clock inside a script is what Upstash asks scripts not to do.
 //
 // Every state change is one Lua script, atomic, touching only the keys it is given (Upstash's rule for scripts).
-import type { ClaimedTip, NewTip, QueueCounts, ReceiptStatus, TipQueue } from '../ports.ts';
+import type { ClaimedTip, DeadLetterReason, NewTip, QueueCounts, ReceiptStatus, TipQueue } from '../ports.ts';
 import type { RedisClient } from '../redis/client.ts';
 
 export interface RedisQueueOptions {
@@ -41,18 +43,19 @@ const tipIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
 const receiptHashPattern = /^[0-9a-f]{64}$/;
 
 // Receipt bookkeeping shared by the scripts: a code may (rarely) be reused by a tipster for a second tip; it says
-// "delivered" only when every tip under it was.
+// "delivered" (or "undeliverable") only when no tip under it is left waiting. `final` is the status the last one
+// leaves behind, or '' to forget the code.
 const RECEIPTS = `
 local function receipt_add(key, ttl)
   local n = tonumber(redis.call('GET', key)) or 0
   redis.call('SET', key, n + 1, 'EX', ttl)
 end
-local function receipt_done(key, ttl, delivered)
+local function receipt_done(key, ttl, final)
   local n = tonumber(redis.call('GET', key))
   if n and n > 1 then
     redis.call('SET', key, n - 1, 'EX', ttl)
-  elseif delivered then
-    redis.call('SET', key, 'delivered', 'EX', ttl)
+  elseif final ~= '' then
+    redis.call('SET', key, final, 'EX', ttl)
   else
     redis.call('DEL', key)
   end
@@ -64,6 +67,7 @@ const ENQUEUE =
   `
 local S, BODY, ATTEMPTS, RECEIPTOF, WHERE, RECEIPT = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local id = ARGV[1]
+if ARGV[5] == '1' and redis.call('EXISTS', RECEIPT) == 1 then return 2 end
 if redis.call('HEXISTS', BODY, id) == 1 then return 0 end
 redis.call('HSET', BODY, id, ARGV[2])
 redis.call('HSET', ATTEMPTS, id, 0)
@@ -130,7 +134,7 @@ local function leave(S, DELAYED, LEASE, DEAD, where, group)
     redis.call('XDEL', S, entry)
   elseif kind == 'd' then
     redis.call('ZREM', DELAYED, ARGV[1])
-  elseif kind == 'x' then
+  elseif kind == 'x' or kind == 'u' then
     redis.call('XDEL', DEAD, entry)
   end
   redis.call('ZREM', LEASE, ARGV[1])
@@ -155,7 +159,7 @@ local where = redis.call('HGET', WHERE, id)
 if not where then return 0 end
 leave(S, DELAYED, LEASE, DEAD, where, ARGV[2])
 forget(id, BODY, ATTEMPTS, RECEIPTOF, WHERE, REASON)
-if RECEIPT then receipt_done(RECEIPT, ARGV[3], true) end
+if RECEIPT then receipt_done(RECEIPT, ARGV[3], 'delivered') end
 return 1
 `;
 
@@ -175,40 +179,54 @@ redis.call('HSET', REASON, id, ARGV[4])
 return 1
 `;
 
+// ARGV[4] = '1': undeliverable; then KEYS[8] is its receipt key (when it has one) and ARGV[5] the receipt TTL.
 const DEAD_LETTER =
+  RECEIPTS +
   LEAVE +
   `
-local S, DELAYED, LEASE, DEAD, ATTEMPTS, WHERE, REASON = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local S, DELAYED, LEASE, DEAD, ATTEMPTS, WHERE, REASON, RECEIPT =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
 local id = ARGV[1]
+local undeliverable = ARGV[4] == '1'
 local where = redis.call('HGET', WHERE, id)
-if not where or string.sub(where, 1, 1) == 'x' then return 0 end
+if not where then return 0 end
+local kind = string.sub(where, 1, 1)
+if kind == 'u' or (kind == 'x' and not undeliverable) then return 0 end
 leave(S, DELAYED, LEASE, DEAD, where, ARGV[2])
-if string.sub(where, 1, 1) == 's' then redis.call('HINCRBY', ATTEMPTS, id, 1) end
+if kind == 's' then redis.call('HINCRBY', ATTEMPTS, id, 1) end
 local entry = redis.call('XADD', DEAD, '0-*', 'id', id, 'reason', ARGV[3])
-redis.call('HSET', WHERE, id, 'x:' .. entry)
+redis.call('HSET', WHERE, id, (undeliverable and 'u:' or 'x:') .. entry)
 redis.call('HSET', REASON, id, ARGV[3])
+if undeliverable and RECEIPT then receipt_done(RECEIPT, ARGV[5], 'undeliverable') end
 return 1
 `;
 
-const RETRY_DEAD = `
+// After LIST_DEAD. KEYS: the fixed keys, then one receipt key per tip; ARGV: ttl, then (dead entry id, tip id) per
+// tip. An undeliverable tip's code counts it as waiting again.
+const RETRY_DEAD =
+  RECEIPTS +
+  `
 local S, DEAD, ATTEMPTS, WHERE, REASON = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local moved = 0
-for _, e in ipairs(redis.call('XRANGE', DEAD, '-', '+')) do
-  local entryId, id = e[1], e[2][2]
-  redis.call('XDEL', DEAD, entryId)
-  if redis.call('HGET', WHERE, id) == 'x:' .. entryId then
+for i = 2, #ARGV, 2 do
+  local entryId, id = ARGV[i], ARGV[i + 1]
+  local where = redis.call('HGET', WHERE, id)
+  if where == 'x:' .. entryId or where == 'u:' .. entryId then
+    redis.call('XDEL', DEAD, entryId)
     local entry = redis.call('XADD', S, '0-*', 'id', id)
     redis.call('HSET', WHERE, id, 's:' .. entry)
     redis.call('HSET', ATTEMPTS, id, 0)
     redis.call('HDEL', REASON, id)
+    local receipt = KEYS[5 + i / 2]
+    if string.sub(where, 1, 1) == 'u' and receipt and receipt ~= '' then receipt_add(receipt, ARGV[1]) end
     moved = moved + 1
   end
 end
 return moved
 `;
 
-// First step of a purge: which dead letters there are, with their receipt hashes (their receipt keys must be
-// named to the second step, which does the deleting).
+// First step of a purge or a retry: which dead letters there are, with their receipt hashes (their receipt keys
+// must be named to the second step, which does the work).
 const LIST_DEAD = `
 local out = {}
 for _, e in ipairs(redis.call('XRANGE', KEYS[1], '-', '+')) do
@@ -228,15 +246,17 @@ local DEAD, BODY, ATTEMPTS, RECEIPTOF, WHERE, REASON = KEYS[1], KEYS[2], KEYS[3]
 local purged = 0
 for i = 2, #ARGV, 2 do
   local entryId, id = ARGV[i], ARGV[i + 1]
-  if redis.call('HGET', WHERE, id) == 'x:' .. entryId then
+  local where = redis.call('HGET', WHERE, id)
+  if where == 'x:' .. entryId or where == 'u:' .. entryId then
     redis.call('XDEL', DEAD, entryId)
     redis.call('HDEL', BODY, id)
     redis.call('HDEL', ATTEMPTS, id)
     redis.call('HDEL', RECEIPTOF, id)
     redis.call('HDEL', WHERE, id)
     redis.call('HDEL', REASON, id)
+    -- an undeliverable tip's code keeps saying so; a waiting one's is forgotten
     local receipt = KEYS[6 + i / 2]
-    if receipt and receipt ~= '' then receipt_done(receipt, ARGV[1], false) end
+    if string.sub(where, 1, 1) == 'x' and receipt and receipt ~= '' then receipt_done(receipt, ARGV[1], '') end
     purged = purged + 1
   end
 end
@@ -291,19 +311,33 @@ export function createRedisQueue(redis: RedisClient, options: RedisQueueOptions 
 
   const checkId = (id: string): boolean => tipIdPattern.test(id);
 
+  /** The dead letters as a second script takes them: receipt keys, and ARGV (ttl, then entry id and tip id each). */
+  const listDead = async (): Promise<{ receipts: string[]; args: (string | number)[] } | null> => {
+    const listed = (await redis.evalScript(LIST_DEAD, [k.dead, k.receiptOf], [])) as string[];
+    if (listed.length === 0) return null;
+    const receipts: string[] = [];
+    const args: (string | number)[] = [receiptTtl];
+    for (let i = 0; i + 2 < listed.length; i += 3) {
+      args.push(String(listed[i]), String(listed[i + 1]));
+      receipts.push(receiptKey(String(listed[i + 2])));
+    }
+    return { receipts, args };
+  };
+
   return {
-    async enqueue(tip: NewTip, _now: number): Promise<void> {
+    async enqueue(tip: NewTip, _now: number): Promise<'queued' | 'duplicate'> {
       if (!checkId(tip.id)) throw new Error('Invalid tip id');
       if (!receiptHashPattern.test(tip.receiptHash)) throw new Error('Invalid receipt hash');
       // Resolves after Redis applied the script and, with appendfsync always, wrote it to disk (Upstash: acknowledged
       // by its persistent store).
-      await withGroup(() =>
+      const result = await withGroup(() =>
         redis.evalScript(
           ENQUEUE,
           [k.stream, k.body, k.attempts, k.receiptOf, k.where, receiptKey(tip.receiptHash)],
-          [tip.id, tip.armored, tip.receiptHash, receiptTtl],
+          [tip.id, tip.armored, tip.receiptHash, receiptTtl, tip.oncePerReceipt ? '1' : '0'],
         ),
       );
+      return Number(result) === 2 ? 'duplicate' : 'queued';
     },
 
     async claim(now: number, leaseMs: number, limit: number): Promise<ClaimedTip[]> {
@@ -349,16 +383,25 @@ export function createRedisQueue(redis: RedisClient, options: RedisQueueOptions 
         redis.evalScript(
           DEAD_LETTER,
           [k.stream, k.delayed, k.lease, k.dead, k.attempts, k.where, k.reason],
-          [id, GROUP, shortReason(reason)],
+          [id, GROUP, shortReason(reason), '0'],
         ),
       );
+    },
+
+    async markUndeliverable(id: string, reason: string, _now: number): Promise<void> {
+      if (!checkId(id)) return;
+      const receipt = (await redis.call('HGET', k.receiptOf, id)) as string | null;
+      const keys = [k.stream, k.delayed, k.lease, k.dead, k.attempts, k.where, k.reason];
+      if (receipt) keys.push(receiptKey(receipt));
+      await withGroup(() => redis.evalScript(DEAD_LETTER, keys, [id, GROUP, shortReason(reason), '1', receiptTtl]));
     },
 
     async receiptStatus(receiptHash: string): Promise<ReceiptStatus> {
       if (!receiptHashPattern.test(receiptHash)) return 'unknown';
       const value = await redis.call('GET', receiptKey(receiptHash));
       if (value === null || value === undefined) return 'unknown';
-      return String(value) === 'delivered' ? 'delivered' : 'waiting';
+      const text = String(value);
+      return text === 'delivered' || text === 'undeliverable' ? text : 'waiting';
     },
 
     async counts(): Promise<QueueCounts> {
@@ -366,23 +409,30 @@ export function createRedisQueue(redis: RedisClient, options: RedisQueueOptions 
       return { pending: Number(pending), dead: Number(dead) };
     },
 
+    async deadReasons(): Promise<DeadLetterReason[]> {
+      const entries = (await redis.call('XRANGE', k.dead, '-', '+')) as Array<[string, string[]]> | null;
+      const counts = new Map<string, number>();
+      for (const [, fields] of entries ?? []) {
+        const at = fields.indexOf('reason');
+        const reason = at >= 0 ? String(fields[at + 1]) : '';
+        counts.set(reason, (counts.get(reason) ?? 0) + 1);
+      }
+      return [...counts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+    },
+
     async retryDead(_now: number): Promise<number> {
       // Back in the stream means due at once, whatever the clock says.
+      const listed = await listDead();
+      if (!listed) return 0;
       return Number(
-        await withGroup(() => redis.evalScript(RETRY_DEAD, [k.stream, k.dead, k.attempts, k.where, k.reason], [])),
+        await withGroup(() => redis.evalScript(RETRY_DEAD, [k.stream, k.dead, k.attempts, k.where, k.reason, ...listed.receipts], listed.args)),
       );
     },
 
     async purgeDead(): Promise<number> {
-      const listed = (await redis.evalScript(LIST_DEAD, [k.dead, k.receiptOf], [])) as string[];
-      if (listed.length === 0) return 0;
-      const keys = [k.dead, k.body, k.attempts, k.receiptOf, k.where, k.reason];
-      const args: (string | number)[] = [receiptTtl];
-      for (let i = 0; i + 2 < listed.length; i += 3) {
-        args.push(String(listed[i]), String(listed[i + 1]));
-        keys.push(receiptKey(String(listed[i + 2])));
-      }
-      return Number(await redis.evalScript(PURGE_DEAD, keys, args));
+      const listed = await listDead();
+      if (!listed) return 0;
+      return Number(await redis.evalScript(PURGE_DEAD, [k.dead, k.body, k.attempts, k.receiptOf, k.where, k.reason, ...listed.receipts], listed.args));
     },
 
     async close(): Promise<void> {

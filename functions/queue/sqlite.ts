@@ -12,12 +12,12 @@
 //
 // What is stored, for people: the hour a tip arrived, never the minute. The scheduling columns (next attempt,
 // lease) hold exact times because the forwarder needs them, but a new tip's first "due" time is that same hour, so
-// no column records when it really arrived. Receipts (SHA-256 of the tipster's code → waiting/delivered) are kept
-// 90 days after delivery, then pruned.
+// no column records when it really arrived. Receipts (SHA-256 of the tipster's code → waiting, delivered or
+// undeliverable) are kept 90 days after their last change to delivered or undeliverable, then pruned.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { immediateTransaction, openDurableDatabase } from '../sqlite/durable.ts';
-import type { ClaimedTip, NewTip, QueueCounts, ReceiptStatus, TipQueue } from '../ports.ts';
+import type { ClaimedTip, DeadLetterReason, NewTip, QueueCounts, ReceiptStatus, TipQueue } from '../ports.ts';
 import type { WriterReply, WriterRequest } from './sqlite-writer.ts';
 
 export const receiptRetentionMs = 90 * 24 * 3_600_000;
@@ -44,9 +44,25 @@ CREATE INDEX IF NOT EXISTS tips_due ON tips (status, next_attempt_at);
 CREATE INDEX IF NOT EXISTS tips_receipt ON tips (receipt_hash);
 CREATE TABLE IF NOT EXISTS receipts (
   receipt_hash TEXT PRIMARY KEY,
-  status TEXT NOT NULL CHECK (status IN ('waiting', 'delivered')),
+  status TEXT NOT NULL CHECK (status IN ('waiting', 'delivered', 'undeliverable')),
   delivered_hour INTEGER
 ) STRICT;
+CREATE INDEX IF NOT EXISTS receipts_delivered ON receipts (delivered_hour);
+`;
+
+/**
+ * Files made before receipts could say "undeliverable" have a CHECK that refuses it; SQLite cannot change a CHECK,
+ * so the table is copied into the new shape once (delivered_hour is the hour of the final status, for pruning).
+ */
+const receiptsBeforeUndeliverable = `
+ALTER TABLE receipts RENAME TO receipts_before_undeliverable;
+CREATE TABLE receipts (
+  receipt_hash TEXT PRIMARY KEY,
+  status TEXT NOT NULL CHECK (status IN ('waiting', 'delivered', 'undeliverable')),
+  delivered_hour INTEGER
+) STRICT;
+INSERT INTO receipts SELECT receipt_hash, status, delivered_hour FROM receipts_before_undeliverable;
+DROP TABLE receipts_before_undeliverable;
 CREATE INDEX IF NOT EXISTS receipts_delivered ON receipts (delivered_hour);
 `;
 
@@ -65,6 +81,10 @@ export function openSqliteQueue(options: SqliteQueueOptions): TipQueue {
   const path = sqliteQueuePath(options.dataDir);
   const db = openDurableDatabase(path, options.busyTimeoutMs);
   db.exec(schema);
+  const receiptsSql = db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'receipts'`).get();
+  if (!String(receiptsSql?.sql ?? '').includes('undeliverable')) {
+    immediateTransaction(db, () => db.exec(receiptsBeforeUndeliverable));
+  }
   const claimDue = db.prepare(
     `UPDATE tips SET lease_until = ?
      WHERE id IN (SELECT id FROM tips
@@ -79,7 +99,19 @@ export function openSqliteQueue(options: SqliteQueueOptions): TipQueue {
     `UPDATE receipts SET status = 'delivered', delivered_hour = ? WHERE receipt_hash = ?`,
   );
   const pruneReceipts = db.prepare(
-    `DELETE FROM receipts WHERE status = 'delivered' AND delivered_hour < ?`,
+    `DELETE FROM receipts WHERE status IN ('delivered', 'undeliverable') AND delivered_hour < ?`,
+  );
+  const pendingWithReceipt = db.prepare(`SELECT COUNT(*) AS n FROM tips WHERE receipt_hash = ? AND status = 'pending'`);
+  const markReceiptUndeliverable = db.prepare(
+    `UPDATE receipts SET status = 'undeliverable', delivered_hour = ? WHERE receipt_hash = ?`,
+  );
+  const deadReasons = db.prepare(
+    `SELECT COALESCE(last_error, '') AS reason, COUNT(*) AS n FROM tips WHERE status = 'dead'
+     GROUP BY reason ORDER BY n DESC, reason`,
+  );
+  const reopenUndeliverable = db.prepare(
+    `UPDATE receipts SET status = 'waiting', delivered_hour = NULL
+     WHERE status = 'undeliverable' AND receipt_hash IN (SELECT receipt_hash FROM tips WHERE status = 'dead')`,
   );
   const retry = db.prepare(
     `UPDATE tips SET attempts = attempts + 1, next_attempt_at = ?, lease_until = NULL, last_error = ?
@@ -97,7 +129,8 @@ export function openSqliteQueue(options: SqliteQueueOptions): TipQueue {
   );
   const deadReceipts = db.prepare(`SELECT DISTINCT receipt_hash FROM tips WHERE status = 'dead'`);
   const deleteDead = db.prepare(`DELETE FROM tips WHERE status = 'dead'`);
-  const deleteReceipt = db.prepare('DELETE FROM receipts WHERE receipt_hash = ?');
+  // Only a code still saying "waiting": one that says "undeliverable" keeps telling the tipster to report again.
+  const deleteWaitingReceipt = db.prepare(`DELETE FROM receipts WHERE receipt_hash = ? AND status = 'waiting'`);
 
   const transaction = <T>(work: () => T): T => immediateTransaction(db, work);
   let closed = false;
@@ -105,7 +138,7 @@ export function openSqliteQueue(options: SqliteQueueOptions): TipQueue {
   // The writer thread, started on the first enqueue (the CLIs never enqueue, so never start it).
   let writer: Worker | null = null;
   let nextSeq = 0;
-  const waiting = new Map<number, { resolve: () => void; reject: (error: unknown) => void }>();
+  const waiting = new Map<number, { resolve: (result: 'queued' | 'duplicate') => void; reject: (error: unknown) => void }>();
   const failAll = (error: unknown) => {
     for (const w of waiting.values()) w.reject(error);
     waiting.clear();
@@ -118,7 +151,7 @@ export function openSqliteQueue(options: SqliteQueueOptions): TipQueue {
       if (reply.type !== 'done') return;
       const w = waiting.get(reply.seq);
       waiting.delete(reply.seq);
-      if (reply.error === undefined) w?.resolve();
+      if (reply.error === undefined) w?.resolve(reply.duplicate ? 'duplicate' : 'queued');
       else w?.reject(new Error(`the tip could not be queued: ${reply.error}`));
       if (waiting.size === 0) worker.unref(); // an idle writer does not keep the process alive
     });
@@ -132,14 +165,22 @@ export function openSqliteQueue(options: SqliteQueueOptions): TipQueue {
   };
 
   return {
-    enqueue(tip: NewTip, now: number): Promise<void> {
+    enqueue(tip: NewTip, now: number): Promise<'queued' | 'duplicate'> {
       if (closed) return Promise.reject(new Error('the queue is closed'));
       writer ??= startWriter();
       const seq = nextSeq++;
       const hour = floorToHour(now);
-      const done = new Promise<void>((resolve, reject) => waiting.set(seq, { resolve, reject }));
+      const done = new Promise<'queued' | 'duplicate'>((resolve, reject) => waiting.set(seq, { resolve, reject }));
       writer.ref(); // answers are pending: keep the process alive until they come
-      writer.postMessage({ type: 'enqueue', seq, id: tip.id, armored: tip.armored, receiptHash: tip.receiptHash, hour } satisfies WriterRequest);
+      writer.postMessage({
+        type: 'enqueue',
+        seq,
+        id: tip.id,
+        armored: tip.armored,
+        receiptHash: tip.receiptHash,
+        hour,
+        oncePerReceipt: tip.oncePerReceipt === true,
+      } satisfies WriterRequest);
       return done;
     },
 
@@ -170,6 +211,15 @@ export function openSqliteQueue(options: SqliteQueueOptions): TipQueue {
       dead.run(reason.slice(0, maxReasonLength), id);
     },
 
+    async markUndeliverable(id: string, reason: string, now: number): Promise<void> {
+      transaction(() => {
+        const row = receiptOf.get(id);
+        if (!row || Number(dead.run(reason.slice(0, maxReasonLength), id).changes) === 0) return;
+        const receiptHash = String(row.receipt_hash);
+        if (Number(pendingWithReceipt.get(receiptHash)!.n) === 0) markReceiptUndeliverable.run(floorToHour(now), receiptHash);
+      });
+    },
+
     async receiptStatus(receiptHash: string): Promise<ReceiptStatus> {
       const row = receipt.get(receiptHash);
       return row ? (String(row.status) as ReceiptStatus) : 'unknown';
@@ -184,8 +234,15 @@ export function openSqliteQueue(options: SqliteQueueOptions): TipQueue {
       return counts;
     },
 
+    async deadReasons(): Promise<DeadLetterReason[]> {
+      return deadReasons.all().map((row) => ({ reason: String(row.reason), count: Number(row.n) }));
+    },
+
     async retryDead(now: number): Promise<number> {
-      return transaction(() => Number(reviveDead.run(now).changes));
+      return transaction(() => {
+        reopenUndeliverable.run();
+        return Number(reviveDead.run(now).changes);
+      });
     },
 
     async purgeDead(): Promise<number> {
@@ -193,7 +250,7 @@ export function openSqliteQueue(options: SqliteQueueOptions): TipQueue {
         const hashes = deadReceipts.all().map((row) => String(row.receipt_hash));
         const removed = Number(deleteDead.run().changes);
         // A purged tip will never be delivered: its code now says "unknown" rather than "waiting" forever.
-        for (const hash of hashes) if (Number(othersWithReceipt.get(hash)!.n) === 0) deleteReceipt.run(hash);
+        for (const hash of hashes) if (Number(othersWithReceipt.get(hash)!.n) === 0) deleteWaitingReceipt.run(hash);
         return removed;
       });
     },

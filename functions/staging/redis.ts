@@ -3,18 +3,22 @@
 // Layout (P = key prefix, default "tipline:"): one hash per upload, P upload:<id>, with fields
 //   parts, bytes   the plan fixed by the first request
 //   p:<index>      the armored ciphertext of that part
+//   w:<index>      how many times that part was sent (at most maxPartWrites are stored)
 // and a TTL set when the upload is opened (never extended): Redis deletes an abandoned upload by itself. The id is
 // random and drawn by the server; no key or value holds an address or a time.
 // Every change is one Lua script touching only its one key (Upstash's rule for scripts), so a part can never
 // recreate an expired upload without a TTL, and of two concurrent "complete" requests only one gets the parts.
 import type { PutPartResult, TakenUpload, UploadPlan, UploadStaging } from '../ports.ts';
 import type { RedisClient } from '../redis/client.ts';
+import { serverLimits } from '../http/limits.ts';
 import { defaultUploadTtlMs } from './expiry.ts';
 
 export interface RedisStagingOptions {
   prefix?: string;
   /** How long an upload may take from its first request to its last; default one hour. */
   ttlMs?: number;
+  /** How many times one part may be stored (serverLimits.partWrites by default). */
+  maxPartWrites?: number;
 }
 
 const OPEN = `
@@ -29,6 +33,7 @@ local n = tonumber(redis.call('HGET', KEYS[1], 'parts'))
 if not n then return 'unknown' end
 local i = tonumber(ARGV[1])
 if not i or i < 0 or i >= n then return 'out-of-range' end
+if redis.call('HINCRBY', KEYS[1], 'w:' .. ARGV[1], 1) > tonumber(ARGV[3]) then return 'too-many-writes' end
 redis.call('HSET', KEYS[1], 'p:' .. ARGV[1], ARGV[2])
 return 'stored'
 `;
@@ -52,6 +57,7 @@ const idPattern = /^[A-Za-z0-9_-]{1,64}$/;
 export function createRedisUploadStaging(redis: RedisClient, options: RedisStagingOptions = {}): UploadStaging {
   const prefix = options.prefix ?? 'tipline:';
   const ttlMs = Math.max(1, Math.round(options.ttlMs ?? defaultUploadTtlMs));
+  const maxPartWrites = options.maxPartWrites ?? serverLimits.partWrites;
   const key = (id: string) => {
     // Ids come from the server, but the routes pass whatever the URL says: nothing odd goes into a key.
     if (!idPattern.test(id)) throw new RangeError('invalid upload id');
@@ -74,7 +80,7 @@ export function createRedisUploadStaging(redis: RedisClient, options: RedisStagi
     async putPart(id: string, index: number, data: string): Promise<PutPartResult> {
       if (!idPattern.test(id)) return 'unknown';
       if (!Number.isInteger(index) || index < 0) return 'out-of-range';
-      return String(await redis.evalScript(PUT, [key(id)], [index, data])) as PutPartResult;
+      return String(await redis.evalScript(PUT, [key(id)], [index, data, maxPartWrites])) as PutPartResult;
     },
 
     async take(id: string): Promise<TakenUpload> {

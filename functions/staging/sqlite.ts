@@ -12,6 +12,7 @@
 import { join } from 'node:path';
 import { immediateTransaction, openDurableDatabase } from '../sqlite/durable.ts';
 import type { PutPartResult, TakenUpload, UploadPlan, UploadStaging } from '../ports.ts';
+import { serverLimits } from '../http/limits.ts';
 import { defaultUploadTtlMs } from './expiry.ts';
 
 const schema = `
@@ -26,6 +27,7 @@ CREATE TABLE IF NOT EXISTS upload_parts (
   upload TEXT NOT NULL REFERENCES uploads (id) ON DELETE CASCADE,
   idx INTEGER NOT NULL,
   data TEXT NOT NULL,
+  writes INTEGER NOT NULL DEFAULT 1,
   PRIMARY KEY (upload, idx)
 ) STRICT;
 `;
@@ -35,6 +37,8 @@ export interface SqliteStagingOptions {
   dataDir: string;
   /** How long an upload may take from its first request to its last; default one hour. */
   ttlMs?: number;
+  /** How many times one part may be stored (serverLimits.partWrites by default). */
+  maxPartWrites?: number;
   /** The expiry is rounded up to a multiple of this, so it does not record when the upload began; default a minute. */
   expiryRoundingMs?: number;
   busyTimeoutMs?: number;
@@ -49,12 +53,18 @@ export function openSqliteStaging(options: SqliteStagingOptions): UploadStaging 
   const rounding = options.expiryRoundingMs ?? 60_000;
   const db = openDurableDatabase(sqliteStagingPath(options.dataDir), options.busyTimeoutMs);
   db.exec(schema);
+  // Files from before parts counted their writes: add the column (their open uploads are at most an hour old).
+  if (!db.prepare('PRAGMA table_info(upload_parts)').all().some((column) => column.name === 'writes')) {
+    db.exec('ALTER TABLE upload_parts ADD COLUMN writes INTEGER NOT NULL DEFAULT 1');
+  }
+  const maxPartWrites = options.maxPartWrites ?? serverLimits.partWrites;
 
   const insertUpload = db.prepare('INSERT INTO uploads (id, parts, bytes, expires_at) VALUES (?, ?, ?, ?)');
   const planOf = db.prepare('SELECT parts, bytes FROM uploads WHERE id = ? AND expires_at > ?');
   const upsertPart = db.prepare(
-    `INSERT INTO upload_parts (upload, idx, data) VALUES (?, ?, ?)
-     ON CONFLICT (upload, idx) DO UPDATE SET data = excluded.data`,
+    `INSERT INTO upload_parts (upload, idx, data, writes) VALUES (?, ?, ?, 1)
+     ON CONFLICT (upload, idx) DO UPDATE SET data = excluded.data, writes = upload_parts.writes + 1
+     WHERE upload_parts.writes < ?`,
   );
   const partIndexes = db.prepare('SELECT idx FROM upload_parts WHERE upload = ? ORDER BY idx');
   const partData = db.prepare('SELECT data FROM upload_parts WHERE upload = ? ORDER BY idx');
@@ -87,8 +97,7 @@ export function openSqliteStaging(options: SqliteStagingOptions): UploadStaging 
         const plan = readPlan(id, now);
         if (!plan) return 'unknown';
         if (!Number.isInteger(index) || index < 0 || index >= plan.parts) return 'out-of-range';
-        upsertPart.run(id, index, data);
-        return 'stored';
+        return Number(upsertPart.run(id, index, data, maxPartWrites).changes) > 0 ? 'stored' : 'too-many-writes';
       });
     },
 

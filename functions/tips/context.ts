@@ -1,10 +1,11 @@
 // What the tip routes are built from (createApp injects it), and the small helpers they share.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomUUID, type KeyObject } from 'node:crypto';
 import type { Context } from 'hono';
 import type { Config } from '../config.ts';
 import type { TaskForceKeys } from '../keys.ts';
 import { clientKey } from '../limiter/client-key.ts';
-import type { Clock, RateLimiter, RateLimitResult, TipQueue, UploadStaging } from '../ports.ts';
+import type { InFlight } from '../http/in-flight.ts';
+import type { Clock, RateLimiter, TipQueue, UploadStaging } from '../ports.ts';
 import type { RecipientSet } from './envelope.ts';
 import type { ProofOfWork } from './pow.ts';
 
@@ -20,6 +21,12 @@ export interface IntakeDeps {
   recipients: () => Promise<RecipientSet>;
   clock: Clock;
   afterEnqueue?: (id: string) => Promise<void> | void;
+  /** Large request bodies being read and checked right now (http/in-flight.ts). */
+  inFlight: InFlight;
+  /** Called for each request refused for want of a client address (limiter/no-address.ts). */
+  noAddress: () => void;
+  /** Derives the no-JS path's reference codes from the report (tips/nojs-receipt.ts). */
+  noJsReceiptKey: KeyObject;
 }
 
 /** SHA-256 of the normalized reference code: all the server keeps of it. */
@@ -27,11 +34,22 @@ export function receiptHash(normalizedCode: string): string {
   return createHash('sha256').update(normalizedCode).digest('hex');
 }
 
-/** Durably queues a checked ciphertext; resolves once it is on disk (or in Redis), then tries delivery if asked. */
-export async function storeTip(deps: IntakeDeps, armored: string, normalizedCode: string): Promise<void> {
+/**
+ * Durably queues a checked ciphertext; resolves once it is on disk (or in Redis), then tries delivery if asked.
+ * With oncePerReceipt, a report whose code is already known is not queued again ('duplicate').
+ */
+export async function storeTip(
+  deps: IntakeDeps,
+  armored: string,
+  normalizedCode: string,
+  options: { oncePerReceipt?: boolean } = {},
+): Promise<'queued' | 'duplicate'> {
   const id = randomUUID();
-  await deps.queue.enqueue({ id, armored, receiptHash: receiptHash(normalizedCode) }, deps.clock.now());
-  if (deps.afterEnqueue) {
+  const stored = await deps.queue.enqueue(
+    { id, armored, receiptHash: receiptHash(normalizedCode), oncePerReceipt: options.oncePerReceipt },
+    deps.clock.now(),
+  );
+  if (stored === 'queued' && deps.afterEnqueue) {
     try {
       await deps.afterEnqueue(id);
     } catch (error) {
@@ -39,15 +57,33 @@ export async function storeTip(deps: IntakeDeps, armored: string, normalizedCode
       console.error(`[tipline] immediate delivery attempt failed, the tip stays queued (${(error as Error)?.name ?? 'error'})`);
     }
   }
+  return stored;
 }
 
-export function rateLimit(c: Context, deps: IntakeDeps): Promise<RateLimitResult> {
+/** The request's rate-limit key (a keyed hash of its network, never the address), or null when it has none. */
+export function clientKeyOf(c: Context, deps: IntakeDeps): string | null {
   const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket;
-  const key = clientKey(
+  return clientKey(
     deps.config.trustedClientIp,
     { header: (name) => c.req.header(name), socketAddress: socket?.remoteAddress },
     deps.config.rateLimitSecret,
     deps.clock.now(),
   );
-  return deps.limiter.limit(key);
+}
+
+export type Admission =
+  | { ok: true }
+  | { ok: false; code: 'rate.limited'; retryAfter: number }
+  /** No client address: refused, never counted in a bucket shared with every other such request. */
+  | { ok: false; code: 'server.unavailable' };
+
+/** The rate limit's decision for this request's network; decided from the address alone, before any body. */
+export async function rateLimit(c: Context, deps: IntakeDeps): Promise<Admission> {
+  const key = clientKeyOf(c, deps);
+  if (key === null) {
+    deps.noAddress();
+    return { ok: false, code: 'server.unavailable' };
+  }
+  const rate = await deps.limiter.limit(key);
+  return rate.allowed ? { ok: true } : { ok: false, code: 'rate.limited', retryAfter: rate.retryAfter };
 }

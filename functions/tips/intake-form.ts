@@ -1,17 +1,23 @@
 // POST /api/tips as a plain form post (JavaScript off). The only path where the report arrives in plaintext:
 // it is turned into the same MIME entity the browser builds (src/shared/tip-entity.ts) and encrypted in memory to
 // the task force keys before anything is stored; the plaintext is never logged or written anywhere.
-// Photos lose their hidden data here, in memory, with the browser's own cleaner (src/tipline/strip-metadata.ts),
-// so the report's "location and camera data were removed" line is as true here as on the JavaScript path.
-// No proof of work here (it needs JavaScript): the honeypot field and the rate limit stand in for it.
+// Photos lose their hidden data and are renamed here, in memory, by the browser's own rule
+// (src/shared/report/attachments.ts), so the report's "location and camera data were removed" line is as true here
+// as on the JavaScript path.
+// No proof of work here (it needs JavaScript), so the order is what bounds the work: the rate limit is decided from
+// the address before a byte of the body is read; then the body is read under its cap and parsed with a cap on its
+// fields (http/form-body.ts); an empty report is refused; only then are photos cleaned and the report encrypted.
+// The reference code is derived from the report (nojs-receipt.ts): reloading the "sent" page shows the same code
+// and queues nothing new.
 import type { Context } from 'hono';
 import * as openpgp from 'openpgp';
-import { newReceiptCode } from '../../src/shared/receipt.ts';
-import { buildTipEntity, type TipAttachment } from '../../src/shared/tip-entity.ts';
+import { cleanAttachments } from '../../src/shared/report/attachments.ts';
+import { buildTipEntity } from '../../src/shared/tip-entity.ts';
 import {
   attachmentsField,
   choiceFields,
   honeypotField,
+  isEmptyReport,
   keepLocationField,
   localeField,
   textFields,
@@ -19,102 +25,94 @@ import {
   type TipAnswers,
 } from '../../src/shared/tip-fields.ts';
 import type { Locale } from '../../src/i18n/locales.ts';
-import { MetadataError, stripImageMetadata } from '../../src/tipline/strip-metadata.ts';
-import { rateLimit, storeTip, type IntakeDeps } from './context.ts';
+import { readBody } from '../http/body.ts';
+import { parseFormBody, type FormFile, type FormValue } from '../http/form-body.ts';
+import { serverLimits } from '../http/limits.ts';
+import { rateLimit, receiptHash, storeTip, type IntakeDeps } from './context.ts';
 import { armorMessage } from './envelope.ts';
 import { errorCodes, type ErrorCode } from './errors.ts';
+import { reportReceiptCode } from './nojs-receipt.ts';
 import { pickLocale, sentPage, tipErrorPage } from './responses.ts';
-
-type FormValue = string | File;
-type FormBody = Record<string, FormValue | FormValue[]>;
 
 export function formError(c: Context, locale: Locale, code: ErrorCode, values: Record<string, string | number> = {}): Response {
   return c.html(tipErrorPage(locale, code, values), errorCodes[code].status);
 }
 
-const all = (value: FormValue | FormValue[] | undefined): FormValue[] =>
-  value === undefined ? [] : Array.isArray(value) ? value : [value];
-const firstText = (value: FormValue | FormValue[] | undefined): string | undefined =>
-  all(value).find((v): v is string => typeof v === 'string');
-
+const texts = (values: FormValue[] | undefined): string[] => (values ?? []).filter((v): v is string => typeof v === 'string');
 const randomBytes = (length: number) => crypto.getRandomValues(new Uint8Array(length));
 
 export async function handleFormTip(c: Context, deps: IntakeDeps): Promise<Response> {
-  let form: FormBody;
+  // The form's action carries the language (?lang=es), so even a refusal before the body is read is in it.
+  let locale = pickLocale(c.req.query('lang'));
+  const admitted = await rateLimit(c, deps);
+  if (!admitted.ok) {
+    if (admitted.code === 'server.unavailable') return formError(c, locale, admitted.code);
+    c.header('Retry-After', String(admitted.retryAfter));
+    return formError(c, locale, 'rate.limited', { minutes: Math.max(1, Math.ceil(admitted.retryAfter / 60)) });
+  }
+
+  const body = await readBody(c, tipLimits.maxRequestBytes);
+  if (!body.ok) return formError(c, locale, body.error === 'too-large' ? 'body.too-large' : 'body.invalid');
   try {
-    form = (await c.req.parseBody({ all: true })) as FormBody;
-  } catch {
-    return formError(c, pickLocale(c.req.query('lang')), 'body.invalid');
-  }
-  const locale = pickLocale(firstText(form[localeField]), c.req.query('lang'));
+    const parsed = parseFormBody(c.req.header('content-type') ?? '', body.bytes, { maxFields: serverLimits.formFields });
+    if (!parsed.ok) return formError(c, locale, parsed.error === 'too-many-fields' ? 'body.too-many-fields' : 'body.invalid');
+    const form = parsed.fields;
+    locale = pickLocale(texts(form[localeField])[0], c.req.query('lang'));
 
-  if ((firstText(form[honeypotField]) ?? '').trim() !== '') return formError(c, locale, 'honeypot');
+    // Every copy of the trap field must be empty (a bot that fills one of two copies is caught too).
+    if (texts(form[honeypotField]).some((v) => v.trim() !== '')) return formError(c, locale, 'honeypot');
 
-  const rate = await rateLimit(c, deps);
-  if (!rate.allowed) {
-    c.header('Retry-After', String(rate.retryAfter));
-    return formError(c, locale, 'rate.limited', { minutes: Math.max(1, Math.ceil(rate.retryAfter / 60)) });
-  }
-
-  const answers: TipAnswers = { text: {}, choices: {}, keepPhotoLocation: firstText(form[keepLocationField]) !== undefined };
-  for (const field of textFields) {
-    const value = firstText(form[field.name]);
-    if (value === undefined) continue;
-    if (value.length > tipLimits.maxTextChars) return formError(c, locale, 'text.too-long');
-    answers.text[field.name] = value;
-  }
-  for (const field of choiceFields) {
-    const options = field.options as Record<string, string>;
-    const chosen = [...new Set(all(form[field.name]).filter((v): v is string => typeof v === 'string' && Object.hasOwn(options, v)))];
-    if (chosen.length > 0) answers.choices[field.name] = field.multiple ? chosen : chosen.slice(0, 1);
-  }
-
-  // An empty file input still sends a part with no name and no bytes: that is "no attachment".
-  const files = all(form[attachmentsField]).filter((v): v is File => typeof v !== 'string' && v.size > 0);
-  if (files.length > tipLimits.maxFiles) return formError(c, locale, 'attachments.too-many');
-  // The limit counts the files after cleaning, as in the browser; the body limit already bounds the originals.
-  const attachments: TipAttachment[] = [];
-  for (const file of files) {
-    const contentType = safeContentType(file.type);
-    const original = new Uint8Array(await file.arrayBuffer());
-    let bytes: Uint8Array;
-    try {
-      bytes = stripImageMetadata(original, contentType, { keepLocation: answers.keepPhotoLocation === true });
-    } catch (error) {
-      if (error instanceof MetadataError) return formError(c, locale, 'attachments.unreadable');
-      throw error;
+    const answers: TipAnswers = { text: {}, choices: {}, keepPhotoLocation: form[keepLocationField] !== undefined };
+    for (const field of textFields) {
+      const value = texts(form[field.name])[0];
+      if (value === undefined) continue;
+      if (value.length > tipLimits.maxTextChars) return formError(c, locale, 'text.too-long');
+      if (value.trim() !== '') answers.text[field.name] = value;
     }
-    if (bytes !== original) original.fill(0);
-    attachments.push({ filename: file.name || 'attachment', contentType, bytes });
-  }
-  if (attachments.reduce((sum, a) => sum + a.bytes.length, 0) > tipLimits.maxAttachmentBytes) {
-    return formError(c, locale, 'attachments.too-large');
-  }
+    for (const field of choiceFields) {
+      const options = field.options as Record<string, string>;
+      const chosen = [...new Set(texts(form[field.name]).filter((v) => Object.hasOwn(options, v)))];
+      if (chosen.length > 0) answers.choices[field.name] = field.multiple ? chosen : chosen.slice(0, 1);
+    }
 
-  const receipt = newReceiptCode(randomBytes);
-  const entity = buildTipEntity({ answers, attachments, receipt, locale, sentHour: sentHour(deps.clock.now()), randomBytes });
-  const encrypted = await openpgp.encrypt({
-    message: await openpgp.createMessage({ binary: entity }),
-    encryptionKeys: deps.keys.keys,
-    format: 'binary',
-  });
-  // Stored in the same armor as a browser's tip, checksum included (GnuPG needs it).
-  const armored = armorMessage(Buffer.from(encrypted).toString('base64'), encrypted);
-  // Drop the plaintext copies we own as soon as the ciphertext exists (strings cannot be wiped; these can).
-  entity.fill(0);
-  for (const a of attachments) a.bytes.fill(0);
+    // An empty file input still sends a part with no name and no bytes: that is "no attachment".
+    const files = (form[attachmentsField] ?? []).filter((v): v is FormFile => typeof v !== 'string' && v.bytes.length > 0);
+    if (isEmptyReport(answers, files.length)) return formError(c, locale, 'report.empty');
+    if (files.length > tipLimits.maxFiles) return formError(c, locale, 'attachments.too-many');
+    const cleaned = cleanAttachments(files.map((f) => ({ name: f.filename, type: f.type, bytes: f.bytes })), answers.keepPhotoLocation === true);
+    if (!cleaned.ok) return formError(c, locale, 'attachments.unreadable');
+    const attachments = cleaned.attachments;
+    // The limit counts the files after cleaning, as in the browser; the body limit already bounds the originals.
+    if (attachments.reduce((sum, a) => sum + a.bytes.length, 0) > tipLimits.maxAttachmentBytes) {
+      return formError(c, locale, 'attachments.too-large');
+    }
 
-  await storeTip(deps, armored, receipt);
-  return c.html(sentPage(locale, receipt), 200);
+    const now = deps.clock.now();
+    const receipt = reportReceiptCode(deps.noJsReceiptKey, { answers, attachments, locale, now });
+    // A reload of the "sent" page: the same report, the same code, nothing to encrypt or queue again.
+    if ((await deps.queue.receiptStatus(receiptHash(receipt))) !== 'unknown') return c.html(sentPage(locale, receipt), 200);
+
+    const entity = buildTipEntity({ answers, attachments, receipt, locale, sentHour: sentHour(now), randomBytes });
+    const encrypted = await openpgp.encrypt({
+      message: await openpgp.createMessage({ binary: entity }),
+      encryptionKeys: deps.keys.keys,
+      format: 'binary',
+    });
+    // Stored in the same armor as a browser's tip, checksum included (GnuPG needs it).
+    const armored = armorMessage(Buffer.from(encrypted).toString('base64'), encrypted);
+    entity.fill(0);
+    for (const a of attachments) a.bytes.fill(0);
+
+    await storeTip(deps, armored, receipt, { oncePerReceipt: true });
+    return c.html(sentPage(locale, receipt), 200);
+  } finally {
+    // Drop the plaintext bytes we own (the request body, files included) as soon as we are done with them;
+    // strings cannot be wiped, these can.
+    body.bytes.fill(0);
+  }
 }
 
 /** "2031-01-15T10:00Z": the hour only, like every time the tip line keeps. */
 function sentHour(now: number): string {
   return `${new Date(Math.floor(now / 3_600_000) * 3_600_000).toISOString().slice(0, 13)}:00Z`;
-}
-
-/** The MIME type goes into the entity's headers: only a plain type/subtype, nothing that could break a header. */
-function safeContentType(type: string): string {
-  const bare = type.split(';')[0]!.trim().toLowerCase();
-  return /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/.test(bare) ? bare : 'application/octet-stream';
 }

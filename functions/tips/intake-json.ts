@@ -4,6 +4,7 @@
 import type { Context } from 'hono';
 import { normalizeReceiptCode } from '../../src/shared/receipt.ts';
 import { tipLimits } from '../../src/shared/tip-fields.ts';
+import { readJsonObject } from '../http/body.ts';
 import { checkEnvelope } from './envelope.ts';
 import { errorBody, errorCodes, type ErrorCode } from './errors.ts';
 import { rateLimit, storeTip, type IntakeDeps } from './context.ts';
@@ -19,23 +20,16 @@ export function jsonError(c: Context, code: ErrorCode): Response {
 export async function admitReport(c: Context, deps: IntakeDeps, altcha: unknown): Promise<Response | null> {
   const pow = await deps.pow.verify(altcha);
   if (!pow.ok) return jsonError(c, pow.code);
-  const rate = await rateLimit(c, deps);
-  if (!rate.allowed) {
-    c.header('Retry-After', String(rate.retryAfter));
-    return jsonError(c, 'rate.limited');
-  }
-  return null;
+  const admitted = await rateLimit(c, deps);
+  if (admitted.ok) return null;
+  if (admitted.code === 'rate.limited') c.header('Retry-After', String(admitted.retryAfter));
+  return jsonError(c, admitted.code);
 }
 
 export async function handleJsonTip(c: Context, deps: IntakeDeps): Promise<Response> {
-  let body: unknown;
-  try {
-    body = await c.req.json();
-  } catch {
-    return jsonError(c, 'body.invalid');
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return jsonError(c, 'body.invalid');
-  const { ciphertext, receipt, altcha } = body as Record<string, unknown>;
+  const body = await readJsonObject(c, tipLimits.maxRequestBytes);
+  if (!body.ok) return jsonError(c, body.error === 'too-large' ? 'body.too-large' : 'body.invalid');
+  const { ciphertext, receipt, altcha } = body.value;
   if (typeof ciphertext !== 'string' || typeof receipt !== 'string') return jsonError(c, 'body.invalid');
 
   const code = receipt.length <= 64 ? normalizeReceiptCode(receipt) : null;

@@ -1,5 +1,6 @@
 // The small HTML pages the no-JavaScript form and status check get back: localized (content/i18n, keys under
-// `response.`), with a quick exit link, a header and a main landmark, the site's stylesheet and no script.
+// `response.`), with a quick exit link, a header and a main landmark, the site's stylesheet and no script, and on
+// every one the numbers to call in danger as tel: links (from content/settings.json), whatever the page says.
 import en from '../../content/i18n/en.json' with { type: 'json' };
 import es from '../../content/i18n/es.json' with { type: 'json' };
 import ht from '../../content/i18n/ht.json' with { type: 'json' };
@@ -31,6 +32,26 @@ function escape(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** The numbers a person in danger needs on every page: the emergency number and the police crime hotline. */
+const urgentNumbers = ['emergency', 'crime-hotline'].map((id) => {
+  const number = settings.numbers.find((n) => n.id === id);
+  if (!number) throw new Error(`content/settings.json has no number "${id}"`);
+  return number;
+});
+
+function numbersToCall(locale: Locale): string {
+  const items = urgentNumbers
+    .map((n) => `<li><a class="response-numbers__number" href="tel:${escape(n.tel)}">${escape(n.number)}</a> ${escape(t(locale, `numbers.${n.id}`))}</li>`)
+    .join('\n');
+  return `<section class="response-numbers" aria-labelledby="response-numbers-title">
+<h2 id="response-numbers-title">${escape(t(locale, 'numbers.title'))}</h2>
+<p>${escape(t(locale, 'numbers.intro'))}</p>
+<ul>
+${items}
+</ul>
+</section>`;
+}
+
 function page(locale: Locale, title: string, body: string): string {
   const { lang, dir } = locales[locale];
   const names: Record<string, string> = settings.site.campaignName;
@@ -53,7 +74,7 @@ function page(locale: Locale, title: string, body: string): string {
 <main class="response">
 <h1>${escape(title)}</h1>
 ${body}
-<p class="response-urgent">${escape(t(locale, 'response.urgent'))}</p>
+${numbersToCall(locale)}
 </main>
 </div>
 </body>
@@ -76,9 +97,11 @@ export function tipErrorPage(locale: Locale, code: ErrorCode, values: Record<str
 }
 
 export function statusPage(locale: Locale, receipt: string, status: ReceiptStatus): string {
+  // A report that will never arrive: the way back to the form comes first.
+  const again = status === 'undeliverable' ? `<p><a href="${paths.report(locale)}">${escape(t(locale, 'response.error.back'))}</a></p>\n` : '';
   return page(locale, t(locale, 'response.status.title'), `<p>${escape(t(locale, 'response.status.code-label'))}: <code>${escape(receipt)}</code></p>
 <p class="status-${status}">${escape(t(locale, `response.status.${status}`))}</p>
-<p><a href="${paths.status(locale)}">${escape(t(locale, 'response.status.again'))}</a></p>`);
+${again}<p><a href="${paths.status(locale)}">${escape(t(locale, 'response.status.again'))}</a></p>`);
 }
 
 export function statusErrorPage(locale: Locale, code: ErrorCode): string {

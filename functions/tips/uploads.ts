@@ -8,12 +8,15 @@
 // Opening costs what a single tip costs: one proof of work and one unit of the rate limit (parts and completion
 // cost nothing more; without the upload id, 128 random bits, nobody can add to an upload). Every part but the last
 // is exactly partBytes long and the last holds the rest, so the plan fixes every part's length. Re-sending a part
-// replaces it (a retry after a network error is harmless). Completion assembles the parts, deletes them, and runs
+// replaces it (a retry after a network error is harmless), up to serverLimits.partWrites times per part: each
+// store is a durable write, and one proof of work must not buy unlimited ones. Completion assembles the parts, deletes them, and runs
 // the same envelope check and durable enqueue as a single tip; an upload never completed expires with its parts.
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { normalizeReceiptCode } from '../../src/shared/receipt.ts';
 import { tipLimits } from '../../src/shared/tip-fields.ts';
+import { readJsonObject } from '../http/body.ts';
+import { serverLimits } from '../http/limits.ts';
 import { storeTip, type IntakeDeps } from './context.ts';
 import { checkEnvelope } from './envelope.ts';
 import { errorBody, errorCodes } from './errors.ts';
@@ -34,19 +37,17 @@ export function partLength(bytes: number, parts: number, index: number): number 
   return index < parts - 1 ? tipLimits.uploadPartBytes : bytes - (parts - 1) * tipLimits.uploadPartBytes;
 }
 
-async function readJsonObject(c: Context): Promise<Record<string, unknown> | null> {
-  if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json')) return null;
-  try {
-    const body: unknown = await c.req.json();
-    return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
+/** A JSON object body under the route's cap, or the error response. */
+async function jsonBody(c: Context, maxBytes: number): Promise<Record<string, unknown> | Response> {
+  if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json')) return jsonError(c, 'body.invalid');
+  const body = await readJsonObject(c, maxBytes);
+  if (!body.ok) return jsonError(c, body.error === 'too-large' ? 'body.too-large' : 'body.invalid');
+  return body.value;
 }
 
 export async function handleOpenUpload(c: Context, deps: IntakeDeps): Promise<Response> {
-  const body = await readJsonObject(c);
-  if (!body) return jsonError(c, 'body.invalid');
+  const body = await jsonBody(c, serverLimits.smallBodyBytes);
+  if (body instanceof Response) return body;
   const { altcha, parts, bytes } = body;
   if (!Number.isSafeInteger(parts) || !Number.isSafeInteger(bytes)) return jsonError(c, 'body.invalid');
   const plan = { parts: parts as number, bytes: bytes as number };
@@ -71,11 +72,12 @@ export async function handlePutPart(c: Context, deps: IntakeDeps): Promise<Respo
   if (!uploadIdPattern.test(upload)) return jsonError(c, 'upload.unknown');
   const plan = await deps.staging.plan(upload, deps.clock.now());
   if (!plan) return jsonError(c, 'upload.unknown');
-  const index = /^\d{1,3}$/.test(indexText) ? Number(indexText) : -1;
+  const index = /^(?:0|[1-9]\d{0,2})$/.test(indexText) ? Number(indexText) : -1; // one spelling per part
   if (index < 0 || index >= plan.parts) return jsonError(c, 'upload.part-invalid');
 
-  const body = await readJsonObject(c);
-  if (!body || typeof body.data !== 'string') return jsonError(c, 'body.invalid');
+  const body = await jsonBody(c, tipLimits.maxPartRequestBytes);
+  if (body instanceof Response) return body;
+  if (typeof body.data !== 'string') return jsonError(c, 'body.invalid');
   const data = body.data;
   if (data.length > tipLimits.uploadPartBytes) return jsonError(c, 'body.too-large');
   if (data.length !== partLength(plan.bytes, plan.parts, index) || !armorText.test(data)) {
@@ -85,14 +87,16 @@ export async function handlePutPart(c: Context, deps: IntakeDeps): Promise<Respo
   const stored = await deps.staging.putPart(upload, index, data, deps.clock.now());
   if (stored === 'unknown') return jsonError(c, 'upload.unknown'); // expired since the plan was read
   if (stored === 'out-of-range') return jsonError(c, 'upload.part-invalid');
+  if (stored === 'too-many-writes') return jsonError(c, 'upload.part-resent');
   return c.body(null, 204);
 }
 
 export async function handleCompleteUpload(c: Context, deps: IntakeDeps): Promise<Response> {
   const upload = c.req.param('upload') ?? '';
   if (!uploadIdPattern.test(upload)) return jsonError(c, 'upload.unknown');
-  const body = await readJsonObject(c);
-  if (!body || typeof body.receipt !== 'string') return jsonError(c, 'body.invalid');
+  const body = await jsonBody(c, serverLimits.smallBodyBytes);
+  if (body instanceof Response) return body;
+  if (typeof body.receipt !== 'string') return jsonError(c, 'body.invalid');
   // Checked before the parts are taken: a bad code leaves the upload as it was.
   const code = body.receipt.length <= 64 ? normalizeReceiptCode(body.receipt) : null;
   if (!code) return jsonError(c, 'receipt.invalid');

@@ -28,6 +28,24 @@ export const paddingBuckets: readonly number[] = [
   ...[2, 3, 4, 5, 6, 7].map((m) => m * 2 ** 20),
 ];
 
+/** Every way a text can start a new line: CR, LF, NEL, VT, FF, and the Unicode line and paragraph separators. */
+const lineBreaks = /\r\n|[\r\n\u0085\u000b\u000c\u2028\u2029]/g;
+
+/** A single-line answer or a file name on one line, so it cannot add a line such as "Reference code: …". */
+function oneLine(value: string): string {
+  return value.replace(lineBreaks, ' ');
+}
+
+/** A multi-line answer indented by two spaces, so none of its lines can pass for one of the summary's own. */
+function indented(value: string): string {
+  return value.split(lineBreaks).map((line) => `  ${line}`).join('\n');
+}
+
+/**
+ * The text the officer reads first. Its own lines ("Reference code: …", "Where: …") start at the left margin;
+ * whatever a tipster typed is kept on its line or indented under its label, so a report cannot carry a second,
+ * forged "Reference code:" line (a phone call is matched to a tip by that code).
+ */
 export function summaryText(input: Pick<TipEntityInput, 'answers' | 'attachments' | 'receipt' | 'locale' | 'sentHour'>): string {
   const { answers } = input;
   const lines = [
@@ -47,9 +65,9 @@ export function summaryText(input: Pick<TipEntityInput, 'answers' | 'attachments
   for (const field of textFields) {
     const value = (answers.text[field.name] ?? '').trim();
     if (field.multiline) {
-      lines.push(`${field.label}:`, value ? value : '(not answered)', '');
+      lines.push(`${field.label}:`, indented(value || '(not answered)'), '');
     } else {
-      lines.push(`${field.label}: ${value || '(not answered)'}`);
+      lines.push(`${field.label}: ${oneLine(value) || '(not answered)'}`);
     }
   }
   lines.push('');
@@ -57,7 +75,7 @@ export function summaryText(input: Pick<TipEntityInput, 'answers' | 'attachments
     lines.push('Attachments: none');
   } else {
     lines.push(`Attachments (${input.attachments.length}):`);
-    for (const a of input.attachments) lines.push(`- ${a.filename} (${a.contentType}, ${a.bytes.length} bytes)`);
+    for (const a of input.attachments) lines.push(`- ${oneLine(a.filename)} (${oneLine(a.contentType)}, ${a.bytes.length} bytes)`);
     lines.push(
       answers.keepPhotoLocation
         ? 'The reporter chose to keep the location recorded in photos.'

@@ -72,6 +72,13 @@ export interface TipAnswers {
   keepPhotoLocation?: boolean;
 }
 
+/** A report with no answer (no text that is not blank, no choice) and no file: refused on both paths. */
+export function isEmptyReport(answers: TipAnswers, files: number): boolean {
+  if (files > 0) return false;
+  if (Object.values(answers.text).some((value) => typeof value === 'string' && value.trim() !== '')) return false;
+  return !Object.values(answers.choices).some((chosen) => (chosen?.length ?? 0) > 0);
+}
+
 export const tipLimits = {
   maxFiles: 5,
   /** All attachments together, after metadata is removed. (A report this large is sent in parts: see below.) */

@@ -3,7 +3,7 @@
 // ciphertext (in one request, or in parts when it is too large for one: upload.ts), clear the form and show the
 // receipt. Nothing is written to any storage, and any failure says
 // plainly that nothing was sent.
-import { localeField } from '../shared/tip-fields.ts';
+import { isEmptyReport, localeField } from '../shared/tip-fields.ts';
 import { chosenFiles, readAnswers } from './collect.ts';
 import { TipError } from './errors.ts';
 import { checkAttachmentLimits } from './limits.ts';
@@ -35,11 +35,13 @@ export async function submitTip(ctx: SubmitContext): Promise<void> {
     const files = chosenFiles(form);
     const limit = checkAttachmentLimits(files.map((f) => f.size));
     if (limit) throw new TipError(limit);
+    const answers = readAnswers(form);
+    if (isEmptyReport(answers, files.length)) throw new TipError('report.empty');
     prepareProof();
     say('tip.progress.cleaning');
     const { ciphertext, receipt } = await seal(
       {
-        answers: readAnswers(form),
+        answers,
         files,
         keys: ctx.keys,
         locale: (form.elements.namedItem(localeField) as HTMLInputElement | null)?.value || 'en',

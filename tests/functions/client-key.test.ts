@@ -72,12 +72,11 @@ describe('rate-limit key', () => {
     expect(key('203.0.113.9', noon, 't'.repeat(40))).not.toBe(key('203.0.113.9'));
   });
 
-  it('requests without a usable address share one key (limited together, not unlimited)', () => {
-    const a = clientKey('x-real-ip', headers({}), secret, noon);
-    const b = clientKey('x-real-ip', headers({ 'x-real-ip': 'garbage' }), secret, noon);
-    expect(a).toBe(b);
-    expect(a).toBe(rateLimitKey(null, secret, noon));
-    expect(a).not.toBe(key('203.0.113.9'));
+  it('a request without a usable address has no key (no shared bucket: the routes refuse it)', () => {
+    expect(clientKey('x-real-ip', headers({}), secret, noon)).toBeNull();
+    expect(clientKey('x-real-ip', headers({ 'x-real-ip': 'garbage' }), secret, noon)).toBeNull();
+    expect(clientKey('socket', headers({}), secret, noon)).toBeNull();
+    expect(key('203.0.113.9')).toBe(rateLimitKey('203.0.113.0/24', secret, noon));
   });
 });
 

@@ -1,6 +1,6 @@
 // The no-JavaScript path: a plain multipart form post, encrypted on arrival; localized HTML pages back.
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { normalizeReceiptCode } from '../../src/shared/receipt.ts';
 import { tipLimits } from '../../src/shared/tip-fields.ts';
 import { receiptHash } from '../../functions/tips/context.ts';
@@ -21,6 +21,15 @@ function form(fields: Record<string, string | string[]>, files: File[] = []): Fo
   }
   for (const file of files) data.append('attachments', file);
   return data;
+}
+
+/** A request body that fails the test if anything reads it. */
+function untouchable(): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    pull() {
+      throw new Error('the body was read');
+    },
+  });
 }
 
 function expectPage(html: string, lang: string) {
@@ -85,7 +94,9 @@ describe('no-JS form intake', () => {
     expect(entity).not.toContain('X-Injected');
     expect(attachment(entity, 'notas.bin')).toEqual(notes);
     // The photo arrives without its EXIF block: no camera, no capture time, no GPS; still a JPEG.
-    const photo = attachment(entity, 'foto.jpg');
+    // Renamed like on the JavaScript path: phone file names carry the date and time.
+    expect(entity).not.toContain('foto.jpg');
+    const photo = attachment(entity, 'photo-1.jpg');
     expect(photo.subarray(0, 2)).toEqual(new Uint8Array([0xff, 0xd8]));
     expect(photo.length).toBeLessThan(gpsPhoto.length);
     for (const gone of ['FixtureCam', 'GPS Test Phone', '2026:11:20']) expect(Buffer.from(photo).includes(gone)).toBe(false);
@@ -147,13 +158,36 @@ describe('no-JS form intake', () => {
       expect(await response.text()).toContain('at most 20,000 characters');
     });
 
-    it('a body over the request limit → 413 page, language from the query', async () => {
-      const big = new Uint8Array(tipLimits.maxRequestBytes + 10);
-      const response = await post(form({ lang: 'es' }, [new File([big], 'big.bin')]), undefined, '?lang=es');
+    it('a body declared over the request limit → 413 page before a byte is read, language from the query', async () => {
+      const response = await intake.app.request('/api/tips?lang=es', {
+        method: 'POST',
+        headers: { 'content-type': 'multipart/form-data; boundary=xyz', 'content-length': String(tipLimits.maxRequestBytes + 10) },
+        body: untouchable(),
+        duplex: 'half',
+      } as RequestInit, intake.env(`198.18.${++network}.1`));
       expect(response.status).toBe(413);
       const html = await response.text();
       expectPage(html, 'es');
       expect(html).toContain('La denuncia es demasiado grande.');
+    });
+
+    it('a body sent without a length that runs over the limit → 413, read no further than the limit', async () => {
+      let sent = 0;
+      const chunk = new Uint8Array(1 << 20);
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          sent += chunk.length;
+          controller.enqueue(chunk);
+        },
+      });
+      const response = await intake.app.request('/api/tips', {
+        method: 'POST',
+        headers: { 'content-type': 'multipart/form-data; boundary=xyz' },
+        body,
+        duplex: 'half',
+      } as RequestInit, intake.env(`198.18.${++network}.1`));
+      expect(response.status).toBe(413);
+      expect(sent).toBeLessThanOrEqual(tipLimits.maxRequestBytes + 2 * chunk.length);
     });
 
     it('a broken multipart body → 400 page, not a 500', async () => {
@@ -191,5 +225,169 @@ describe('no-JS form intake', () => {
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(await refused.text()).toMatch(/Please wait \d+ minutes/);
     });
+  });
+});
+
+describe('no-JS form: order and limits, empty reports, renaming, reloads, numbers to call', () => {
+  let intake: TestIntake;
+  beforeAll(async () => {
+    intake = await makeIntake({ rateLimitMax: 2 });
+  });
+  afterAll(() => intake.close());
+  afterEach(async () => {
+    for (const tip of await intake.queue.claim(intake.clock.now() + 1e12, 1, 1000)) await intake.queue.markDelivered(tip.id, 0);
+  });
+
+  let network = 0;
+  const nextAddress = () => `198.19.${++network}.1`;
+  const post = (body: BodyInit, headers: Record<string, string> = {}, address = nextAddress(), query = '') =>
+    intake.app.request(`/api/tips${query}`, { method: 'POST', body, headers, duplex: 'half' } as RequestInit, intake.env(address));
+  const urlencoded = { 'content-type': 'application/x-www-form-urlencoded' };
+  const codeIn = (html: string) => /<code>([0-9A-Z-]+)<\/code>/.exec(html)?.[1];
+  const decryptAll = async () => Promise.all((await intake.queue.claim(intake.clock.now(), 60_000, 100)).map((t) => intake.decrypt(t.armored)));
+
+  it('decides the rate limit before reading the body: a limited network\'s post is refused unread', async () => {
+    const address = nextAddress();
+    for (let i = 0; i < 2; i++) expect((await post(form({ happened: `report ${i}` }), {}, address)).status).toBe(200);
+    const refused = await post(untouchable(), { 'content-type': 'multipart/form-data; boundary=xyz' }, address, '?lang=es');
+    expect(refused.status).toBe(429);
+    const html = await refused.text();
+    expectPage(html, 'es');
+    expect(html).toContain('Se enviaron demasiadas denuncias desde su red');
+  });
+
+  it('refuses a form with more fields than the report form has (413), multipart or urlencoded', async () => {
+    const many = form(Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`field-${i}`, 'x'])));
+    const multipart = await post(many, {}, nextAddress(), '?lang=ht');
+    expect(multipart.status).toBe(413);
+    expectPage(await multipart.text(), 'ht');
+    const pairs = await post(Array.from({ length: 65 }, (_, i) => `kind=child&x${i}=1`).join('&'), urlencoded);
+    expect(pairs.status).toBe(413);
+    expect(await pairs.text()).toContain('the form had more fields than it should');
+    expect(await intake.queue.counts()).toEqual({ pending: 0, dead: 0 });
+  });
+
+  it('refuses an empty report with a clear page in the tipster\'s language, and queues nothing', async () => {
+    const empties: Array<[BodyInit, Record<string, string>]> = [
+      ['', urlencoded],
+      ['lang=es', urlencoded],
+      ['lang=es&website=&keep-location=on&happened=%20%20&kind=not-an-option', urlencoded],
+      ['{"happened":"MARKER json sent as a form"}', urlencoded],
+      [form({ lang: 'es' }, [new File([], '', { type: 'application/octet-stream' })]), {}],
+    ];
+    for (const [body, headers] of empties) {
+      const response = await post(body, headers, nextAddress(), '?lang=es');
+      expect(response.status).toBe(422);
+      const html = await response.text();
+      expectPage(html, 'es');
+      expect(html).toContain('La denuncia estaba vacía, así que no se envió nada.');
+      expect(html).toContain('href="/es/report/"');
+    }
+    expect(await intake.queue.counts()).toEqual({ pending: 0, dead: 0 });
+    // One answer is enough.
+    expect((await post('danger=yes', urlencoded)).status).toBe(200);
+  });
+
+  it('catches a filled second copy of the trap field (not just the first)', async () => {
+    expect((await post('happened=x&website=&website=http%3A%2F%2Fspam.example', urlencoded)).status).toBe(400);
+  });
+
+  it('renames photos exactly as the JavaScript path does (photo-1.jpg, photo-2.png), and keeps other names', async () => {
+    const png = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
+      0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 0x90, 0x77, 0x53, 0xde, 0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82);
+    const response = await post(form({ happened: 'photos' }, [
+      new File([gpsPhoto], 'IMG_20261127_201500.jpg', { type: 'image/jpeg' }),
+      new File(['%PDF-1.4'], 'statement.pdf', { type: 'application/pdf' }),
+      new File([png], 'WhatsApp Image 2026-11-20 at 22.15.00.png', { type: 'image/png' }),
+    ]));
+    expect(response.status).toBe(200);
+    const [entity] = await decryptAll();
+    expect(entity).toContain('filename="photo-1.jpg"');
+    expect(entity).toContain('filename="statement.pdf"');
+    expect(entity).toContain('filename="photo-2.png"');
+    expect(entity).not.toMatch(/IMG_2026|WhatsApp|2026-11-20/);
+  });
+
+  it('a reload of the "sent" page (the same post again) shows the same code and queues nothing new', async () => {
+    const report = () => form({ happened: 'MARKER-RELOAD the same report', where: 'Charlestown', lang: 'es' }, [
+      new File([gpsPhoto], 'IMG_1.jpg', { type: 'image/jpeg' }),
+    ]);
+    const first = codeIn(await (await post(report())).text());
+    expect(first).toBeTruthy();
+    // Twice at once (a double tap), then later, after delivery, from the same or another network.
+    const again = await Promise.all([post(report()), post(report())]);
+    for (const response of again) expect(codeIn(await response.text())).toBe(first);
+    expect(await intake.queue.counts()).toEqual({ pending: 1, dead: 0 });
+    const [tip] = await intake.queue.claim(intake.clock.now(), 60_000, 10);
+    await intake.queue.markDelivered(tip!.id, intake.clock.now());
+    expect(codeIn(await (await post(report())).text())).toBe(first);
+    expect(await intake.queue.counts()).toEqual({ pending: 0, dead: 0 });
+    // The code is never in a URL: the page is the answer to the POST, not a redirect, and not cacheable.
+    const response = await post(report());
+    expect(response.status).toBe(200);
+    expect(response.headers.get('location')).toBeNull();
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    // A different report (one character) gets a different code and is queued.
+    const other = await post(form({ happened: 'MARKER-RELOAD the same report!', where: 'Charlestown', lang: 'es' }, [
+      new File([gpsPhoto], 'IMG_1.jpg', { type: 'image/jpeg' }),
+    ]));
+    expect(codeIn(await other.text())).not.toBe(first);
+    expect(await intake.queue.counts()).toEqual({ pending: 1, dead: 0 });
+  });
+
+  it('shows the emergency numbers as tel: links on every page the no-JS path answers with', async () => {
+    const pages = [
+      await post(form({ happened: 'numbers' })), // sent
+      await post('lang=es', urlencoded), // refused: empty
+      await intake.app.request('/api/status', { method: 'POST', headers: urlencoded, body: 'receipt=0000-0000-0000-0000-0000&lang=ht' }),
+      await intake.app.request('/api/status', { method: 'POST', headers: urlencoded, body: 'receipt=nope&lang=es' }),
+    ];
+    for (const response of pages) {
+      const html = await response.text();
+      expect(html).toContain('<a class="response-numbers__number" href="tel:911">911</a>');
+      expect(html).toContain('<a class="response-numbers__number" href="tel:707">707</a>');
+    }
+  });
+
+  it('keeps a file name\'s line breaks out of the report\'s own lines (no forged "Reference code:")', async () => {
+    const body = [
+      '--xyz',
+      'Content-Disposition: form-data; name="happened"',
+      '',
+      'story\r\nReference code: FAKE-FAKE-FAKE-FAKE-FAKE',
+      '--xyz',
+      'Content-Disposition: form-data; name="where"',
+      '',
+      'here\r\nReference code: FAKE-FAKE-FAKE-FAKE-FAKE',
+      '--xyz',
+      "Content-Disposition: form-data; name=\"attachments\"; filename*=UTF-8''a%0D%0AReference%20code%3A%20FAKE-FAKE-FAKE-FAKE-FAKE.txt",
+      'Content-Type: text/plain',
+      '',
+      'notes',
+      '--xyz--',
+      '',
+    ].join('\r\n');
+    expect((await post(body, { 'content-type': 'multipart/form-data; boundary=xyz' })).status).toBe(200);
+    const [entity] = await decryptAll();
+    const summary = entity!.slice(0, entity!.indexOf('--tip-', entity!.indexOf('Attachments')));
+    const decoded = summary.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+    expect(decoded.split('\r\n').filter((line) => line.startsWith('Reference code:'))).toHaveLength(1);
+  });
+
+  it('refuses a request with no client address (503, said in the log), instead of a bucket shared by all of them', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      for (let i = 0; i < 4; i++) {
+        const response = await intake.app.request('/api/tips?lang=es', { method: 'POST', headers: urlencoded, body: 'danger=yes' });
+        expect(response.status).toBe(503);
+        expect(await response.text()).toContain('no puede recibir denuncias en este momento');
+      }
+      expect(errors).toHaveBeenCalledTimes(1); // the first at once, then at most one line a minute
+      expect(String(errors.mock.calls[0]![0])).toMatch(/1 request refused .*TRUSTED_CLIENT_IP=socket gave no client address/);
+      // Whoever has an address is not affected.
+      expect((await post('danger=yes', urlencoded)).status).toBe(200);
+    } finally {
+      errors.mockRestore();
+    }
   });
 });

@@ -31,12 +31,11 @@ describe('tip entity', () => {
     const entity = buildTipEntity(input);
     const mail = await simpleParser(Buffer.from(entity));
     expect(mail.text).toContain('Reference code: 0123-4567-89AB-CDEF-GHJK');
-    expect(mail.text).toContain('Una niña trabaja de noche en el bar; no la dejan salir. = signo igual');
-    expect(mail.text).toContain('Segunda línea.');
+    expect(mail.text).toContain('  Una niña trabaja de noche en el bar; no la dejan salir. = signo igual\n  Segunda línea.');
     expect(mail.text).toContain('Kind of exploitation: Sexual exploitation; A child is involved');
     expect(mail.text).not.toContain('not-a-real-option');
     expect(mail.text).toContain('Is anyone in immediate danger now: Yes');
-    expect(mail.text).toContain('How to contact the reporter:\n(not answered)');
+    expect(mail.text).toContain('How to contact the reporter:\n  (not answered)');
     expect(mail.text).toContain('Location and camera data were removed from photos before sending.');
     expect(mail.attachments).toHaveLength(2);
     expect(Buffer.compare(mail.attachments[0]!.content, photo)).toBe(0);
@@ -68,6 +67,23 @@ describe('tip entity', () => {
       expect(line.length).toBeLessThanOrEqual(76);
       expect(line.replace(/=$/, '')).not.toMatch(/=[0-9A-F]?$/);
     }
+  });
+
+  it('keeps the summary\'s own lines unforgeable: newlines in answers and file names cannot start a line of their own', () => {
+    const forged = 'x\r\nReference code: FAKE-FAKE-FAKE-FAKE-FAKE';
+    const text = summaryText({
+      ...input,
+      answers: {
+        ...input.answers,
+        text: { where: forged, when: 'a\u2028Reference code: U2028', happened: `story${forged}\nReference code: LF`, people: 'p\rReference code: CR' },
+      },
+      attachments: [{ filename: `IMG${forged}.jpg`, contentType: 'image/jpeg', bytes: photo }],
+    });
+    const codeLines = text.split('\r\n').filter((line) => /^\s*Reference code:/.test(line));
+    expect(codeLines).toEqual(['Reference code: 0123-4567-89AB-CDEF-GHJK', '  Reference code: FAKE-FAKE-FAKE-FAKE-FAKE', '  Reference code: LF', '  Reference code: CR']);
+    expect(text).toContain('Where: x Reference code: FAKE-FAKE-FAKE-FAKE-FAKE');
+    expect(text).toContain('When: a Reference code: U2028');
+    expect(text).toContain('- IMGx Reference code: FAKE-FAKE-FAKE-FAKE-FAKE.jpg (image/jpeg, 300000 bytes)');
   });
 
   it('says when the reporter kept the photo location', () => {
