@@ -1,4 +1,6 @@
 // Error logs never contain request bodies or client addresses, even when something fails inside.
+import { connect, type AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newReceiptCode } from '../../src/shared/receipt.ts';
 import type { TipQueue } from '../../functions/ports.ts';
@@ -72,5 +74,48 @@ describe('logs', () => {
     expect(log).not.toContain('BEGIN PGP');
     expect(log).not.toContain(address);
     expect(log).not.toContain('198.51.100');
+  });
+
+  it('a body the client breaks off is a 400 for it and nothing in the log (it is not a server failure)', async () => {
+    lines.length = 0;
+    const breaking = () => {
+      let sent = false;
+      return new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent) return controller.error(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+          sent = true;
+          controller.enqueue(new TextEncoder().encode('{"ciphertext": "'));
+        },
+      });
+    };
+    const paths: Array<[string, string, string]> = [
+      ['POST', '/api/tips', 'application/json'],
+      ['POST', '/api/tips', 'multipart/form-data; boundary=xyz'],
+      ['POST', '/api/status', 'application/json'],
+      ['POST', '/api/tips/uploads', 'application/json'],
+      ['PUT', '/api/tips/uploads/AAAAAAAAAAAAAAAAAAAAAA/parts/0', 'application/json'],
+    ];
+    for (const [method, path, type] of paths) {
+      const response = await intake.app.request(path, { method, headers: { 'content-type': type }, body: breaking(), duplex: 'half' } as RequestInit, intake.env(address));
+      expect([path, type, response.status]).toEqual([path, type, path.includes('/parts/') ? 404 : 400]);
+    }
+    expect(lines.filter((l) => l.includes('failed'))).toEqual([]);
+  });
+
+  it('a client that hangs up mid-body on the real Node server leaves no failure in the log', async () => {
+    lines.length = 0;
+    const server = serve({ fetch: intake.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise<void>((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as AddressInfo;
+    for (const path of ['/api/tips', '/api/status']) {
+      const socket = connect(port, '127.0.0.1');
+      await new Promise<void>((resolve) => socket.once('connect', resolve));
+      socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n{"ciphertext": "\r\n`);
+      await new Promise((r) => setTimeout(r, 100));
+      socket.destroy();
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    expect(lines.filter((l) => l.includes('failed'))).toEqual([]);
   });
 });

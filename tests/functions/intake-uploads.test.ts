@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { serverLimits } from '../../functions/http/limits.ts';
 import type { UploadStaging } from '../../functions/ports.ts';
 import { createRedisQueue } from '../../functions/queue/redis.ts';
 import { createTcpRedis, type RedisClient } from '../../functions/redis/client.ts';
@@ -183,12 +184,22 @@ for (const backend of backends) {
         await expectError(await complete('..%2F..%2Fx'), 404, 'upload.unknown');
       });
 
+      it(`a part re-sent more than ${serverLimits.partWrites} times → 429 upload.part-resent (each store is a durable write)`, async () => {
+        const armored = await intake.encrypt('MARKER-RESENT');
+        const upload = await opened(armored);
+        for (let i = 0; i < serverLimits.partWrites; i++) expect((await put(upload, 0, armored)).status).toBe(204);
+        await expectError(await put(upload, 0, armored), 429, 'upload.part-resent');
+        expect((await complete(upload)).status).toBe(202); // what was stored is still whole
+        await drain();
+      });
+
       it('a part out of range → 400 upload.part-invalid', async () => {
         const upload = await opened(big.armored);
         const data = splitIntoParts(big.armored)[1]!;
         await expectError(await put(upload, 2, data), 400, 'upload.part-invalid');
         await expectError(await put(upload, -1, data), 400, 'upload.part-invalid');
         await expectError(await put(upload, 'one', data), 400, 'upload.part-invalid');
+        await expectError(await put(upload, '01', data), 400, 'upload.part-invalid'); // one spelling per part
         await intake.staging.discard(upload);
       });
 

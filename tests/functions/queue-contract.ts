@@ -203,12 +203,68 @@ export function describeQueueContract(name: string, makeQueue: () => Promise<Tip
       expect(remaining.map((t) => t.id)).toEqual([alive.id]);
     });
 
+    it('a once-per-receipt tip is queued only under a code never seen, atomically', async () => {
+      const q = await fresh();
+      const first = newTip({ oncePerReceipt: true });
+      expect(await q.enqueue(first, t0)).toBe('queued');
+      expect(await q.enqueue(newTip({ receiptHash: first.receiptHash, oncePerReceipt: true }), t0)).toBe('duplicate');
+      // Two at once (a double tap): exactly one is queued.
+      const hash = newTip().receiptHash;
+      const both = await Promise.all([q.enqueue(newTip({ receiptHash: hash, oncePerReceipt: true }), t0), q.enqueue(newTip({ receiptHash: hash, oncePerReceipt: true }), t0)]);
+      expect(both.sort()).toEqual(['duplicate', 'queued']);
+      expect(await q.counts()).toEqual({ pending: 2, dead: 0 });
+      // Still a duplicate once delivered; a tip without the flag is queued as before (a resend after a lost answer).
+      for (const tip of await q.claim(t0, minute, 10)) if (tip.id === first.id) await q.markDelivered(tip.id, t0);
+      expect(await q.enqueue(newTip({ receiptHash: first.receiptHash, oncePerReceipt: true }), t0)).toBe('duplicate');
+      expect(await q.enqueue(newTip({ receiptHash: first.receiptHash }), t0)).toBe('queued');
+    });
+
+    it('markUndeliverable makes a dead letter whose code says undeliverable; retry makes it waiting, purge keeps the word', async () => {
+      const q = await fresh();
+      const tip = newTip();
+      const other = newTip();
+      await q.enqueue(tip, t0);
+      await q.enqueue(other, t0);
+      await q.claim(t0, minute, 10);
+      await q.markUndeliverable(tip.id, 'not sealed to the configured task force keys', t0);
+      expect(await q.receiptStatus(tip.receiptHash)).toBe('undeliverable');
+      expect(await q.receiptStatus(other.receiptHash)).toBe('waiting');
+      expect(await q.counts()).toEqual({ pending: 1, dead: 1 });
+      expect(await q.claim(t0 + 1_000 * minute, minute, 10)).toHaveLength(1); // only the other one
+      // An operator who fixed the keys retries it: waiting again, and claimable.
+      expect(await q.retryDead(t0 + 2_000 * minute)).toBe(1);
+      expect(await q.receiptStatus(tip.receiptHash)).toBe('waiting');
+      const claimed = await q.claim(t0 + 2_000 * minute, minute, 10);
+      expect(claimed.map((t) => t.id)).toContain(tip.id);
+      await q.markUndeliverable(tip.id, 'not sealed to the configured task force keys', t0);
+      // A purge deletes it, and the code keeps telling the tipster to report again.
+      expect(await q.purgeDead()).toBe(1);
+      expect(await q.receiptStatus(tip.receiptHash)).toBe('undeliverable');
+      expect(await q.counts()).toEqual({ pending: 1, dead: 0 });
+    });
+
+    it('deadReasons groups the dead letters by reason, most frequent first', async () => {
+      const q = await fresh();
+      const tips = [newTip(), newTip(), newTip(), newTip()];
+      for (const tip of tips) await q.enqueue(tip, t0);
+      await q.claim(t0, minute, 10);
+      expect(await q.deadReasons()).toEqual([]);
+      await q.markDead(tips[0]!.id, 'permanent: 550 no such mailbox');
+      await q.markUndeliverable(tips[1]!.id, 'not sealed to the configured keys', t0);
+      await q.markUndeliverable(tips[2]!.id, 'not sealed to the configured keys', t0);
+      expect(await q.deadReasons()).toEqual([
+        { reason: 'not sealed to the configured keys', count: 2 },
+        { reason: 'permanent: 550 no such mailbox', count: 1 },
+      ]);
+    });
+
     it('markRetry, markDead and markDelivered of an unknown id change nothing', async () => {
       const q = await fresh();
       const tip = newTip();
       await q.enqueue(tip, t0);
       await q.markRetry(randomUUID(), t0 + minute, 'x');
       await q.markDead(randomUUID(), 'x');
+      await q.markUndeliverable(randomUUID(), 'x', t0);
       await q.markDelivered(randomUUID(), t0);
       expect(await q.counts()).toEqual({ pending: 1, dead: 0 });
       expect(await q.claim(t0, minute, 10)).toHaveLength(1);

@@ -22,6 +22,22 @@ describeQueueContract('node:sqlite', async () => openSqliteQueue({ dataDir: awai
 describe('SQLite queue specifics', () => {
   const t0 = Date.UTC(2031, 0, 15, 10, 20, 30, 456);
 
+  it('opens a file made before codes could say "undeliverable", keeping its receipts, and can then say it', async () => {
+    const dir = await tempDir();
+    const old = new DatabaseSync(sqliteQueuePath(dir));
+    old.exec(`CREATE TABLE receipts (receipt_hash TEXT PRIMARY KEY,
+      status TEXT NOT NULL CHECK (status IN ('waiting', 'delivered')), delivered_hour INTEGER) STRICT;
+      INSERT INTO receipts VALUES ('${'a'.repeat(64)}', 'delivered', 0);`);
+    old.close();
+    const q = openSqliteQueue({ dataDir: dir });
+    expect(await q.receiptStatus('a'.repeat(64))).toBe('delivered');
+    const tip = newTip();
+    await q.enqueue(tip, t0);
+    await q.markUndeliverable(tip.id, 'not sealed to the configured keys', t0);
+    expect(await q.receiptStatus(tip.receiptHash)).toBe('undeliverable');
+    await q.close();
+  });
+
   it('puts the file in WAL mode', async () => {
     const dir = await tempDir();
     const q = openSqliteQueue({ dataDir: dir });

@@ -4,6 +4,7 @@
 // test waits in real time: Redis expires keys on its own clock, so `now` alone cannot move it.
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { serverLimits } from '../../functions/http/limits.ts';
 import type { UploadStaging } from '../../functions/ports.ts';
 
 export const newId = () => randomBytes(16).toString('base64url');
@@ -58,6 +59,18 @@ export function describeStagingContract(
       expect(await s.putPart(id, 1, part(5), now())).toBe('stored');
       expect(await s.putPart(id, 1, part(1), now())).toBe('stored');
       expect(await s.take(id, now())).toEqual({ status: 'complete', armored: part(0) + part(1) });
+    });
+
+    it(`stores one part at most ${serverLimits.partWrites} times, then keeps the copy it has`, async () => {
+      const s = await fresh();
+      const id = newId();
+      await s.open(id, { parts: 2, bytes: 200 }, now());
+      for (let i = 0; i < serverLimits.partWrites; i++) expect(await s.putPart(id, 0, part(i), now())).toBe('stored');
+      expect(await s.putPart(id, 0, part(9), now())).toBe('too-many-writes');
+      expect(await s.putPart(id, 0, part(9), now())).toBe('too-many-writes');
+      // Another part has its own count.
+      expect(await s.putPart(id, 1, part(1), now())).toBe('stored');
+      expect(await s.take(id, now())).toEqual({ status: 'complete', armored: part(serverLimits.partWrites - 1) + part(1) });
     });
 
     it('refuses a part outside the plan', async () => {

@@ -26,6 +26,22 @@ describeStagingContract('node:sqlite', async ({ ttlMs }) =>
 describe('SQLite staging specifics', () => {
   const t0 = Date.UTC(2031, 0, 15, 10, 20, 30, 456);
 
+  it('opens a file made before parts counted their writes, and counts from then on', async () => {
+    const dir = await tempDir();
+    const old = new DatabaseSync(sqliteStagingPath(dir));
+    old.exec(`CREATE TABLE uploads (id TEXT PRIMARY KEY, parts INTEGER NOT NULL, bytes INTEGER NOT NULL, expires_at INTEGER NOT NULL) STRICT;
+      CREATE TABLE upload_parts (upload TEXT NOT NULL REFERENCES uploads (id) ON DELETE CASCADE, idx INTEGER NOT NULL,
+        data TEXT NOT NULL, PRIMARY KEY (upload, idx)) STRICT;`);
+    old.close();
+    const staging = openSqliteStaging({ dataDir: dir, maxPartWrites: 2 });
+    const id = newId();
+    await staging.open(id, { parts: 1, bytes: 3 }, t0);
+    expect(await staging.putPart(id, 0, 'abc', t0)).toBe('stored');
+    expect(await staging.putPart(id, 0, 'abc', t0)).toBe('stored');
+    expect(await staging.putPart(id, 0, 'abc', t0)).toBe('too-many-writes');
+    await staging.close();
+  });
+
   it('is a WAL file beside the queue, with the expiry rounded up to the minute and no other time', async () => {
     const dir = await tempDir();
     const s = openSqliteStaging({ dataDir: dir });
