@@ -33,7 +33,7 @@ export interface Config {
   rateLimitWindowSeconds: number;
   /** Signs proof-of-work challenges. */
   altchaHmacSecret: string;
-  /** Proof-of-work difficulty: PBKDF2 rounds per attempt; the attempts needed are random in [cost, 2·cost]. */
+  /** Proof-of-work difficulty: PBKDF2 rounds per attempt; the attempts needed are uniform on [1, 2·cost + 1]. */
   altchaCost: number;
   trustedClientIp: TrustedClientIpSource;
   /** Names of secrets that were not set and were made up for this process (said at start; not in production). */
@@ -56,11 +56,20 @@ export const defaults = {
   port: 4321,
   host: '127.0.0.1',
   dataDir: './.data',
+  /** Outside production: mail leaves at once, which is what a developer trying the tip line wants to see. */
   sendDelayMaxSeconds: 0,
+  /**
+   * In production: up to 5 minutes. A mail that leaves seconds after a visit ties the two together for anyone who can
+   * see both (the host's logs and the mail provider's, or the network); a random delay of up to 5 minutes hides a
+   * tip among the visits of those minutes. It costs little: a tip is an e-mail to an office, not an emergency call
+   * (the site sends people in danger to 911), and the forwarder waits without holding the tip anywhere but the queue.
+   */
+  productionSendDelayMaxSeconds: 300,
   rateLimitMax: 5,
   rateLimitWindowSeconds: 600,
-  // About 1.5 million PBKDF2-SHA-256 rounds on average: a few seconds on a cheap phone's WebCrypto, spread over
-  // the widget's workers. Raise it if spam gets through; tests set 1.
+  // About a million PBKDF2-SHA-256 rounds on average (the counter is uniform on [0, 2·cost]): under a second on a
+  // desktop browser, a few on a cheap phone (docs/limits.md has measurements). Raise it if spam gets through;
+  // tests set 1.
   altchaCost: 1000,
   trustedClientIp: 'socket' as TrustedClientIpSource,
 };
@@ -130,7 +139,13 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('TIP_MAIL_TO must list the task force addresses that receive tips, separated by commas.');
   }
 
-  const sendDelayMaxSeconds = integer('TIP_SEND_DELAY_MAX', defaults.sendDelayMaxSeconds, 0, 86_400, ' seconds');
+  const sendDelayMaxSeconds = integer(
+    'TIP_SEND_DELAY_MAX',
+    production ? defaults.productionSendDelayMaxSeconds : defaults.sendDelayMaxSeconds,
+    0,
+    86_400,
+    ' seconds',
+  );
   const rateLimitMax = integer('RATE_LIMIT_MAX', defaults.rateLimitMax, 1, 1_000_000);
   const rateLimitWindowSeconds = integer('RATE_LIMIT_WINDOW', defaults.rateLimitWindowSeconds, 1, 86_400, ' seconds');
   const altchaCost = integer('ALTCHA_COST', defaults.altchaCost, 1, 100_000);

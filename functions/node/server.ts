@@ -7,11 +7,11 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createApp } from '../app.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { startForwarderLoop, type ForwarderLoop } from '../forwarder.ts';
+import { listen } from './listen.ts';
 import { KeyConfigError, loadTaskForceKeys, parsePublicKeys, type TaskForceKeys } from '../keys.ts';
 import { createMemoryRateLimiter } from '../limiter/memory.ts';
 import { createSmtpMailer } from '../mail/smtp.ts';
@@ -109,9 +109,13 @@ async function start(): Promise<void> {
   }
 
   // Last, so the address line comes after every warning (and tells a watcher the server is ready).
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
-    console.log(`Tip line and site at http://${host}:${info.port}/`);
+  const server = listen(app, {
+    port: config.port,
+    hostname: config.host,
+    onListening: (info) => {
+      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      console.log(`Tip line and site at http://${host}:${info.port}/`);
+    },
   });
 
   let stopping = false;

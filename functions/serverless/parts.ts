@@ -5,7 +5,9 @@
 // - Redis is required (Upstash over REST, or any Redis over TCP): SQLite in /tmp would lose tips;
 // - the secrets must be set: a secret made up per instance would make one instance's proof-of-work challenge
 //   invalid on the next, and split the rate limit;
-// - real task force keys are required: a demo key made per instance would differ from the one the site was built with.
+// - real task force keys are required: a demo key made per instance would differ from the one the site was built with;
+// - the client address must come from the platform's header: there is no socket peer to read (TRUSTED_CLIENT_IP=socket
+//   would find no address, and every request would be refused).
 // Delivery: right after a tip is durably queued, one forwarding pass is awaited (bounded in time), so a tip usually
 // reaches the task force within the request; the scheduled function drains whatever that missed (SMTP down, a
 // crash, retries). With TIP_SEND_DELAY_MAX > 0 the immediate pass is skipped: tips then leave at the next scheduled
@@ -56,6 +58,12 @@ export async function createServerlessRuntime(env: Env = process.env, clock: Clo
     throw new ServerlessConfigError(
       `${config.generatedSecrets.join(' and ')} must be set (32+ random characters, the same for every function ` +
         'instance); a secret made up per instance breaks proof of work and rate limiting between instances.',
+    );
+  }
+  if (config.trustedClientIp === 'socket') {
+    throw new ServerlessConfigError(
+      'TRUSTED_CLIENT_IP=socket cannot work in a serverless function (there is no client socket to read): set ' +
+        'TRUSTED_CLIENT_IP=x-nf-client-connection-ip on Netlify or TRUSTED_CLIENT_IP=x-real-ip on Vercel.',
     );
   }
   const keys = await loadTaskForceKeys({

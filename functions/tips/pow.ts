@@ -2,6 +2,7 @@
 //
 // Challenges are PBKDF2/SHA-256 in altcha-lib's deterministic mode: the server picks the secret counter, so the
 // work is exactly (counter + 1) derivations and verification is one HMAC (keySignature), not a re-derivation.
+// Expected work: (cost + 1) × cost PBKDF2 rounds; measured solve times are in docs/limits.md (`npm run bench`).
 // Each accepted solution is recorded in the ReplayStore until its challenge expires: one solution, one tip.
 // No human-interaction signal is asked for (the widget's humanInteractionSignature collects pointer events).
 // Solutions are verified by altcha-verify.ts (altcha-lib's checks on node:crypto, without its WebCrypto overhead).
@@ -23,7 +24,7 @@ export interface ProofOfWork {
 
 export interface ProofOfWorkOptions {
   hmacSecret: string;
-  /** PBKDF2 rounds per attempt; the secret counter is drawn from [cost, 2·cost]. */
+  /** PBKDF2 rounds per attempt; the secret counter is drawn uniformly from [0, 2·cost]. */
   cost: number;
   replay: ReplayStore;
   clock: Clock;
@@ -46,7 +47,10 @@ export function createProofOfWork(options: ProofOfWorkOptions): ProofOfWork {
       createChallenge({
         algorithm,
         cost,
-        counter: randomInt(cost, 2 * cost + 1),
+        // Uniform from 0, not from `cost`: the challenge states the cost, and a floor at it let a solver skip the
+        // first third of the browser's search (the browser counts up from 0). With no floor, no search order is
+        // cheaper than the browser's: on average cost + 1 derivations of cost rounds each.
+        counter: randomInt(0, 2 * cost + 1),
         deriveKey,
         expiresAt: Math.floor(clock.now() / 1000) + expiresInSeconds,
         hmacSignatureSecret: hmacSecret,

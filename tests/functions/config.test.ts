@@ -76,6 +76,12 @@ describe('loadConfig', () => {
     });
   });
 
+  it('delays each tip\'s mail by up to 5 minutes in production unless TIP_SEND_DELAY_MAX says otherwise (0 outside)', () => {
+    expect(loadConfig(production).sendDelayMaxSeconds).toBe(300);
+    expect(loadConfig({ ...production, TIP_SEND_DELAY_MAX: '0' }).sendDelayMaxSeconds).toBe(0);
+    expect(loadConfig({}).sendDelayMaxSeconds).toBe(0);
+  });
+
   it('in production refuses to start without real keys, SMTP, addresses and secrets, naming each', () => {
     const found = problems({ NODE_ENV: 'production' });
     expect(found).toHaveLength(6);

@@ -19,16 +19,27 @@ async function solve(challenge: Challenge): Promise<string> {
 }
 
 describe('proof of work', () => {
-  it('the secret counter is drawn from [cost, 2·cost]: the work is bounded both ways', async () => {
-    const pow = createProofOfWork({ hmacSecret: secret, cost: 3, replay: createMemoryReplayStore({ clock: realClock }), clock: realClock });
-    for (let i = 0; i < 5; i++) {
+  it('the secret counter is uniform on [0, 2·cost]: a solver that knows the cost can start nowhere cheaper than 0', async () => {
+    // Before, the counter was drawn from [cost, 2·cost]: an attacker started at `cost` and did a third of the
+    // browser's work. Uniform from 0, every search order has the same expected cost, cost + 1 derivations.
+    const cost = 20;
+    const pow = createProofOfWork({ hmacSecret: secret, cost, replay: createMemoryReplayStore({ clock: realClock }), clock: realClock });
+    const counters: number[] = [];
+    for (let i = 0; i < 300; i++) {
       const challenge = await pow.challenge();
-      expect(challenge.parameters.cost).toBe(3);
-      const solution = await solveChallenge({ challenge, deriveKey });
-      expect(solution!.counter).toBeGreaterThanOrEqual(3);
-      expect(solution!.counter).toBeLessThanOrEqual(6);
+      expect(challenge.parameters.cost).toBe(cost);
+      counters.push((await solveChallenge({ challenge, deriveKey }))!.counter);
     }
-  });
+    expect(Math.min(...counters)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...counters)).toBeLessThanOrEqual(2 * cost);
+    // Below the cost about half the time (binomial, 300 draws: 0.5 ± 0.03), and down to the first few counters.
+    const below = counters.filter((c) => c < cost).length / counters.length;
+    expect(below).toBeGreaterThan(0.35);
+    expect(below).toBeLessThan(0.65);
+    expect(Math.min(...counters)).toBeLessThan(3);
+    const mean = counters.reduce((a, b) => a + b, 0) / counters.length;
+    expect(Math.abs(mean - cost)).toBeLessThan(2.5);
+  }, 60_000);
 
   it('remembers a used solution until its challenge has expired (plus slack), under a namespaced id', async () => {
     const calls: Array<[string, number]> = [];

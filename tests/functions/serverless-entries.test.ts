@@ -280,6 +280,9 @@ describe('misconfigured deployment', () => {
     ['no Redis', { UPSTASH_REDIS_REST_URL: '', UPSTASH_REDIS_REST_TOKEN: '', REDIS_URL: '' }, /UPSTASH_REDIS_REST_URL/],
     ['made-up secrets', { RATE_LIMIT_SECRET: '', NODE_ENV: 'development' }, /RATE_LIMIT_SECRET/],
     ['no task force keys', { TASKFORCE_PUBLIC_KEYS: '', NODE_ENV: 'development' }, /TASKFORCE_PUBLIC_KEYS/],
+    // There is no socket peer behind a platform's edge: every tipster would look alike.
+    ['TRUSTED_CLIENT_IP=socket', { TRUSTED_CLIENT_IP: 'socket' }, /TRUSTED_CLIENT_IP=socket/],
+    ['TRUSTED_CLIENT_IP left at its default', { TRUSTED_CLIENT_IP: '' }, /TRUSTED_CLIENT_IP=socket/],
   ])('%s: both entries answer 503 in the API error shape and log why', async (_name, override, why) => {
     await deploy({ transport: 'rest', trustedClientIp: 'x-real-ip' });
     Object.assign(process.env, override);
