@@ -94,6 +94,7 @@ function memoryQueue(): TipQueue {
     receiptStatus: async () => 'waiting',
     counts: async () => ({ pending: tips.size, dead: 0 }),
     deadReasons: async () => [],
+    pendingTips: async () => ({ tips: [], next: null }),
     retryDead: async () => 0,
     purgeDead: async () => 0,
     close: async () => {},

@@ -14,12 +14,19 @@
 // means the lease runs out and the tip is claimed again; nothing is held only in memory.
 import { buildPgpMimeMessage } from './mail/pgp-mime.ts';
 import type { ClaimedTip, Clock, Mailer, TipQueue } from './ports.ts';
+import { whyUndeliverable } from './queue/misaddressed.ts';
+import type { RecipientSet } from './tips/envelope.ts';
 
 export interface ForwardOptions {
   queue: TipQueue;
   mailer: Mailer;
   clock: Clock;
   mail: { from: string; to: string[] };
+  /**
+   * The configured task force keys' recipients: a tip not sealed to exactly them is never mailed (nobody could read
+   * it); it becomes an undeliverable dead letter (queue/misaddressed.ts). Asked once per pass.
+   */
+  recipients: () => Promise<RecipientSet>;
   /** How long a claimed tip is reserved for one send (not counting the random delay, which is added). */
   leaseMs?: number;
   /** [0, 1) source for backoff jitter and the send delay; Math.random is fine (nothing secret depends on it). */
@@ -42,6 +49,8 @@ export interface ForwardResult {
   delivered: number;
   retried: number;
   dead: number;
+  /** Not sealed to the configured keys (or not a tip at all): dead letters whose codes say "undeliverable". */
+  undeliverable: number;
   /** Accepted by SMTP but not marked delivered (queue error): will be sent again, as a duplicate. */
   unconfirmed: number;
 }
@@ -71,8 +80,9 @@ export async function forwardDueTips(options: ForwardOptions): Promise<ForwardRe
   const batchSize = options.batchSize ?? 10;
   const sleep = options.sleep ?? abortableSleep;
   const log = options.log ?? ((line: string) => console.error(line));
-  const result: ForwardResult = { claimed: 0, delivered: 0, retried: 0, dead: 0, unconfirmed: 0 };
+  const result: ForwardResult = { claimed: 0, delivered: 0, retried: 0, dead: 0, undeliverable: 0, unconfirmed: 0 };
   if (mail.to.length === 0) throw new Error('No TIP_MAIL_TO address: nothing can be forwarded');
+  const recipients = await options.recipients();
 
   // One SMTP conversation at a time; the delays run side by side, so a batch does not add them up.
   let sending: Promise<unknown> = Promise.resolve();
@@ -83,6 +93,13 @@ export async function forwardDueTips(options: ForwardOptions): Promise<ForwardRe
   };
 
   const forwardOne = async (tip: ClaimedTip, leasedUntil: number): Promise<void> => {
+    const undeliverable = whyUndeliverable(tip.armored, recipients);
+    if (undeliverable !== null) {
+      await queue.markUndeliverable(tip.id, undeliverable, clock.now());
+      result.undeliverable++;
+      log(`tip forwarding: a tip is not mailed and is now a dead letter (${undeliverable}); its code says so`);
+      return;
+    }
     if (delayMaxMs > 0 && tip.attempts === 0) {
       try {
         await sleep(Math.floor(random() * delayMaxMs), signal);
@@ -101,8 +118,8 @@ export async function forwardDueTips(options: ForwardOptions): Promise<ForwardRe
         raw = await buildPgpMimeMessage({ tipId: tip.id, armored: tip.armored, from: mail.from, to: mail.to, now: clock.now() });
       } catch (error) {
         // Only a corrupt payload gets here (the intake checked it); retrying would not change it.
-        await queue.markDead(tip.id, `unbuildable: ${reasonOf(error)}`);
-        result.dead++;
+        await queue.markUndeliverable(tip.id, `undeliverable: cannot be built into a mail: ${reasonOf(error)}`, clock.now());
+        result.undeliverable++;
         log(`tip forwarding: a tip could not be built into a mail and is now a dead letter (${reasonOf(error)})`);
         return;
       }
@@ -161,6 +178,7 @@ export interface ForwarderConfig {
 
 export interface ForwarderLoopOptions {
   queue: TipQueue;
+  recipients: () => Promise<RecipientSet>;
   /** Absent when SMTP is not configured: then no pass runs and tips stay queued. */
   mailer?: Mailer | null;
   clock: Clock;
@@ -207,6 +225,7 @@ export function startForwarderLoop(options: ForwarderLoopOptions): ForwarderLoop
       mailer,
       clock,
       mail: { from: config.mailFrom, to: config.mailTo },
+      recipients: options.recipients,
       sendDelayMaxMs: (config.sendDelayMaxSeconds ?? 0) * 1000,
       random: options.random,
       signal: controller.signal,

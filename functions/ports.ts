@@ -34,6 +34,12 @@ export interface ClaimedTip {
   attempts: number;
 }
 
+/** One page of the pending tips, and where the next page starts (null: this was the last). */
+export interface PendingPage {
+  tips: Array<{ id: string; armored: string }>;
+  next: string | null;
+}
+
 export interface QueueCounts {
   pending: number;
   dead: number;
@@ -60,6 +66,11 @@ export interface TipQueue {
   markUndeliverable(id: string, reason: string, now: number): Promise<void>;
   receiptStatus(receiptHash: string): Promise<ReceiptStatus>;
   counts(): Promise<QueueCounts>;
+  /**
+   * The pending tips (not dead letters), a page at a time, whether due or waiting for a retry, without claiming
+   * them: for checking at start that every queued tip can be delivered. Start with cursor null.
+   */
+  pendingTips(cursor: string | null, limit: number): Promise<PendingPage>;
   /** The dead letters grouped by reason, most frequent first. */
   deadReasons(): Promise<DeadLetterReason[]>;
   /**

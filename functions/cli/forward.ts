@@ -3,7 +3,9 @@
 // Exit codes: 0 all due tips delivered (or none due); 1 some failed (retry scheduled or dead letter); 2 not
 // configured (no SMTP_URL / TIP_MAIL_TO, or a configuration error).
 import { forwardDueTips } from '../forwarder.ts';
+import { loadTaskForceKeys } from '../keys.ts';
 import { createSmtpMailer } from '../mail/smtp.ts';
+import { recipientSet } from '../tips/envelope.ts';
 import { openForCli } from './configured.ts';
 
 async function main(): Promise<number> {
@@ -16,20 +18,24 @@ async function main(): Promise<number> {
     return 2;
   }
   try {
+    // The keys the tips must be sealed to: the same file the server reads (or, outside production, its demo key).
+    const keys = await loadTaskForceKeys({ publicKeysFile: config.taskforcePublicKeys, dataDir: config.dataDir, production: config.production });
     const result = await forwardDueTips({
       queue,
       mailer: createSmtpMailer({ smtpUrl: config.smtpUrl }),
       clock: { now: () => Date.now() },
       mail: { from: config.mailFrom, to: config.mailTo },
+      recipients: () => recipientSet(keys.keys),
       sendDelayMaxMs: config.sendDelayMaxSeconds * 1000,
     });
     const counts = await queue.counts();
     console.log(
       `forward: ${result.claimed} due, ${result.delivered} delivered, ${result.retried} to retry later, ` +
-        `${result.dead} moved to dead letters, ${result.unconfirmed} sent but unconfirmed; ` +
+        `${result.dead} moved to dead letters, ${result.undeliverable} undeliverable (not sealed to the configured keys), ` +
+        `${result.unconfirmed} sent but unconfirmed; ` +
         `queue now: ${counts.pending} pending, ${counts.dead} dead`,
     );
-    return result.retried + result.dead + result.unconfirmed > 0 ? 1 : 0;
+    return result.retried + result.dead + result.undeliverable + result.unconfirmed > 0 ? 1 : 0;
   } finally {
     await queue.close();
   }

@@ -1,6 +1,7 @@
-// `npm run queue -- list|retry|purge`: the operator's view of the tip queue. Counts and states only: this tool
-// never prints, exports or decrypts a tip (it could not decrypt one anyway: the server holds no private key).
-//   list            pending and dead-letter counts
+// `npm run queue -- list|retry|purge`: the operator's view of the tip queue. Counts, states and the reasons of dead
+// letters only: this tool never prints, exports or decrypts a tip (it could not decrypt one anyway: the server holds
+// no private key), and a reason never holds tip content (the forwarder writes them: an SMTP answer, "undeliverable…").
+//   list            pending and dead-letter counts, and why the dead letters are dead
 //   retry           move every dead letter back to pending, due now (after fixing the cause, e.g. TIP_MAIL_TO)
 //   purge --yes     delete every dead letter for good (their reports are then lost; their codes say "unknown")
 import { openForCli } from './configured.ts';
@@ -33,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
     const counts = await queue.counts();
     console.log(`pending: ${counts.pending}`);
     console.log(`dead: ${counts.dead}`);
+    for (const { reason, count } of await queue.deadReasons()) console.log(`  ${count} × ${reason || '(no reason recorded)'}`);
     return 0;
   } finally {
     await queue.close();

@@ -16,7 +16,9 @@ import { KeyConfigError, loadTaskForceKeys, parsePublicKeys, type TaskForceKeys 
 import { createMemoryRateLimiter } from '../limiter/memory.ts';
 import { createSmtpMailer } from '../mail/smtp.ts';
 import type { Clock } from '../ports.ts';
+import { quarantineUndeliverable } from '../queue/misaddressed.ts';
 import { openSqliteQueue, sqliteQueuePath } from '../queue/sqlite.ts';
+import { recipientSet } from '../tips/envelope.ts';
 import { createMemoryReplayStore } from '../replay/memory.ts';
 import { openSqliteStaging } from '../staging/sqlite.ts';
 import { RedisConfigError } from '../redis/config.ts';
@@ -60,7 +62,11 @@ async function start(): Promise<void> {
   sweeper.unref();
   await staging.sweep(clock.now());
   const mailer = config.smtpUrl ? createSmtpMailer({ smtpUrl: config.smtpUrl }) : null;
-  const forwarder: ForwarderLoop = startForwarderLoop({ queue, mailer, clock, config });
+  // What a queued tip must be sealed to, to be mailed: the keys this process encrypts to (read again on each pass:
+  // a subkey can expire while the server runs).
+  const recipients = () => recipientSet(keys.keys, new Date(clock.now()));
+  const undeliverable = await quarantineUndeliverable(queue, await recipients(), clock.now());
+  const forwarder: ForwarderLoop = startForwarderLoop({ queue, mailer, clock, config, recipients });
 
   const app = createApp({
     config,
@@ -101,6 +107,14 @@ async function start(): Promise<void> {
       'SMTP IS NOT CONFIGURED: tips are accepted and stay queued in',
       `  ${redis ? 'Redis' : resolve(sqliteQueuePath(config.dataDir))}`,
       'until SMTP_URL, TIP_MAIL_FROM and TIP_MAIL_TO are set and the server restarts.',
+    ]);
+  }
+  if (undeliverable > 0) {
+    loud([
+      `${undeliverable} QUEUED TIP${undeliverable === 1 ? ' WAS' : 'S WERE'} NOT SEALED TO THE CONFIGURED TASK FORCE KEYS`,
+      '(sent while the server used its demo key, or before the keys were replaced): nobody configured could',
+      'read them, so they will not be mailed. They are dead letters now (`npm run queue -- list` shows them),',
+      'and their reference codes tell the tipsters the reports could not be delivered, to send them again.',
     ]);
   }
   if (config.generatedSecrets.length > 0) {

@@ -24,7 +24,7 @@
 // in 2031 to the millisecond), and reading Redis's clock inside a script is what Upstash asks scripts not to do.
 //
 // Every state change is one Lua script, atomic, touching only the keys it is given (Upstash's rule for scripts).
-import type { ClaimedTip, DeadLetterReason, NewTip, QueueCounts, ReceiptStatus, TipQueue } from '../ports.ts';
+import type { ClaimedTip, DeadLetterReason, NewTip, PendingPage, QueueCounts, ReceiptStatus, TipQueue } from '../ports.ts';
 import type { RedisClient } from '../redis/client.ts';
 
 export interface RedisQueueOptions {
@@ -407,6 +407,19 @@ export function createRedisQueue(redis: RedisClient, options: RedisQueueOptions 
     async counts(): Promise<QueueCounts> {
       const [pending, dead] = (await redis.evalScript(COUNTS, [k.stream, k.delayed, k.dead], [])) as [number, number];
       return { pending: Number(pending), dead: Number(dead) };
+    },
+
+    async pendingTips(cursor: string | null, limit: number): Promise<PendingPage> {
+      // HSCAN over the tips' places: a tip that stays pending for the whole scan is seen (perhaps twice).
+      const [next, flat] = (await redis.call('HSCAN', k.where, cursor ?? '0', 'COUNT', Math.max(1, Math.floor(limit)))) as [string, string[]];
+      const ids: string[] = [];
+      for (let i = 0; i + 1 < flat.length; i += 2) {
+        const where = String(flat[i + 1]);
+        if (where.startsWith('s:') || where === 'd') ids.push(String(flat[i]));
+      }
+      const bodies = ids.length > 0 ? ((await redis.call('HMGET', k.body, ...ids)) as Array<string | null>) : [];
+      const tips = ids.flatMap((id, i) => (bodies[i] ? [{ id, armored: String(bodies[i]) }] : []));
+      return { tips, next: String(next) === '0' ? null : String(next) };
     },
 
     async deadReasons(): Promise<DeadLetterReason[]> {

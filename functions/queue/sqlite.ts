@@ -17,7 +17,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { immediateTransaction, openDurableDatabase } from '../sqlite/durable.ts';
-import type { ClaimedTip, DeadLetterReason, NewTip, QueueCounts, ReceiptStatus, TipQueue } from '../ports.ts';
+import type { ClaimedTip, DeadLetterReason, NewTip, PendingPage, QueueCounts, ReceiptStatus, TipQueue } from '../ports.ts';
 import type { WriterReply, WriterRequest } from './sqlite-writer.ts';
 
 export const receiptRetentionMs = 90 * 24 * 3_600_000;
@@ -105,6 +105,7 @@ export function openSqliteQueue(options: SqliteQueueOptions): TipQueue {
   const markReceiptUndeliverable = db.prepare(
     `UPDATE receipts SET status = 'undeliverable', delivered_hour = ? WHERE receipt_hash = ?`,
   );
+  const pendingPage = db.prepare(`SELECT id, armored FROM tips WHERE status = 'pending' AND id > ? ORDER BY id LIMIT ?`);
   const deadReasons = db.prepare(
     `SELECT COALESCE(last_error, '') AS reason, COUNT(*) AS n FROM tips WHERE status = 'dead'
      GROUP BY reason ORDER BY n DESC, reason`,
@@ -232,6 +233,12 @@ export function openSqliteQueue(options: SqliteQueueOptions): TipQueue {
         if (row.status === 'dead') counts.dead = Number(row.n);
       }
       return counts;
+    },
+
+    async pendingTips(cursor: string | null, limit: number): Promise<PendingPage> {
+      const rows = pendingPage.all(cursor ?? '', Math.max(1, Math.floor(limit)));
+      const tips = rows.map((row) => ({ id: String(row.id), armored: String(row.armored) }));
+      return { tips, next: tips.length === Math.max(1, Math.floor(limit)) ? tips.at(-1)!.id : null };
     },
 
     async deadReasons(): Promise<DeadLetterReason[]> {

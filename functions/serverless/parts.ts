@@ -25,6 +25,7 @@ import { createSmtpMailer } from '../mail/smtp.ts';
 import type { Clock, Mailer } from '../ports.ts';
 import { createRedisParts, type RedisParts } from '../redis/parts.ts';
 import { connectRedis } from '../redis/client.ts';
+import { recipientSet } from '../tips/envelope.ts';
 import { loadRedisSettings, RedisConfigError } from '../redis/config.ts';
 
 export interface ServerlessRuntime {
@@ -81,6 +82,7 @@ export async function createServerlessRuntime(env: Env = process.env, clock: Clo
       mailer: mailer!,
       clock,
       mail: { from: config.mailFrom, to: config.mailTo },
+      recipients: () => recipientSet(keys.keys, new Date(clock.now())),
       sendDelayMaxMs: 0,
       signal: AbortSignal.timeout(budgetMs),
     });

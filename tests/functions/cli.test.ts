@@ -2,7 +2,7 @@
 // `npm run keys -- generate`, `npm run queue -- list|retry|purge`, `npm run forward`.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,10 +29,14 @@ function cli(script: string, args: string[], env: Record<string, string>, input?
 
 let dir: string;
 let armored: string;
+/** The task force's public key file, as TASKFORCE_PUBLIC_KEYS names it. */
+let keysFile: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cli-'));
   const { publicKey } = await openpgp.generateKey({ userIDs: [{ email: 'tf@taskforce.example' }], format: 'object' });
   armored = await openpgp.encrypt({ message: await openpgp.createMessage({ text: 'cli tip' }), encryptionKeys: publicKey });
+  keysFile = join(dir, 'taskforce.asc');
+  await writeFile(keysFile, publicKey.armor());
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -100,20 +104,29 @@ describe('npm run keys -- generate', () => {
 });
 
 describe('npm run queue', () => {
-  it('lists counts only, retries and (with --yes) purges dead letters', async () => {
+  it('lists counts and why the dead letters are dead (never content), retries and (with --yes) purges them', async () => {
     const dataDir = join(dir, 'queue-data');
     const queue = openSqliteQueue({ dataDir });
     const dead = randomUUID();
+    const undeliverable = [randomUUID(), randomUUID()];
     await queue.enqueue({ id: randomUUID(), armored, receiptHash: 'a'.repeat(64) }, Date.now());
     await queue.enqueue({ id: dead, armored, receiptHash: 'b'.repeat(64) }, Date.now());
+    for (const [i, id] of undeliverable.entries()) await queue.enqueue({ id, armored, receiptHash: `${i}`.repeat(64) }, Date.now());
     await queue.claim(Date.now(), 1, 10);
     await queue.markDead(dead, 'permanent: 550');
+    for (const id of undeliverable) await queue.markUndeliverable(id, 'undeliverable: not sealed to the configured task force keys', Date.now());
     await queue.close();
     const env = { DATA_DIR: dataDir };
 
     const list = await cli('queue.ts', ['list'], env);
     expect(list.code).toBe(0);
-    expect(list.stdout).toBe('pending: 1\ndead: 1\n');
+    expect(list.stdout).toBe('pending: 1\ndead: 3\n  2 × undeliverable: not sealed to the configured task force keys\n  1 × permanent: 550\n');
+    await cli('queue.ts', ['purge', '--yes'], env);
+    const refill = openSqliteQueue({ dataDir });
+    await refill.enqueue({ id: dead, armored, receiptHash: 'b'.repeat(64) }, Date.now());
+    await refill.claim(Date.now() + 1000, 1, 10);
+    await refill.markDead(dead, 'permanent: 550');
+    await refill.close();
 
     const refused = await cli('queue.ts', ['purge'], env);
     expect(refused.code).toBe(2);
@@ -133,6 +146,7 @@ describe('npm run queue', () => {
 
     for (const run of [list, refused, retry, purge]) {
       expect(run.stdout + run.stderr).not.toContain('PGP');
+      expect(run.stdout + run.stderr).not.toContain('cli tip');
     }
     const bad = await cli('queue.ts', ['show'], env);
     expect(bad.code).toBe(2);
@@ -144,6 +158,10 @@ describe('npm run forward', () => {
     const dataDir = join(dir, 'forward-data');
     const queue = openSqliteQueue({ dataDir });
     await queue.enqueue({ id: randomUUID(), armored, receiptHash: 'c'.repeat(64) }, Date.now());
+    // A tip from a first run on the demo key: it must never be mailed to the real task force.
+    const demoKey = (await openpgp.generateKey({ userIDs: [{ email: 'demo-key@tipline.invalid' }], format: 'object' })).publicKey;
+    const demoTip = await openpgp.encrypt({ message: await openpgp.createMessage({ text: 'demo tip' }), encryptionKeys: demoKey });
+    await queue.enqueue({ id: randomUUID(), armored: demoTip, receiptHash: 'd'.repeat(64) }, Date.now());
     await queue.close();
 
     const noSmtp = await cli('forward.ts', [], { DATA_DIR: dataDir });
@@ -155,6 +173,7 @@ describe('npm run forward', () => {
     try {
       const env = {
         DATA_DIR: dataDir,
+        TASKFORCE_PUBLIC_KEYS: keysFile,
         SMTP_URL: smtp.url,
         TIP_MAIL_FROM: 'tipline@tipline.example',
         TIP_MAIL_TO: 'a@taskforce.example,b@taskforce.example',
@@ -162,6 +181,7 @@ describe('npm run forward', () => {
       const failed = await cli('forward.ts', [], env);
       expect(failed.code).toBe(1);
       expect(failed.stdout).toContain('1 to retry later');
+      expect(failed.stdout).toContain('1 undeliverable (not sealed to the configured keys)');
       expect(failed.stdout + failed.stderr).not.toContain('PGP MESSAGE');
 
       // The retry is not due yet: move it forward as the clock would.
@@ -176,7 +196,7 @@ describe('npm run forward', () => {
       expect(ok.stderr).toBe('');
       expect(ok.code).toBe(0);
       expect(ok.stdout).toContain('1 delivered');
-      expect(ok.stdout).toContain('queue now: 0 pending, 0 dead');
+      expect(ok.stdout).toContain('queue now: 0 pending, 1 dead');
       expect(smtp.accepted).toHaveLength(1);
       expect(smtp.accepted[0]!.to).toEqual(['a@taskforce.example', 'b@taskforce.example']);
     } finally {

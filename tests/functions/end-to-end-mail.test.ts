@@ -10,6 +10,7 @@ import { simpleParser } from 'mailparser';
 import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { forwardDueTips } from '../../functions/forwarder.ts';
+import { recipientSet } from '../../functions/tips/envelope.ts';
 import { createSmtpMailer } from '../../functions/mail/smtp.ts';
 import { openSqliteQueue } from '../../functions/queue/sqlite.ts';
 import { newReceiptCode } from '../../src/shared/receipt.ts';
@@ -81,6 +82,7 @@ it('an officer decrypts the forwarded mail with GnuPG and finds the report and t
       mailer: createSmtpMailer({ smtpUrl: smtp.url }),
       clock: { now: () => Date.now() },
       mail: { from: 'tipline@tipline.example', to: ['officer@taskforce.example'] },
+      recipients: () => recipientSet([publicKey]),
       log: () => {},
     });
     expect(result).toMatchObject({ delivered: 1 });

@@ -9,6 +9,8 @@ import * as openpgp from 'openpgp';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defaultLeaseMs, forwardDueTips, retryDelayMs, startForwarderLoop, type ForwardOptions } from '../../functions/forwarder.ts';
 import { createSmtpMailer } from '../../functions/mail/smtp.ts';
+import { quarantineUndeliverable } from '../../functions/queue/misaddressed.ts';
+import { recipientSet, type RecipientSet } from '../../functions/tips/envelope.ts';
 import { openSqliteQueue } from '../../functions/queue/sqlite.ts';
 import type { TipQueue } from '../../functions/ports.ts';
 import { startTestSmtp, type TestSmtp, type TestSmtpOptions } from './helpers/smtp-server.ts';
@@ -17,10 +19,16 @@ const from = 'tipline@tipline.example';
 const to = ['officer1@taskforce.example', 'officer2@taskforce.example'];
 const start = Date.UTC(2026, 10, 27, 20, 0, 0);
 let armored: string;
+let recipients: RecipientSet;
+/** A tip sealed to a key the task force does not have (the demo key of a first run). */
+let sealedToDemoKey: string;
 
 beforeAll(async () => {
   const { publicKey } = await openpgp.generateKey({ userIDs: [{ email: 'tf@taskforce.example' }], format: 'object' });
+  const demo = (await openpgp.generateKey({ userIDs: [{ email: 'demo-key@tipline.invalid' }], format: 'object' })).publicKey;
   armored = await openpgp.encrypt({ message: await openpgp.createMessage({ text: 'a tip' }), encryptionKeys: publicKey });
+  sealedToDemoKey = await openpgp.encrypt({ message: await openpgp.createMessage({ text: 'a demo tip' }), encryptionKeys: demo });
+  recipients = await recipientSet([publicKey]);
 });
 
 let dir: string;
@@ -43,9 +51,9 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function enqueueTip(receiptHash = randomUUID().replace(/-/g, '')): Promise<{ id: string; receiptHash: string }> {
+async function enqueueTip(receiptHash = randomUUID().replace(/-/g, ''), ciphertext = armored): Promise<{ id: string; receiptHash: string }> {
   const id = randomUUID();
-  await queue.enqueue({ id, armored, receiptHash }, now);
+  await queue.enqueue({ id, armored: ciphertext, receiptHash }, now);
   return { id, receiptHash };
 }
 
@@ -60,6 +68,7 @@ function pass(extra: Partial<ForwardOptions> = {}) {
     mailer: createSmtpMailer({ smtpUrl: smtp!.url }),
     clock,
     mail: { from, to },
+    recipients: async () => recipients,
     random: () => 0.5,
     log: (line) => logs.push(line),
     ...extra,
@@ -78,7 +87,7 @@ describe('forwardDueTips', () => {
       },
     });
     const result = await pass();
-    expect(result).toEqual({ claimed: 1, delivered: 1, retried: 0, dead: 0, unconfirmed: 0 });
+    expect(result).toEqual({ claimed: 1, delivered: 1, retried: 0, dead: 0, undeliverable: 0, unconfirmed: 0 });
     expect(seenDuringData).toEqual([{ pending: 1, status: 'waiting' }]);
     expect(await queue.counts()).toEqual({ pending: 0, dead: 0 });
     expect(await queue.receiptStatus(tip.receiptHash)).toBe('delivered');
@@ -137,12 +146,42 @@ describe('forwardDueTips', () => {
     expect(await queue.counts()).toEqual({ pending: 0, dead: 1 });
   });
 
+  it('never mails a tip sealed to other keys (a demo key): an undeliverable dead letter, its code says so, the list says why', async () => {
+    const demo = await enqueueTip(undefined, sealedToDemoKey);
+    const real = await enqueueTip();
+    await smtpWith();
+    const result = await pass();
+    expect(result).toMatchObject({ claimed: 2, delivered: 1, undeliverable: 1, dead: 0 });
+    expect(smtp!.accepted).toHaveLength(1); // only the real one: nothing the task force cannot read
+    expect(await queue.receiptStatus(demo.receiptHash)).toBe('undeliverable');
+    expect(await queue.receiptStatus(real.receiptHash)).toBe('delivered');
+    expect(await queue.deadReasons()).toEqual([
+      { reason: 'undeliverable: not sealed to the configured task force keys (a demo key, or keys replaced since)', count: 1 },
+    ]);
+    expect(logs.join('\n')).toMatch(/not mailed and is now a dead letter/);
+    // Never sent later either.
+    now += 24 * 3_600_000;
+    expect(await pass()).toMatchObject({ claimed: 0 });
+    expect(smtp!.accepted).toHaveLength(1);
+  });
+
+  it('quarantineUndeliverable finds every such tip in the queue without sending anything (the server does this at start)', async () => {
+    const demo = [await enqueueTip(undefined, sealedToDemoKey), await enqueueTip(undefined, sealedToDemoKey)];
+    const real = await enqueueTip();
+    await queue.claim(now, 60_000, 1); // one of them leased by a worker: still checked
+    expect(await quarantineUndeliverable(queue, recipients, now)).toBe(2);
+    for (const tip of demo) expect(await queue.receiptStatus(tip.receiptHash)).toBe('undeliverable');
+    expect(await queue.receiptStatus(real.receiptHash)).toBe('waiting');
+    expect(await queue.counts()).toEqual({ pending: 1, dead: 2 });
+    expect(await quarantineUndeliverable(queue, recipients, now)).toBe(0);
+  });
+
   it('treats an unreachable SMTP server as transient', async () => {
     const closed = await startTestSmtp();
     const url = closed.url;
     await closed.close();
     await enqueueTip();
-    const r = await forwardDueTips({ queue, mailer: createSmtpMailer({ smtpUrl: url }), clock, mail: { from, to }, log: (l) => logs.push(l) });
+    const r = await forwardDueTips({ queue, mailer: createSmtpMailer({ smtpUrl: url }), clock, mail: { from, to }, recipients: async () => recipients, log: (l) => logs.push(l) });
     expect(r).toMatchObject({ retried: 1, dead: 0 });
     expect(await queue.counts()).toEqual({ pending: 1, dead: 0 });
   });
@@ -262,6 +301,7 @@ describe('startForwarderLoop', () => {
       mailer: null,
       clock,
       config: { smtpUrl: null, mailFrom: from, mailTo: to },
+      recipients: async () => recipients,
       log: (l) => logs.push(l),
     });
     loop.nudge();
@@ -281,6 +321,7 @@ describe('startForwarderLoop', () => {
       clock: realClock,
       config: { smtpUrl: smtp!.url, mailFrom: from, mailTo: to, sendDelayMaxSeconds: 0 },
       intervalMs: 60_000, // longer than the test: only the start pass and the nudge can deliver
+      recipients: async () => recipients,
       log: (l) => logs.push(l),
     });
     expect(loop.running).toBe(true);

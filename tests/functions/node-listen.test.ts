@@ -1,10 +1,11 @@
 // The Node server's connection limits (functions/node/listen.ts), with short limits so the test need not wait
 // minutes: a client that trickles its headers or its body is cut off, and sockets beyond the cap are closed.
+import type { Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serverLimits } from '../../functions/http/limits.ts';
-import { listen } from '../../functions/node/listen.ts';
+import { listen, type ListenOptions } from '../../functions/node/listen.ts';
 
 const app = new Hono();
 app.get('/', (c) => c.text('ok'));
@@ -16,11 +17,11 @@ afterEach(async () => {
   close = undefined;
 });
 
-async function start(limits: Partial<typeof serverLimits.node> = {}): Promise<number> {
-  const server = listen(app, { port: 0, hostname: '127.0.0.1', limits: { ...serverLimits.node, ...limits } });
+async function start(limits: Partial<NonNullable<ListenOptions['limits']>> = {}): Promise<number> {
+  const server = listen(app, { port: 0, hostname: '127.0.0.1', limits: { ...serverLimits.node, ...limits } }) as Server;
   await new Promise<void>((resolve) => server.once('listening', resolve));
   close = () => new Promise<void>((resolve) => {
-    server.closeAllConnections?.();
+    server.closeAllConnections();
     server.close(() => resolve());
   });
   return (server.address() as AddressInfo).port;

@@ -243,6 +243,29 @@ export function describeQueueContract(name: string, makeQueue: () => Promise<Tip
       expect(await q.counts()).toEqual({ pending: 1, dead: 0 });
     });
 
+    it('pendingTips pages through every pending tip, due or delayed, without claiming it; dead letters are not in it', async () => {
+      const q = await fresh();
+      const tips = Array.from({ length: 7 }, () => newTip());
+      for (const tip of tips) await q.enqueue(tip, t0);
+      await q.claim(t0, minute, 2);
+      const [retried, dead] = (await q.claim(t0 + 10 * minute, minute, 10)).slice(0, 2);
+      await q.markRetry(retried!.id, t0 + 100 * minute, 'timeout');
+      await q.markDead(dead!.id, 'gave up');
+      const seen = new Map<string, string>();
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const page = await q.pendingTips(cursor, 2);
+        for (const tip of page.tips) seen.set(tip.id, tip.armored);
+        cursor = page.next;
+        pages++;
+      } while (cursor !== null && pages < 100);
+      expect([...seen.keys()].sort()).toEqual(tips.filter((t) => t.id !== dead!.id).map((t) => t.id).sort());
+      for (const tip of tips) if (tip.id !== dead!.id) expect(seen.get(tip.id)).toBe(tip.armored);
+      // Nothing was claimed by looking: every due tip can still be claimed.
+      expect((await q.claim(t0 + 20 * minute, minute, 10)).length).toBe(5);
+    });
+
     it('deadReasons groups the dead letters by reason, most frequent first', async () => {
       const q = await fresh();
       const tips = [newTip(), newTip(), newTip(), newTip()];

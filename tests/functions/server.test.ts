@@ -1,5 +1,6 @@
 // The self-hosted server as `npm run serve` starts it: a child process with a temporary DATA_DIR.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -11,6 +12,7 @@ import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newReceiptCode } from '../../src/shared/receipt.ts';
 import { openSqliteQueue } from '../../functions/queue/sqlite.ts';
+import { receiptHash } from '../../functions/tips/context.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const distIndex = join(root, 'dist', 'index.html');
@@ -35,9 +37,16 @@ describe.skipIf(!haveDist)('Node server (functions/node/server.ts), needs dist/ 
   let base: string;
   let output = '';
   const marker = 'MARKER-SERVER-REPORT';
+  // A tip left in the queue from a run with other keys (the demo key of a first try, or keys replaced since).
+  const strandedCode = newReceiptCode((n) => crypto.getRandomValues(new Uint8Array(n)));
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'server-'));
+    const stranger = (await openpgp.generateKey({ userIDs: [{ name: 'An earlier demo key' }], format: 'object' })).publicKey;
+    const stranded = openSqliteQueue({ dataDir });
+    const armored = await openpgp.encrypt({ message: await openpgp.createMessage({ text: 'stranded' }), encryptionKeys: stranger });
+    await stranded.enqueue({ id: randomUUID(), armored, receiptHash: receiptHash(strandedCode) }, Date.now());
+    await stranded.close();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', DATA_DIR: dataDir, PORT: String(port), ALTCHA_COST: '1' };
@@ -72,6 +81,21 @@ describe.skipIf(!haveDist)('Node server (functions/node/server.ts), needs dist/ 
     expect(output).toContain(`Tip line and site at ${base}/`);
     expect(output).toContain('DEMO KEYS: tips are encrypted to a demo key pair');
     expect(output).toContain('SMTP IS NOT CONFIGURED: tips are accepted and stay queued');
+  });
+
+  it('says loudly at start that a queued tip is sealed to other keys, keeps it out of the mail, and tells its tipster', async () => {
+    for (let i = 0; i < 50 && !output.includes('NOT SEALED'); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(output).toContain('1 QUEUED TIP WAS NOT SEALED TO THE CONFIGURED TASK FORCE KEYS');
+    const json = await fetch(`${base}/api/status`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ receipt: strandedCode }) });
+    expect(await json.json()).toEqual({ status: 'undeliverable' });
+    const page = await fetch(`${base}/api/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ receipt: strandedCode, lang: 'es' }).toString(),
+    });
+    const html = await page.text();
+    expect(html).toContain('Su denuncia no se pudo entregar al grupo de trabajo y ya no se entregará.');
+    expect(html).toContain('href="/es/report/"');
   });
 
   it('serves the built pages with the security headers, / → /en/, and 404.html with status 404', async () => {

@@ -14,6 +14,13 @@ const errorCodes = [
   'envelope.recipients', 'envelope.packets', 'receipt.invalid', 'honeypot', 'attachments.too-many',
   'attachments.too-large', 'keys.changed', 'file.unreadable', 'photo.unclean', 'crypto.load', 'crypto.failed',
   'pow.failed', 'network', 'unknown', 'upload.unknown', 'upload.incomplete', 'upload.part-invalid',
+  'upload.part-resent', 'server.busy', 'server.unavailable', 'report.empty',
+];
+// Every error a plain form post (JavaScript off) can get back has its page sentence.
+const noJsErrorCodes = [
+  'body.too-large', 'body.invalid', 'body.too-many-fields', 'rate.limited', 'receipt.invalid', 'honeypot',
+  'attachments.too-many', 'attachments.too-large', 'attachments.unreadable', 'text.too-long', 'report.empty',
+  'request.cross-site', 'server.busy', 'server.unavailable', 'server',
 ];
 const needed = [
   ...choiceFields.flatMap((f) => [`tip.field.${f.name}.label`, ...Object.keys(f.options).map((o) => `tip.field.${f.name}.option.${o}`)]),
@@ -21,7 +28,9 @@ const needed = [
   ...sectionOrder.map((s) => `tip.section.${s}`),
   ...errorCodes.map((c) => `tip.error.${c}`),
   ...['checking', 'cleaning', 'encrypting', 'sending', 'part', 'finishing'].map((p) => `tip.progress.${p}`),
-  ...['waiting', 'delivered', 'unknown'].map((s) => `status.result.${s}`),
+  ...['waiting', 'delivered', 'undeliverable', 'unknown'].map((s) => `status.result.${s}`),
+  ...['waiting', 'delivered', 'undeliverable', 'unknown'].map((s) => `response.status.${s}`),
+  ...noJsErrorCodes.map((c) => `response.error.${c}`),
 ];
 const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 
