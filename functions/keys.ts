@@ -116,20 +116,63 @@ export interface GeneratedKeyPair {
   fingerprint: string;
 }
 
-/** A key pair GnuPG 2.2 and Thunderbird accept: v4, Ed25519 primary, Curve25519 ECDH subkey (OpenPGP.js 'ecc'). */
+/**
+ * A key pair GnuPG 2.2 and Thunderbird accept: v4, Ed25519 primary, Curve25519 ECDH subkey (OpenPGP.js 'ecc'),
+ * whose preferences name only algorithms GnuPG 2.2 has (see digestPreferencesFor22).
+ */
 export async function generateTaskForceKeyPair(options: {
   name: string;
   email?: string;
   passphrase?: string;
 }): Promise<GeneratedKeyPair> {
-  const { publicKey, privateKey } = await openpgp.generateKey({
+  const { privateKey } = await openpgp.generateKey({
     type: 'ecc', // curve25519Legacy: never 'curve25519' (RFC 9580), v6Keys or aeadProtect (GnuPG 2.2 cannot read them)
     userIDs: [{ name: options.name, ...(options.email ? { email: options.email } : {}) }],
-    passphrase: options.passphrase,
-    format: 'armored',
+    format: 'object',
   });
-  const key = await openpgp.readKey({ armoredKey: publicKey });
-  return { publicKey, privateKey, fingerprint: key.getFingerprint().toUpperCase() };
+  await digestPreferencesFor22(privateKey);
+  const finished = options.passphrase ? await openpgp.encryptKey({ privateKey, passphrase: options.passphrase }) : privateKey;
+  return {
+    publicKey: finished.toPublic().armor(),
+    privateKey: finished.armor(),
+    fingerprint: finished.getFingerprint().toUpperCase(),
+  };
+}
+
+/** Only what GnuPG 2.2 knows: SHA-512, then SHA-256. */
+export const preferredDigests = [openpgp.enums.hash.sha512, openpgp.enums.hash.sha256];
+const saltNotation = 'salt@notations.openpgpjs.org';
+/** SignaturePacket.sign as implemented: its typings take a Uint8Array and no config; it signs an object, and needs one. */
+const signWith = openpgp.SignaturePacket.prototype.sign as unknown as (
+  this: openpgp.SignaturePacket,
+  key: openpgp.SecretKeyPacket,
+  data: { userID: openpgp.UserIDPacket; key: openpgp.SecretKeyPacket },
+  date: Date | undefined,
+  detached: boolean,
+  config: openpgp.Config,
+) => Promise<void>;
+
+/**
+ * OpenPGP.js writes SHA3-512 and SHA3-256 into a new key's digest preferences; GnuPG 2.2 (Debian 12) does not know
+ * them and warns on every import ("contains preferences for unavailable algorithms … update your preferences").
+ * Each user ID's self-signature is made again with the same properties but these preferences, before the key is
+ * protected with its passphrase. (OpenPGP.js has no option for the list.)
+ */
+async function digestPreferencesFor22(key: openpgp.PrivateKey): Promise<void> {
+  const primary = key.keyPacket as openpgp.SecretKeyPacket; // a freshly generated private key's, decrypted
+  for (const user of key.users) {
+    if (!user.userID) continue;
+    const userID = user.userID;
+    user.selfCertifications = await Promise.all(user.selfCertifications.map(async (old) => {
+      const signature = new openpgp.SignaturePacket();
+      signature.read(old.write());
+      signature.preferredHashAlgorithms = preferredDigests;
+      // sign() adds a fresh salt notation and refuses to sign over an old one.
+      signature.rawNotations = signature.rawNotations.filter((n) => n.name !== saltNotation);
+      await signWith.call(signature, primary, { userID, key: primary }, old.created ?? undefined, false, openpgp.config);
+      return signature;
+    }));
+  }
 }
 
 /**

@@ -1,21 +1,36 @@
-// `npm run keys -- generate --name "Officer name" --email officer@example.org --out DIR`
+// `npm run keys -- generate --name "Officer name" --email officer@example.org [--out DIR]`
 // Makes a task force key pair that GnuPG 2.2+ and Thunderbird read (v4, Ed25519 primary + Curve25519 ECDH
-// subkey: see functions/keys.ts) and writes:
-//   DIR/<email>.public.asc   the public key: goes into the file named by TASKFORCE_PUBLIC_KEYS on the server
+// subkey: see functions/keys.ts) and writes, by default into ~/taskforce-keys (outside any checkout of this
+// repository, so a `git add -A` cannot pick up a private key):
+//   DIR/<email>.public.asc   the public key: appended to keys/taskforce.asc, the file TASKFORCE_PUBLIC_KEYS names
 //   DIR/<email>.secret.asc   the private key, protected by a passphrase, mode 0600: goes to the officer only
+// It warns when DIR is inside a git checkout.
 // The passphrase comes from TASKFORCE_KEY_PASSPHRASE, or is asked twice on the terminal without echo, or is the
 // first line of stdin when stdin is not a terminal. It is never written, printed or passed on a command line.
 // Run this on the officer's machine (or an offline one), not on the web server: the server needs only public keys.
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, open } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateTaskForceKeyPair, parsePublicKeys } from '../keys.ts';
 
 const minPassphraseLength = 12;
+/** The one name of the file of the task force's public keys, in README, docs/deploy.md and here. */
+const keysFile = 'keys/taskforce.asc';
+const defaultOut = () => join(homedir(), 'taskforce-keys');
 const usage =
-  'usage: npm run keys -- generate --name "Officer name" --email officer@example.org --out DIR\n' +
+  'usage: npm run keys -- generate --name "Officer name" --email officer@example.org [--out DIR]\n' +
+  `  DIR: where to write the key pair (default ${defaultOut()}; keep it out of any git checkout)\n` +
   `  passphrase: TASKFORCE_KEY_PASSPHRASE, or typed at the prompt (at least ${minPassphraseLength} characters)`;
+
+/** The git checkout (work tree root) that contains `dir`, or null. */
+function gitCheckoutOf(dir: string): string | null {
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, '.git'))) return at;
+    if (dirname(at) === at) return null;
+  }
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -36,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const name = values.name?.trim();
   const email = values.email?.trim();
-  if (!name || !email || !values.out) {
+  if (!name || !email) {
     console.error(usage);
     return 2;
   }
@@ -44,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`--email must be one e-mail address (it is "${email}").`);
     return 2;
   }
-  const dir = resolve(values.out);
+  const dir = resolve(values.out ?? defaultOut());
   const base = email.toLowerCase().replace(/[^a-z0-9@._-]/g, '_');
   const publicPath = join(dir, `${base}.public.asc`);
   const secretPath = join(dir, `${base}.secret.asc`);
@@ -70,6 +85,14 @@ async function main(argv: string[]): Promise<number> {
   await writeNew(secretPath, pair.privateKey, 0o600);
   await writeNew(publicPath, pair.publicKey, 0o644);
 
+  const checkout = gitCheckoutOf(dir);
+  if (checkout) {
+    console.error(`WARNING: the PRIVATE key was written inside the git checkout ${checkout}:
+  ${secretPath}
+A private key must never be committed or deployed. .gitignore covers keys/ and *.secret.asc, but move it out of
+the checkout now (for example to ${defaultOut()}), and give it only to the officer.`);
+  }
+
   const grouped = pair.fingerprint.match(/.{4}/g)!.join(' ');
   console.log(`Key pair for ${name} <${email}>
 Fingerprint: ${grouped}
@@ -77,9 +100,10 @@ Fingerprint: ${grouped}
   ${secretPath}  (private key, passphrase-protected, mode 0600: give it to the officer only)
   ${publicPath}  (public key)
 
-On the server: append the public key to the file named by TASKFORCE_PUBLIC_KEYS, then rebuild the site and
-restart (npm start does both; the Report page embeds the keys' fingerprints):
-  cat '${publicPath}' >> taskforce-keys.asc
+In the tip line's repository: append the public key to ${keysFile}, the file TASKFORCE_PUBLIC_KEYS names
+(public keys only; it may be committed), then rebuild the site and restart (npm start does both; the Report
+page embeds the keys' fingerprints):
+  cat '${publicPath}' >> ${keysFile}
 
 The officer, with GnuPG:
   gpg --import '${secretPath}'

@@ -2,7 +2,7 @@
 // `npm run keys -- generate`, `npm run queue -- list|retry|purge`, `npm run forward`.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,7 +69,10 @@ describe('npm run keys -- generate', () => {
 
     const gpg = await createGpg();
     try {
-      await gpg.importKey(secret, passphrase);
+      const said = await gpg.importKey(secret, passphrase);
+      expect(said).toContain('secret key imported');
+      // GnuPG 2.2 knows no SHA3: the key must not prefer it (it used to warn on every import).
+      expect(said).not.toMatch(/unavailable|preference for digest/);
       const listed = await gpg.listSecretKeys();
       expect(listed).toMatch(/^sec:.*:ed25519:/m);
       expect(listed).toMatch(/^ssb:.*:cv25519:/m);
@@ -82,6 +85,30 @@ describe('npm run keys -- generate', () => {
     } finally {
       await gpg.close();
     }
+  });
+
+  it('writes outside any checkout by default, warns when told to write into one, and names one public key file', async () => {
+    const home = join(dir, 'home');
+    const byDefault = await cli('keys.ts', ['generate', '--name', 'Default', '--email', 'default@taskforce.example'], { HOME: home }, `${passphrase}\n`);
+    expect(byDefault.code).toBe(0);
+    expect(byDefault.stderr).toBe('');
+    expect((await stat(join(home, 'taskforce-keys', 'default@taskforce.example.secret.asc'))).mode & 0o777).toBe(0o600);
+    expect(byDefault.stdout).toContain(`>> keys/taskforce.asc`);
+
+    const checkout = join(dir, 'a-checkout');
+    await mkdir(join(checkout, '.git'), { recursive: true });
+    const inside = await cli('keys.ts', ['generate', '--name', 'Inside', '--email', 'inside@taskforce.example', '--out', join(checkout, 'keys')], {}, `${passphrase}\n`);
+    expect(inside.code).toBe(0);
+    expect(inside.stderr).toContain(`WARNING: the PRIVATE key was written inside the git checkout ${checkout}`);
+  });
+
+  it('.gitignore keeps private keys and key folders out of git, but not the public key file TASKFORCE_PUBLIC_KEYS names', async () => {
+    const ignored = async (path: string) =>
+      new Promise<boolean>((resolve) => execFile('git', ['check-ignore', '--no-index', '-q', path], { cwd: root }, (error) => resolve(!error)));
+    expect(await ignored('keys/officer@example.org.secret.asc')).toBe(true);
+    expect(await ignored('keys/officer@example.org.public.asc')).toBe(true);
+    expect(await ignored('somewhere/else/officer.secret.asc')).toBe(true);
+    expect(await ignored('keys/taskforce.asc')).toBe(false);
   });
 
   it('reads the passphrase from stdin, refuses short ones and never overwrites a key', async () => {

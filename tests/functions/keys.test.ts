@@ -70,6 +70,22 @@ describe('demo keys', () => {
   });
 });
 
+describe('generated key pairs', () => {
+  it('prefer only digests GnuPG 2.2 has (SHA-512, SHA-256), under a self-signature that still verifies', async () => {
+    const pair = await generateTaskForceKeyPair({ name: 'Officer', email: 'officer@taskforce.example', passphrase: 'a long passphrase' });
+    for (const armored of [pair.publicKey, pair.privateKey]) {
+      const key = await openpgp.readKey({ armoredKey: armored });
+      await key.verifyPrimaryKey(); // throws if the re-made self-signature does not verify
+      const { selfCertification } = await key.getPrimaryUser();
+      expect(selfCertification.preferredHashAlgorithms).toEqual([openpgp.enums.hash.sha512, openpgp.enums.hash.sha256]);
+      expect(key.getFingerprint().toUpperCase()).toBe(pair.fingerprint);
+    }
+    const privateKey = await openpgp.readPrivateKey({ armoredKey: pair.privateKey });
+    expect(privateKey.isDecrypted()).toBe(false);
+    await openpgp.decryptKey({ privateKey, passphrase: 'a long passphrase' });
+  });
+});
+
 describe('TASKFORCE_PUBLIC_KEYS', () => {
   it('reads several keys, concatenated blocks or one block, in order', async () => {
     const [a, b, c] = await Promise.all([1, 2, 3].map((n) => generateTaskForceKeyPair({ name: `Officer ${n}` })));

@@ -9,7 +9,8 @@ const run = promisify(execFile);
 
 export interface Gpg {
   home: string;
-  importKey(armored: string, passphrase?: string): Promise<void>;
+  /** Imports a key; resolves with what gpg said on stderr (its warnings). */
+  importKey(armored: string, passphrase?: string): Promise<string>;
   /** Decrypts an armored message with the imported secret key. */
   decrypt(armored: string, passphrase: string): Promise<Buffer>;
   /** `gpg --list-secret-keys --with-colons` output. */
@@ -34,20 +35,20 @@ export async function createGpg(): Promise<Gpg> {
     child.stdin!.end(input ?? '');
     const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
     if (code !== 0) throw new Error(`gpg ${args[0]} failed (${code}): ${Buffer.concat(err).toString()}`);
-    return Buffer.concat(out);
+    return { out: Buffer.concat(out), err: Buffer.concat(err).toString() };
   };
   return {
     home,
     async importKey(armored, passphrase) {
       const file = join(home, 'import.asc');
       await writeFile(file, armored);
-      await gpg([...(passphrase ? ['--passphrase', passphrase] : []), '--import', file]);
+      return (await gpg([...(passphrase ? ['--passphrase', passphrase] : []), '--import', file])).err;
     },
     async decrypt(armored, passphrase) {
-      return gpg(['--passphrase', passphrase, '--decrypt'], armored);
+      return (await gpg(['--passphrase', passphrase, '--decrypt'], armored)).out;
     },
     async listSecretKeys() {
-      return (await gpg(['--with-colons', '--list-secret-keys'])).toString();
+      return (await gpg(['--with-colons', '--list-secret-keys'])).out.toString();
     },
     async close() {
       await run('gpgconf', ['--kill', 'all'], { env }).catch(() => undefined);
