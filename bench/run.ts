@@ -1,7 +1,9 @@
 // `npm run bench`: the issue 3 benchmarks, printed as Markdown for the README. Not a test: figures vary by machine.
 //   1. intake (bench/intake.ts): POST /api/tips beside a bare Hono route and the disk's fsync'd-commit floor;
 //   2. browser (bench/browser.ts, written with the browser side): pad + encrypt 4 MB in headless Chromium beside
-//      plain WebCrypto AES-GCM. Skipped with a message when that file is not there.
+//      plain WebCrypto AES-GCM. Skipped with a message when that file is not there;
+//   3. proof of work (bench/pow.ts): the time the browser's solver takes for one challenge at ALTCHA_COST;
+//   4. hostile requests (bench/hostile.ts): what each known attack costs the real server now (time, memory).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -21,15 +23,17 @@ try {
   console.error(`intake benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
 }
 
-const browserBench = fileURLToPath(new URL('./browser.ts', import.meta.url));
-if (existsSync(browserBench)) {
-  // Its own process: it drives Chromium and prints its own Markdown section.
-  const run = spawnSync(process.execPath, [browserBench], { stdio: 'inherit' });
+// Each in its own process (they drive Chromium or a server), each printing its own Markdown section.
+for (const name of ['browser', 'pow', 'hostile']) {
+  const bench = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
+  if (!existsSync(bench)) {
+    console.log(`### ${name}\n\nSkipped: bench/${name}.ts is not there.`);
+    continue;
+  }
+  const run = spawnSync(process.execPath, [bench], { stdio: 'inherit' });
   if (run.status !== 0) {
     failed = true;
-    console.error(`browser benchmark failed (exit ${run.status ?? run.signal})`);
+    console.error(`${name} benchmark failed (exit ${run.status ?? run.signal})`);
   }
-} else {
-  console.log('### Browser\n\nSkipped: bench/browser.ts is not there yet.');
 }
 process.exitCode = failed ? 1 : 0;

@@ -17,11 +17,13 @@ export type FormValue = string | FormFile;
 /** Field name → its values, in order. A null-prototype object, so "__proto__" is just a name. */
 export type FormFields = Record<string, FormValue[]>;
 
-export type FormParse = { ok: true; fields: FormFields } | { ok: false; error: 'invalid' | 'too-many-fields' };
+export type FormParse = { ok: true; fields: FormFields } | { ok: false; error: 'invalid' | 'too-many-fields' | 'text-too-long' };
 
 export interface FormLimits {
   /** Parts (multipart) or name=value pairs (urlencoded) at most. */
   maxFields: number;
+  /** A text value (not a file) longer than this many bytes as sent is refused before it is decoded. */
+  maxTextBytes?: number;
 }
 
 /** Header block of one multipart part: a name, a disposition, a type; far more than any browser sends. */
@@ -66,6 +68,7 @@ export function parseUrlEncoded(bytes: Uint8Array, limits: FormLimits): FormPars
       if (++pairs > limits.maxFields) return { ok: false, error: 'too-many-fields' };
       let eq = bytes.indexOf(0x3d /* = */, start);
       if (eq < 0 || eq > end) eq = end;
+      if (limits.maxTextBytes !== undefined && end - eq - 1 > limits.maxTextBytes) return { ok: false, error: 'text-too-long' };
       add(fields, percentDecode(bytes, start, eq), percentDecode(bytes, Math.min(eq + 1, end), end));
     }
     start = end + 1;
@@ -128,6 +131,9 @@ export function parseMultipart(bytes: Uint8Array, boundary: string, limits: Form
     const next = body.indexOf(delimiter, contentStart);
     if (next < 0) return { ok: false, error: 'invalid' };
     const content = bytes.subarray(contentStart, next);
+    if (headers.filename === null && limits.maxTextBytes !== undefined && content.length > limits.maxTextBytes) {
+      return { ok: false, error: 'text-too-long' };
+    }
     if (headers.filename === null) add(fields, headers.name, text.decode(content));
     else add(fields, headers.name, { filename: headers.filename, type: headers.type, bytes: content });
     at = next + 2; // at the "--boundary" of the next delimiter

@@ -54,8 +54,15 @@ export async function handleFormTip(c: Context, deps: IntakeDeps): Promise<Respo
   const body = await readBody(c, tipLimits.maxRequestBytes);
   if (!body.ok) return formError(c, locale, body.error === 'too-large' ? 'body.too-large' : 'body.invalid');
   try {
-    const parsed = parseFormBody(c.req.header('content-type') ?? '', body.bytes, { maxFields: serverLimits.formFields });
-    if (!parsed.ok) return formError(c, locale, parsed.error === 'too-many-fields' ? 'body.too-many-fields' : 'body.invalid');
+    const parsed = parseFormBody(c.req.header('content-type') ?? '', body.bytes, {
+      maxFields: serverLimits.formFields,
+      // No answer of at most maxTextChars characters takes more bytes than this, even percent-encoded.
+      maxTextBytes: 9 * tipLimits.maxTextChars,
+    });
+    if (!parsed.ok) {
+      const code = ({ 'too-many-fields': 'body.too-many-fields', 'text-too-long': 'text.too-long', invalid: 'body.invalid' } as const)[parsed.error];
+      return formError(c, locale, code);
+    }
     const form = parsed.fields;
     locale = pickLocale(texts(form[localeField])[0], c.req.query('lang'));
 
