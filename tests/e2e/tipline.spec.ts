@@ -44,10 +44,11 @@ async function expectDelivered(page: Page, code: string, javaScript: boolean) {
   }).toPass({ timeout: 40_000, intervals: [500, 1_000, 2_000] });
 }
 
-/** The delivered mail holding `marker`, decrypted with the demo private key (null if the key is not local). */
-async function deliveredReport(marker: string) {
+/** Every delivered mail holding `marker`, decrypted with the demo private key (null if the key is not local). */
+async function deliveredWith(marker: string) {
   if (!existsSync(demoPrivateKey)) return null;
   const key = await openpgp.readPrivateKey({ armoredKey: readFileSync(demoPrivateKey, 'utf8') });
+  const found = [];
   for (const name of readdirSync(e2eMailDir).filter((n) => n.endsWith('.eml'))) {
     const mail = await simpleParser(readFileSync(join(e2eMailDir, name)));
     const part = mail.attachments.find((a) => a.contentType === 'application/octet-stream');
@@ -55,9 +56,25 @@ async function deliveredReport(marker: string) {
     const message = await openpgp.readMessage({ armoredMessage: part.content.toString('utf8') });
     const { data } = await openpgp.decrypt({ message, decryptionKeys: key, format: 'binary' });
     const entity = await simpleParser(Buffer.from(data as Uint8Array));
-    if (entity.text?.includes(marker)) return entity;
+    if (entity.text?.includes(marker)) found.push(entity);
   }
-  return null;
+  return found;
+}
+
+/** The delivered mail holding `marker` (null if the key is not local). */
+async function deliveredReport(marker: string) {
+  return (await deliveredWith(marker))?.[0] ?? null;
+}
+
+/** How many delivered mails hold `marker`. */
+async function deliveredReports(marker: string) {
+  return (await deliveredWith(marker))?.length ?? 0;
+}
+
+/** axe in real Chromium, as site.spec.ts runs it on every page. */
+async function expectAccessible(page: Page) {
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
 }
 
 test.describe('with JavaScript', () => {
@@ -136,7 +153,7 @@ test.describe('with JavaScript', () => {
     expect(report!.text).toContain(`Reference code: ${code}`);
     expect(report!.text).toContain('Kind of exploitation: Forced labour; A child is involved');
     expect(report!.text).toContain('Is anyone in immediate danger now: No');
-    expect(report!.text).toContain('How to contact the reporter:\n(not answered)');
+    expect(report!.text).toContain('How to contact the reporter:\n  (not answered)');
     expect(report!.text).not.toContain('contact detail that must not be sent');
     expect(report!.attachments).toHaveLength(1);
     const sent = new Uint8Array(report!.attachments[0]!.content);
@@ -328,10 +345,25 @@ test.describe('without JavaScript', () => {
     expect(trap!.x + trap!.width).toBeLessThanOrEqual(0);
 
     await fillReport(page, marker);
+    const posts: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().includes('/api/tips')) posts.push(r.url());
+    });
     await page.getByRole('button', { name: es['tip.submit'] }).click();
     await expect(page.getByRole('heading', { level: 1, name: es['response.sent.title'] })).toBeVisible({ timeout: 30_000 });
     const code = (await page.locator('main').textContent())?.match(codePattern)?.[0];
     expect(code).toBeTruthy();
+    // The code is in the page, never in its address (the history of a phone someone else may look at).
+    expect(page.url()).not.toContain(code!);
+    // The numbers to call are links on this page too.
+    await expect(page.getByRole('link', { name: '911' })).toHaveAttribute('href', 'tel:911');
+    await expect(page.getByRole('link', { name: '707' })).toHaveAttribute('href', 'tel:707');
+
+    // Reloading the page posts the form again: the same code, and the task force gets the report once.
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1, name: es['response.sent.title'] })).toBeVisible({ timeout: 30_000 });
+    expect(posts).toHaveLength(2);
+    expect((await page.locator('main').textContent())?.match(codePattern)?.[0]).toBe(code);
 
     await expectDelivered(page, code!, false);
     const report = await deliveredReport(marker);
@@ -339,5 +371,36 @@ test.describe('without JavaScript', () => {
     expect(report!.text).toContain(`Reference code: ${code}`);
     expect(report!.text).toContain('Kind of exploitation: Forced labour; A child is involved');
     expect(report!.attachments).toHaveLength(1);
+    // Renamed as on the JavaScript path (the fixture is gps-photo.jpg).
+    expect(report!.attachments[0]!.filename).toBe('photo-1.jpg');
+    expect(await deliveredReports(marker)).toBe(1);
+  });
+
+  test('an empty report is refused with a page in the tipster\'s language, and nothing is sent', async ({ page }) => {
+    await page.goto('/es/report/');
+    await page.getByRole('button', { name: es['tip.submit'] }).click();
+    await expect(page.getByRole('heading', { level: 1, name: es['response.error.title'] })).toBeVisible();
+    await expect(page.getByText(es['response.error.report.empty'])).toBeVisible();
+    await expect(page.getByRole('link', { name: es['response.error.back'] })).toHaveAttribute('href', '/es/report/');
+    await expect(page.getByRole('link', { name: '911' })).toHaveAttribute('href', 'tel:911');
+  });
+});
+
+test.describe('the pages a plain form post gets back', () => {
+  // axe needs JavaScript in the page it checks, so these pages are reached by a native form submission (which no
+  // script intercepts) from a page with JavaScript on.
+  const submitNatively = (page: Page) => page.evaluate(() => document.querySelector<HTMLFormElement>('form.tip-form')!.submit());
+
+  test('the "sent" page and a refusal page pass axe and carry the numbers to call', async ({ page }) => {
+    await page.goto('/es/report/');
+    await submitNatively(page); // nothing filled in: the empty report is refused
+    await expect(page.getByText(es['response.error.report.empty'])).toBeVisible();
+    await expectAccessible(page);
+    await page.goto('/es/report/');
+    await page.getByLabel(es['tip.field.happened.label']).fill(`${plaintextMarker} response page`);
+    await submitNatively(page);
+    await expect(page.getByRole('heading', { level: 1, name: es['response.sent.title'] })).toBeVisible();
+    await expect(page.getByRole('link', { name: '707' })).toHaveAttribute('href', 'tel:707');
+    await expectAccessible(page);
   });
 });
