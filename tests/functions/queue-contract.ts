@@ -31,6 +31,13 @@ export function describeQueueContract(name: string, makeQueue: () => Promise<Tip
       await Promise.all(open.map((q) => q.close()));
       open = [];
     });
+    /** Two tips queued and claimed (out for delivery). */
+    const twoClaimed = async (q: TipQueue) => {
+      const tips = [newTip(), newTip()] as const;
+      for (const tip of tips) await q.enqueue(tip, t0);
+      await q.claim(t0, minute, 10);
+      return tips;
+    };
 
     it('starts empty', async () => {
       const q = await fresh();
@@ -95,11 +102,7 @@ export function describeQueueContract(name: string, makeQueue: () => Promise<Tip
 
     it('markDelivered removes the tip and turns its receipt to delivered', async () => {
       const q = await fresh();
-      const tip = newTip();
-      const other = newTip();
-      await q.enqueue(tip, t0);
-      await q.enqueue(other, t0);
-      await q.claim(t0, minute, 10);
+      const [tip, other] = await twoClaimed(q);
       await q.markDelivered(tip.id, t0 + 1000);
       expect(await q.receiptStatus(tip.receiptHash)).toBe('delivered');
       expect(await q.receiptStatus(other.receiptHash)).toBe('waiting');
@@ -221,11 +224,7 @@ export function describeQueueContract(name: string, makeQueue: () => Promise<Tip
 
     it('markUndeliverable makes a dead letter whose code says undeliverable; retry makes it waiting, purge keeps the word', async () => {
       const q = await fresh();
-      const tip = newTip();
-      const other = newTip();
-      await q.enqueue(tip, t0);
-      await q.enqueue(other, t0);
-      await q.claim(t0, minute, 10);
+      const [tip, other] = await twoClaimed(q);
       await q.markUndeliverable(tip.id, 'not sealed to the configured task force keys', t0);
       expect(await q.receiptStatus(tip.receiptHash)).toBe('undeliverable');
       expect(await q.receiptStatus(other.receiptHash)).toBe('waiting');
