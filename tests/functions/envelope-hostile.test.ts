@@ -119,11 +119,12 @@ describe('what hostile ciphertexts cost (child process: time ratio to a normal i
 
   it('decompression bombs (256 MiB bzip2, 64 MiB zip and zlib) in every position cost no more than a normal tip', async () => {
     const bombCases = ['bzip2 bomb alone', 'bzip2 bomb before the recipients', 'bzip2 bomb between the packets', 'bzip2 bomb after the data', 'zip bomb', 'zlib bomb after the data'];
-    const report = await measureCosts(cases, ['normal', ...bombCases], 5);
+    const report = await measureCosts(cases, ['normal', ...bombCases], 7);
     const normal = report.cases.normal!;
     for (const name of bombCases) {
       // Refused at the first header it sees: never slower than checking a real tip (before: 3–16 s vs 1 ms).
-      expect([name, report.cases[name]!.medianMs / normal.medianMs < 3]).toEqual([name, true]);
+      // Fastest runs, compared: a millisecond of work is at the mercy of the other tests running on the machine.
+      expect([name, report.cases[name]!.minMs / normal.minMs < 3]).toEqual([name, true]);
     }
     // Before: +550 MiB for the 256 MiB bzip2 bomb. Now no inflation at all.
     expect(report.cases[bombCases.at(-1)!]!.peakMiB - report.preparedPeakMiB).toBeLessThan(32);
@@ -134,9 +135,9 @@ describe('what hostile ciphertexts cost (child process: time ratio to a normal i
       ['one 4 MiB base64 line', 'one 4 MiB line of blanks then "x "'],
       ['4 MiB of 999-character base64 lines', '4 MiB of 999-character blank lines ending "x "'],
     ] as const;
-    const report = await measureCosts(cases, pairs.flat(), 5);
+    const report = await measureCosts(cases, pairs.flat(), 7);
     for (const [normal, hostile] of pairs) {
-      const ratio = report.cases[hostile]!.medianMs / Math.max(report.cases[normal]!.medianMs, 0.05);
+      const ratio = report.cases[hostile]!.minMs / Math.max(report.cases[normal]!.minMs, 1);
       // Before: a 160 KB line took 12–20 s (quadratic); the 999-character lines about 100 times a normal line.
       expect([hostile, ratio < 3]).toEqual([hostile, true]);
     }

@@ -38,7 +38,7 @@ describe('proof of work', () => {
     expect(below).toBeLessThan(0.65);
     expect(Math.min(...counters)).toBeLessThan(3);
     const mean = counters.reduce((a, b) => a + b, 0) / counters.length;
-    expect(Math.abs(mean - cost)).toBeLessThan(2.5);
+    expect(Math.abs(mean - cost)).toBeLessThan(3.5); // 5 standard deviations of the mean of 300 draws
   }, 60_000);
 
   it('remembers a used solution until its challenge has expired (plus slack), under a namespaced id', async () => {

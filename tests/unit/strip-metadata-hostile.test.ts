@@ -47,9 +47,10 @@ describe('hostile photo files', () => {
 
   it('costs about what a normal 10 MiB photo costs, whatever its markers or chunks, with bounded memory', async () => {
     const names = [...new Set(pairs.flat())];
-    const report = await measureCosts(new URL('./fixtures/cleaner-cases.ts', import.meta.url), names, 5);
+    const report = await measureCosts(new URL('./fixtures/cleaner-cases.ts', import.meta.url), names, 7);
     for (const [normal, hostile] of pairs) {
-      const ratio = report.cases[hostile]!.medianMs / Math.max(report.cases[normal]!.medianMs, 0.5);
+      // Fastest runs, compared: a millisecond of work is at the mercy of the other tests running on the machine.
+      const ratio = report.cases[hostile]!.minMs / Math.max(report.cases[normal]!.minMs, 1);
       // Before: 6–14 s for the restart markers (normal: milliseconds), 1.3 s for the WebP chunks.
       expect([hostile, ratio < 3]).toEqual([hostile, true]);
     }

@@ -13,6 +13,8 @@ export type CostCases = Record<string, () => Promise<() => unknown>>;
 
 export interface CaseCost {
   medianMs: number;
+  /** The fastest run: what the work itself costs, least disturbed by other processes on a shared machine. */
+  minMs: number;
   /** Peak RSS of the child after this case ran, in MiB (monotonic over the cases). */
   peakMiB: number;
 }
@@ -66,7 +68,7 @@ async function runChild(module: string, runs: number, names: string[]): Promise<
       times.push(performance.now() - start);
     }
     times.sort((a, b) => a - b);
-    report.cases[name] = { medianMs: times[Math.floor(times.length / 2)]!, peakMiB: peakMiB() };
+    report.cases[name] = { medianMs: times[Math.floor(times.length / 2)]!, minMs: times[0]!, peakMiB: peakMiB() };
   }
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
