@@ -82,10 +82,7 @@ async function serveChild(kind: string, dir: string): Promise<void> {
 function memoryQueue(): TipQueue {
   const tips = new Map<string, string>();
   return {
-    enqueue: async (tip) => {
-      tips.set(tip.id, tip.armored);
-      return 'queued';
-    },
+    enqueue: async (tip) => void tips.set(tip.id, tip.armored),
     claim: async () => [],
     markDelivered: async () => {},
     markRetry: async () => {},

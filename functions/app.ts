@@ -2,7 +2,8 @@
 // entries and the tests.
 //
 //   GET  /api/altcha   a proof-of-work challenge
-//   POST /api/tips     JSON (ciphertext from the browser) or a plain form post (JavaScript off)
+//   POST /api/tips     JSON (ciphertext from the browser) or a plain form post (JavaScript off), which is then
+//                      sent on to GET /api/tips/sent, the page with its reference code (tips/sent-page.ts)
 //   POST /api/tips/uploads, PUT …/:upload/parts/:index, POST …/:upload/complete
 //                      the same JSON tip in parts, when its ciphertext is too large for one request (tips/uploads.ts)
 //   POST /api/status   what a reference code says: waiting, delivered or unknown
@@ -29,9 +30,9 @@ import { recipientSet, type RecipientSet } from './tips/envelope.ts';
 import { errorBody, errorCodes, type ErrorCode } from './tips/errors.ts';
 import { handleFormTip } from './tips/intake-form.ts';
 import { handleJsonTip, jsonError } from './tips/intake-json.ts';
-import { noJsReceiptKey } from './tips/nojs-receipt.ts';
 import { createProofOfWork } from './tips/pow.ts';
 import { pickLocale, statusErrorPage, tipErrorPage } from './tips/responses.ts';
+import { handleSentPage, sentPageKey } from './tips/sent-page.ts';
 import { handleStatus } from './tips/status.ts';
 import { handleCompleteUpload, handleOpenUpload, handlePutPart } from './tips/uploads.ts';
 
@@ -66,7 +67,7 @@ export function createApp(parts: AppParts): Hono {
     afterEnqueue: parts.afterEnqueue,
     inFlight: createInFlight(serverLimits.inFlight),
     noAddress: createNoAddressLog(config.trustedClientIp, clock),
-    noJsReceiptKey: noJsReceiptKey(config.altchaHmacSecret),
+    sentPageKey: sentPageKey(config.altchaHmacSecret),
     recipients: () => {
       const now = clock.now();
       if (!recipients || now - recipients.at > recipientsRefreshMs) {
@@ -126,6 +127,9 @@ export function createApp(parts: AppParts): Hono {
       return jsonError(c, 'body.invalid');
     },
   );
+
+  // Where a plain form post sends the browser once its report is stored (Post/Redirect/Get: a reload sends nothing).
+  app.get('/api/tips/sent', (c) => handleSentPage(c, deps.sentPageKey, clock.now()));
 
   // A report in parts. Each route has its own body limit: a part is at most tipLimits.uploadPartBytes of armored
   // text, so no request of a full report comes near the platforms' limits (Vercel 4.5 MB).

@@ -14,11 +14,6 @@ export interface NewTip {
   armored: string;
   /** SHA-256 (hex) of the normalized reference code; the code itself is never stored. */
   receiptHash: string;
-  /**
-   * Queue it only if no tip was ever queued under this code (checked atomically with the insert): the no-JS path,
-   * whose codes are derived from the report, so a reloaded "sent" page never queues the same report twice.
-   */
-  oncePerReceipt?: boolean;
 }
 
 /** How many dead letters give one reason (reasons never contain tip content). */
@@ -46,11 +41,8 @@ export interface QueueCounts {
 }
 
 export interface TipQueue {
-  /**
-   * Resolves only once the tip is durably stored (fsync'd, or acknowledged by Redis with persistence): 'queued'; or
-   * 'duplicate', storing nothing, for a tip with oncePerReceipt whose code is already known.
-   */
-  enqueue(tip: NewTip, now: number): Promise<'queued' | 'duplicate'>;
+  /** Resolves only once the tip is durably stored (fsync'd, or acknowledged by Redis with persistence). */
+  enqueue(tip: NewTip, now: number): Promise<void>;
   /** Due tips not leased by another worker; each is leased until now + leaseMs (a crashed claimer's lease expires). */
   claim(now: number, leaseMs: number, limit: number): Promise<ClaimedTip[]>;
   /** After the SMTP server accepted the mail: the ciphertext is deleted and the receipt turns to delivered. */

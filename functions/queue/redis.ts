@@ -67,7 +67,6 @@ const ENQUEUE =
   `
 local S, BODY, ATTEMPTS, RECEIPTOF, WHERE, RECEIPT = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local id = ARGV[1]
-if ARGV[5] == '1' and redis.call('EXISTS', RECEIPT) == 1 then return 2 end
 if redis.call('HEXISTS', BODY, id) == 1 then return 0 end
 redis.call('HSET', BODY, id, ARGV[2])
 redis.call('HSET', ATTEMPTS, id, 0)
@@ -325,19 +324,18 @@ export function createRedisQueue(redis: RedisClient, options: RedisQueueOptions 
   };
 
   return {
-    async enqueue(tip: NewTip, _now: number): Promise<'queued' | 'duplicate'> {
+    async enqueue(tip: NewTip, _now: number): Promise<void> {
       if (!checkId(tip.id)) throw new Error('Invalid tip id');
       if (!receiptHashPattern.test(tip.receiptHash)) throw new Error('Invalid receipt hash');
       // Resolves after Redis applied the script and, with appendfsync always, wrote it to disk (Upstash: acknowledged
       // by its persistent store).
-      const result = await withGroup(() =>
+      await withGroup(() =>
         redis.evalScript(
           ENQUEUE,
           [k.stream, k.body, k.attempts, k.receiptOf, k.where, receiptKey(tip.receiptHash)],
-          [tip.id, tip.armored, tip.receiptHash, receiptTtl, tip.oncePerReceipt ? '1' : '0'],
+          [tip.id, tip.armored, tip.receiptHash, receiptTtl],
         ),
       );
-      return Number(result) === 2 ? 'duplicate' : 'queued';
     },
 
     async claim(now: number, leaseMs: number, limit: number): Promise<ClaimedTip[]> {

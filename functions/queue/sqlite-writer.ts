@@ -12,10 +12,10 @@ import { immediateTransaction, openDurableDatabase } from '../sqlite/durable.ts'
 
 /** main → writer */
 export type WriterRequest =
-  | { type: 'enqueue'; seq: number; id: string; armored: string; receiptHash: string; hour: number; oncePerReceipt: boolean }
+  | { type: 'enqueue'; seq: number; id: string; armored: string; receiptHash: string; hour: number }
   | { type: 'close' };
 /** writer → main */
-export type WriterReply = { type: 'done'; seq: number; duplicate?: boolean; error?: string } | { type: 'closed' };
+export type WriterReply = { type: 'done'; seq: number; error?: string } | { type: 'closed' };
 
 const { path, busyTimeoutMs } = workerData as { path: string; busyTimeoutMs?: number };
 const db = openDurableDatabase(path, busyTimeoutMs);
@@ -29,32 +29,27 @@ const upsertWaiting = db.prepare(
    ON CONFLICT (receipt_hash) DO UPDATE SET status = 'waiting', delivered_hour = NULL`,
 );
 
-const receiptKnown = db.prepare('SELECT 1 FROM receipts WHERE receipt_hash = ?');
-
 type Enqueue = Extract<WriterRequest, { type: 'enqueue' }>;
 let batch: Enqueue[] = [];
 const port = parentPort!;
 
-/** Writes the tip; false when it was a once-per-receipt tip whose code is known (inside the same transaction). */
-const insert = (tip: Enqueue): boolean => {
-  if (tip.oncePerReceipt && receiptKnown.get(tip.receiptHash)) return false;
+const insert = (tip: Enqueue) => {
   insertTip.run(tip.id, tip.armored, tip.receiptHash, tip.hour, tip.hour);
   upsertWaiting.run(tip.receiptHash);
-  return true;
 };
-const done = (tip: Enqueue, inserted: boolean): WriterReply => ({ type: 'done', seq: tip.seq, ...(inserted ? {} : { duplicate: true }) });
 
 function flush(): void {
   const current = batch;
   batch = [];
   if (current.length === 0) return;
   try {
-    const inserted = immediateTransaction(db, () => current.map(insert));
-    current.forEach((tip, i) => port.postMessage(done(tip, inserted[i]!)));
+    immediateTransaction(db, () => current.forEach(insert));
+    for (const tip of current) port.postMessage({ type: 'done', seq: tip.seq } satisfies WriterReply);
   } catch {
     for (const tip of current) {
       try {
-        port.postMessage(done(tip, immediateTransaction(db, () => insert(tip))));
+        immediateTransaction(db, () => insert(tip));
+        port.postMessage({ type: 'done', seq: tip.seq } satisfies WriterReply);
       } catch (error) {
         // The message only (a constraint name, never tip content: SQLite does not quote values in it).
         port.postMessage({ type: 'done', seq: tip.seq, error: (error as Error)?.message ?? 'write failed' } satisfies WriterReply);

@@ -139,7 +139,7 @@ export function openSqliteQueue(options: SqliteQueueOptions): TipQueue {
   // The writer thread, started on the first enqueue (the CLIs never enqueue, so never start it).
   let writer: Worker | null = null;
   let nextSeq = 0;
-  const waiting = new Map<number, { resolve: (result: 'queued' | 'duplicate') => void; reject: (error: unknown) => void }>();
+  const waiting = new Map<number, { resolve: () => void; reject: (error: unknown) => void }>();
   const failAll = (error: unknown) => {
     for (const w of waiting.values()) w.reject(error);
     waiting.clear();
@@ -152,7 +152,7 @@ export function openSqliteQueue(options: SqliteQueueOptions): TipQueue {
       if (reply.type !== 'done') return;
       const w = waiting.get(reply.seq);
       waiting.delete(reply.seq);
-      if (reply.error === undefined) w?.resolve(reply.duplicate ? 'duplicate' : 'queued');
+      if (reply.error === undefined) w?.resolve();
       else w?.reject(new Error(`the tip could not be queued: ${reply.error}`));
       if (waiting.size === 0) worker.unref(); // an idle writer does not keep the process alive
     });
@@ -166,22 +166,14 @@ export function openSqliteQueue(options: SqliteQueueOptions): TipQueue {
   };
 
   return {
-    enqueue(tip: NewTip, now: number): Promise<'queued' | 'duplicate'> {
+    enqueue(tip: NewTip, now: number): Promise<void> {
       if (closed) return Promise.reject(new Error('the queue is closed'));
       writer ??= startWriter();
       const seq = nextSeq++;
       const hour = floorToHour(now);
-      const done = new Promise<'queued' | 'duplicate'>((resolve, reject) => waiting.set(seq, { resolve, reject }));
+      const done = new Promise<void>((resolve, reject) => waiting.set(seq, { resolve, reject }));
       writer.ref(); // answers are pending: keep the process alive until they come
-      writer.postMessage({
-        type: 'enqueue',
-        seq,
-        id: tip.id,
-        armored: tip.armored,
-        receiptHash: tip.receiptHash,
-        hour,
-        oncePerReceipt: tip.oncePerReceipt === true,
-      } satisfies WriterRequest);
+      writer.postMessage({ type: 'enqueue', seq, id: tip.id, armored: tip.armored, receiptHash: tip.receiptHash, hour } satisfies WriterRequest);
       return done;
     },
 

@@ -25,8 +25,8 @@ export interface IntakeDeps {
   inFlight: InFlight;
   /** Called for each request refused for want of a client address (limiter/no-address.ts). */
   noAddress: () => void;
-  /** Derives the no-JS path's reference codes from the report (tips/nojs-receipt.ts). */
-  noJsReceiptKey: KeyObject;
+  /** Seals the no-JS "sent" page's address, which carries the reference code (tips/sent-page.ts). */
+  sentPageKey: KeyObject;
 }
 
 /** SHA-256 of the normalized reference code: all the server keeps of it. */
@@ -34,22 +34,11 @@ export function receiptHash(normalizedCode: string): string {
   return createHash('sha256').update(normalizedCode).digest('hex');
 }
 
-/**
- * Durably queues a checked ciphertext; resolves once it is on disk (or in Redis), then tries delivery if asked.
- * With oncePerReceipt, a report whose code is already known is not queued again ('duplicate').
- */
-export async function storeTip(
-  deps: IntakeDeps,
-  armored: string,
-  normalizedCode: string,
-  options: { oncePerReceipt?: boolean } = {},
-): Promise<'queued' | 'duplicate'> {
+/** Durably queues a checked ciphertext; resolves once it is on disk (or in Redis), then tries delivery if asked. */
+export async function storeTip(deps: IntakeDeps, armored: string, normalizedCode: string): Promise<void> {
   const id = randomUUID();
-  const stored = await deps.queue.enqueue(
-    { id, armored, receiptHash: receiptHash(normalizedCode), oncePerReceipt: options.oncePerReceipt },
-    deps.clock.now(),
-  );
-  if (stored === 'queued' && deps.afterEnqueue) {
+  await deps.queue.enqueue({ id, armored, receiptHash: receiptHash(normalizedCode) }, deps.clock.now());
+  if (deps.afterEnqueue) {
     try {
       await deps.afterEnqueue(id);
     } catch (error) {
@@ -57,7 +46,6 @@ export async function storeTip(
       console.error(`[tipline] immediate delivery attempt failed, the tip stays queued (${(error as Error)?.name ?? 'error'})`);
     }
   }
-  return stored;
 }
 
 /** The request's rate-limit key (a keyed hash of its network, never the address), or null when it has none. */

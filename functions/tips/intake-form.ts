@@ -7,11 +7,12 @@
 // No proof of work here (it needs JavaScript), so the order is what bounds the work: the rate limit is decided from
 // the address before a byte of the body is read; then the body is read under its cap and parsed with a cap on its
 // fields (http/form-body.ts); an empty report is refused; only then are photos cleaned and the report encrypted.
-// The reference code is derived from the report (nojs-receipt.ts): reloading the "sent" page shows the same code
-// and queues nothing new.
+// Once stored, the browser is sent on to the "sent" page (Post/Redirect/Get, sent-page.ts), so reloading that page
+// shows the same code and sends nothing again.
 import type { Context } from 'hono';
 import * as openpgp from 'openpgp';
 import { cleanAttachments } from '../../src/shared/report/attachments.ts';
+import { newReceiptCode } from '../../src/shared/receipt.ts';
 import { buildTipEntity } from '../../src/shared/tip-entity.ts';
 import {
   attachmentsField,
@@ -28,11 +29,11 @@ import type { Locale } from '../../src/i18n/locales.ts';
 import { readBody } from '../http/body.ts';
 import { parseFormBody, type FormFile, type FormValue } from '../http/form-body.ts';
 import { serverLimits } from '../http/limits.ts';
-import { rateLimit, receiptHash, storeTip, type IntakeDeps } from './context.ts';
+import { rateLimit, storeTip, type IntakeDeps } from './context.ts';
 import { armorMessage } from './envelope.ts';
 import { errorCodes, type ErrorCode } from './errors.ts';
-import { reportReceiptCode } from './nojs-receipt.ts';
-import { pickLocale, sentPage, tipErrorPage } from './responses.ts';
+import { pickLocale, tipErrorPage } from './responses.ts';
+import { sentPageLocation } from './sent-page.ts';
 
 export function formError(c: Context, locale: Locale, code: ErrorCode, values: Record<string, string | number> = {}): Response {
   return c.html(tipErrorPage(locale, code, values), errorCodes[code].status);
@@ -95,10 +96,7 @@ export async function handleFormTip(c: Context, deps: IntakeDeps): Promise<Respo
     }
 
     const now = deps.clock.now();
-    const receipt = reportReceiptCode(deps.noJsReceiptKey, { answers, attachments, locale, now });
-    // A reload of the "sent" page: the same report, the same code, nothing to encrypt or queue again.
-    if ((await deps.queue.receiptStatus(receiptHash(receipt))) !== 'unknown') return c.html(sentPage(locale, receipt), 200);
-
+    const receipt = newReceiptCode(randomBytes);
     const entity = buildTipEntity({ answers, attachments, receipt, locale, sentHour: sentHour(now), randomBytes });
     const encrypted = await openpgp.encrypt({
       message: await openpgp.createMessage({ binary: entity }),
@@ -110,8 +108,8 @@ export async function handleFormTip(c: Context, deps: IntakeDeps): Promise<Respo
     entity.fill(0);
     for (const a of attachments) a.bytes.fill(0);
 
-    await storeTip(deps, armored, receipt, { oncePerReceipt: true });
-    return c.html(sentPage(locale, receipt), 200);
+    await storeTip(deps, armored, receipt);
+    return c.redirect(sentPageLocation(deps.sentPageKey, locale, receipt, now), 303);
   } finally {
     // Drop the plaintext bytes we own (the request body, files included) as soon as we are done with them;
     // strings cannot be wiped, these can.

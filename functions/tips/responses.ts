@@ -90,6 +90,12 @@ export function sentPage(locale: Locale, receipt: string): string {
 <p><a href="${paths.status(locale)}">${escape(t(locale, 'response.sent.status-link'))}</a></p>`);
 }
 
+/** The "sent" page's address has expired (or was never ours): no code, and nothing was sent again. */
+export function sentExpiredPage(locale: Locale): string {
+  return page(locale, t(locale, 'response.sent.expired-title'), `<p>${escape(t(locale, 'response.sent.expired'))}</p>
+<p><a href="${paths.status(locale)}">${escape(t(locale, 'response.sent.status-link'))}</a></p>`);
+}
+
 export function tipErrorPage(locale: Locale, code: ErrorCode, values: Record<string, string | number> = {}): string {
   return page(locale, t(locale, 'response.error.title'), `<p class="response-error">${escape(t(locale, `response.error.${code}`, values))}</p>
 <p><a href="${paths.report(locale)}">${escape(t(locale, 'response.error.back'))}</a></p>

@@ -353,16 +353,20 @@ test.describe('without JavaScript', () => {
     await expect(page.getByRole('heading', { level: 1, name: es['response.sent.title'] })).toBeVisible({ timeout: 30_000 });
     const code = (await page.locator('main').textContent())?.match(codePattern)?.[0];
     expect(code).toBeTruthy();
-    // The code is in the page, never in its address (the history of a phone someone else may look at).
+    // The browser was sent on to the "sent" page (Post/Redirect/Get). Its address carries the code sealed, never
+    // readable (the history of a phone someone else may look at).
+    expect(posts).toHaveLength(1);
+    expect(new URL(page.url()).pathname).toBe('/api/tips/sent');
     expect(page.url()).not.toContain(code!);
+    expect(page.url()).not.toContain(code!.replace(/-/g, ''));
     // The numbers to call are links on this page too.
     await expect(page.getByRole('link', { name: '911' })).toHaveAttribute('href', 'tel:911');
     await expect(page.getByRole('link', { name: '707' })).toHaveAttribute('href', 'tel:707');
 
-    // Reloading the page posts the form again: the same code, and the task force gets the report once.
+    // Reloading the page posts nothing: the same code, and the task force gets the report once.
     await page.reload();
     await expect(page.getByRole('heading', { level: 1, name: es['response.sent.title'] })).toBeVisible({ timeout: 30_000 });
-    expect(posts).toHaveLength(2);
+    expect(posts).toHaveLength(1);
     expect((await page.locator('main').textContent())?.match(codePattern)?.[0]).toBe(code);
 
     await expectDelivered(page, code!, false);
@@ -391,7 +395,7 @@ test.describe('the pages a plain form post gets back', () => {
   // script intercepts) from a page with JavaScript on.
   const submitNatively = (page: Page) => page.evaluate(() => document.querySelector<HTMLFormElement>('form.tip-form')!.submit());
 
-  test('the "sent" page and a refusal page pass axe and carry the numbers to call', async ({ page }) => {
+  test('the "sent" page, its expired form and a refusal page pass axe and carry the numbers to call', async ({ page }) => {
     await page.goto('/es/report/');
     await submitNatively(page); // nothing filled in: the empty report is refused
     await expect(page.getByText(es['response.error.report.empty'])).toBeVisible();
@@ -401,6 +405,10 @@ test.describe('the pages a plain form post gets back', () => {
     await submitNatively(page);
     await expect(page.getByRole('heading', { level: 1, name: es['response.sent.title'] })).toBeVisible();
     await expect(page.getByRole('link', { name: '707' })).toHaveAttribute('href', 'tel:707');
+    await expectAccessible(page);
+    // The "sent" page's address once it has expired.
+    await page.goto('/api/tips/sent?lang=es');
+    await expect(page.getByRole('heading', { level: 1, name: es['response.sent.expired-title'] })).toBeVisible();
     await expectAccessible(page);
   });
 });

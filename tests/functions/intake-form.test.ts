@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { normalizeReceiptCode } from '../../src/shared/receipt.ts';
 import { tipLimits } from '../../src/shared/tip-fields.ts';
 import { receiptHash } from '../../functions/tips/context.ts';
+import { sentPageKey, sentPageLifetimeMs, sentPageLocation } from '../../functions/tips/sent-page.ts';
 import { makeIntake, type TestIntake } from './helpers/intake.ts';
 
 const gpsPhoto = new Uint8Array(readFileSync(new URL('../fixtures/gps-photo.jpg', import.meta.url)));
@@ -40,6 +41,14 @@ function expectPage(html: string, lang: string) {
   expect(html).not.toContain('<script');
 }
 
+/** A stored report's answer: 303 to the "sent" page (Post/Redirect/Get); that page, fetched as the browser would. */
+async function sentPageOf(intake: TestIntake, response: Response): Promise<Response> {
+  expect(response.status).toBe(303);
+  const location = response.headers.get('location') ?? '';
+  expect(location).toMatch(/^\/api\/tips\/sent\?lang=(en|es|ht)&t=[\w-]+$/);
+  return intake.app.request(location, {}, intake.env());
+}
+
 describe('no-JS form intake', () => {
   let intake: TestIntake;
   beforeAll(async () => {
@@ -66,11 +75,13 @@ describe('no-JS form intake', () => {
       new File([notes], 'notas.bin', { type: 'application/octet-stream; x="y"\r\nX-Injected: 1' }),
       new File([], '', { type: 'application/octet-stream' }), // an empty file input
     ]));
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
-    const html = await response.text();
+    const sent = await sentPageOf(intake, response);
+    expect(sent.status).toBe(200);
+    expect(sent.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(sent.headers.get('cache-control')).toBe('no-store');
+    expect(sent.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const html = await sent.text();
     expectPage(html, 'es');
     expect(html).toContain('Su denuncia fue enviada');
     expect(html).toContain('href="/es/status/"');
@@ -217,7 +228,7 @@ describe('no-JS form intake', () => {
       // The limit is 3 per window.
       for (let i = 0; i < 3; i++) {
         const ok = await post(form({ happened: 'x' }), address);
-        expect(ok.status).toBe(200);
+        expect(ok.status).toBe(303);
       }
       for (const tip of await intake.queue.claim(intake.clock.now(), 1, 10)) await intake.queue.markDelivered(tip.id, 0);
       const refused = await post(form({ happened: 'x', lang: 'en' }), address);
@@ -248,7 +259,7 @@ describe('no-JS form: order and limits, empty reports, renaming, reloads, number
 
   it('decides the rate limit before reading the body: a limited network\'s post is refused unread', async () => {
     const address = nextAddress();
-    for (let i = 0; i < 2; i++) expect((await post(form({ happened: `report ${i}` }), {}, address)).status).toBe(200);
+    for (let i = 0; i < 2; i++) expect((await post(form({ happened: `report ${i}` }), {}, address)).status).toBe(303);
     const refused = await post(untouchable(), { 'content-type': 'multipart/form-data; boundary=xyz' }, address, '?lang=es');
     expect(refused.status).toBe(429);
     const html = await refused.text();
@@ -285,7 +296,7 @@ describe('no-JS form: order and limits, empty reports, renaming, reloads, number
     }
     expect(await intake.queue.counts()).toEqual({ pending: 0, dead: 0 });
     // One answer is enough.
-    expect((await post('danger=yes', urlencoded)).status).toBe(200);
+    expect((await post('danger=yes', urlencoded)).status).toBe(303);
   });
 
   it('catches a filled second copy of the trap field (not just the first)', async () => {
@@ -300,7 +311,7 @@ describe('no-JS form: order and limits, empty reports, renaming, reloads, number
       new File(['%PDF-1.4'], 'statement.pdf', { type: 'application/pdf' }),
       new File([png], 'WhatsApp Image 2026-11-20 at 22.15.00.png', { type: 'image/png' }),
     ]));
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(303);
     const [entity] = await decryptAll();
     expect(entity).toContain('filename="photo-1.jpg"');
     expect(entity).toContain('filename="statement.pdf"');
@@ -308,36 +319,54 @@ describe('no-JS form: order and limits, empty reports, renaming, reloads, number
     expect(entity).not.toMatch(/IMG_2026|WhatsApp|2026-11-20/);
   });
 
-  it('a reload of the "sent" page (the same post again) shows the same code and queues nothing new', async () => {
-    const report = () => form({ happened: 'MARKER-RELOAD the same report', where: 'Charlestown', lang: 'es' }, [
-      new File([gpsPhoto], 'IMG_1.jpg', { type: 'image/jpeg' }),
-    ]);
-    const first = codeIn(await (await post(report())).text());
-    expect(first).toBeTruthy();
-    // Twice at once (a double tap), then later, after delivery, from the same or another network.
-    const again = await Promise.all([post(report()), post(report())]);
-    for (const response of again) expect(codeIn(await response.text())).toBe(first);
-    expect(await intake.queue.counts()).toEqual({ pending: 1, dead: 0 });
-    const [tip] = await intake.queue.claim(intake.clock.now(), 60_000, 10);
-    await intake.queue.markDelivered(tip!.id, intake.clock.now());
-    expect(codeIn(await (await post(report())).text())).toBe(first);
-    expect(await intake.queue.counts()).toEqual({ pending: 0, dead: 0 });
-    // The code is never in a URL: the page is the answer to the POST, not a redirect, and not cacheable.
-    const response = await post(report());
-    expect(response.status).toBe(200);
-    expect(response.headers.get('location')).toBeNull();
-    expect(response.headers.get('cache-control')).toBe('no-store');
-    // A different report (one character) gets a different code and is queued.
-    const other = await post(form({ happened: 'MARKER-RELOAD the same report!', where: 'Charlestown', lang: 'es' }, [
-      new File([gpsPhoto], 'IMG_1.jpg', { type: 'image/jpeg' }),
-    ]));
-    expect(codeIn(await other.text())).not.toBe(first);
-    expect(await intake.queue.counts()).toEqual({ pending: 1, dead: 0 });
+  it('sends the browser on to the "sent" page: a reload shows the same code and sends nothing; after an hour, no code', async () => {
+    const posted = await post(form({ happened: 'MARKER-RELOAD the report', where: 'Charlestown', lang: 'es' }));
+    const location = posted.headers.get('location')!;
+    const first = codeIn(await (await sentPageOf(intake, posted)).text())!;
+    expect(first).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
+    // The history holds this GET, not the POST: a reload, or a phone waking the tab, asks for the page again.
+    for (let i = 0; i < 3; i++) {
+      const again = await intake.app.request(location, {}, intake.env());
+      expect(again.status).toBe(200);
+      expect(again.headers.get('cache-control')).toBe('no-store');
+      expect(codeIn(await again.text())).toBe(first);
+    }
+    const entities = await decryptAll();
+    expect(entities).toHaveLength(1);
+    expect(entities[0]).toContain(`Reference code: ${first}`);
+    // The address carries the code sealed, not readable.
+    expect(location).not.toContain(first.replace(/-/g, ''));
+
+    const gone = async (path: string) => {
+      const response = await intake.app.request(path, {}, intake.env());
+      expect(response.status).toBe(410);
+      const html = await response.text();
+      expect(html).not.toMatch(/<code>/);
+      return html;
+    };
+    const token = new URL(location, 'http://x').searchParams.get('t')!;
+    const flipped = token.slice(0, 30) + (token[30] === 'A' ? 'B' : 'A') + token.slice(31);
+    const otherKey = sentPageKey('another secret, another tip line, at least 32 chars');
+    for (const path of [
+      '/api/tips/sent?lang=es',
+      `/api/tips/sent?lang=es&t=${flipped}`,
+      `/api/tips/sent?lang=es&t=${token}x`,
+      `/api/tips/sent?lang=es&t=${token.slice(0, -1)}*`,
+      sentPageLocation(otherKey, 'es', first, intake.clock.now()),
+    ]) await gone(path);
+    // An hour later the page has expired: no code, and still nothing sent again.
+    intake.clock.advance(sentPageLifetimeMs);
+    const expired = await gone(location);
+    expectPage(expired, 'es');
+    expect(expired).toContain('Esta página ha caducado');
+    expect(expired).toContain('href="/es/status/"');
+    expect(await intake.queue.counts()).toEqual({ pending: 1, dead: 0 }); // the one report, out for delivery
   });
 
   it('shows the emergency numbers as tel: links on every page the no-JS path answers with', async () => {
     const pages = [
-      await post(form({ happened: 'numbers' })), // sent
+      await sentPageOf(intake, await post(form({ happened: 'numbers' }))), // sent
+      await intake.app.request('/api/tips/sent?lang=es', {}, intake.env()), // sent, expired
       await post('lang=es', urlencoded), // refused: empty
       await intake.app.request('/api/status', { method: 'POST', headers: urlencoded, body: 'receipt=0000-0000-0000-0000-0000&lang=ht' }),
       await intake.app.request('/api/status', { method: 'POST', headers: urlencoded, body: 'receipt=nope&lang=es' }),
@@ -367,7 +396,7 @@ describe('no-JS form: order and limits, empty reports, renaming, reloads, number
       '--xyz--',
       '',
     ].join('\r\n');
-    expect((await post(body, { 'content-type': 'multipart/form-data; boundary=xyz' })).status).toBe(200);
+    expect((await post(body, { 'content-type': 'multipart/form-data; boundary=xyz' })).status).toBe(303);
     const [entity] = await decryptAll();
     const summary = entity!.slice(0, entity!.indexOf('--tip-', entity!.indexOf('Attachments')));
     const decoded = summary.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
@@ -385,7 +414,7 @@ describe('no-JS form: order and limits, empty reports, renaming, reloads, number
       expect(errors).toHaveBeenCalledTimes(1); // the first at once, then at most one line a minute
       expect(String(errors.mock.calls[0]![0])).toMatch(/1 request refused .*TRUSTED_CLIENT_IP=socket gave no client address/);
       // Whoever has an address is not affected.
-      expect((await post('danger=yes', urlencoded)).status).toBe(200);
+      expect((await post('danger=yes', urlencoded)).status).toBe(303);
     } finally {
       errors.mockRestore();
     }

@@ -206,22 +206,6 @@ export function describeQueueContract(name: string, makeQueue: () => Promise<Tip
       expect(remaining.map((t) => t.id)).toEqual([alive.id]);
     });
 
-    it('a once-per-receipt tip is queued only under a code never seen, atomically', async () => {
-      const q = await fresh();
-      const first = newTip({ oncePerReceipt: true });
-      expect(await q.enqueue(first, t0)).toBe('queued');
-      expect(await q.enqueue(newTip({ receiptHash: first.receiptHash, oncePerReceipt: true }), t0)).toBe('duplicate');
-      // Two at once (a double tap): exactly one is queued.
-      const hash = newTip().receiptHash;
-      const both = await Promise.all([q.enqueue(newTip({ receiptHash: hash, oncePerReceipt: true }), t0), q.enqueue(newTip({ receiptHash: hash, oncePerReceipt: true }), t0)]);
-      expect(both.sort()).toEqual(['duplicate', 'queued']);
-      expect(await q.counts()).toEqual({ pending: 2, dead: 0 });
-      // Still a duplicate once delivered; a tip without the flag is queued as before (a resend after a lost answer).
-      for (const tip of await q.claim(t0, minute, 10)) if (tip.id === first.id) await q.markDelivered(tip.id, t0);
-      expect(await q.enqueue(newTip({ receiptHash: first.receiptHash, oncePerReceipt: true }), t0)).toBe('duplicate');
-      expect(await q.enqueue(newTip({ receiptHash: first.receiptHash }), t0)).toBe('queued');
-    });
-
     it('markUndeliverable makes a dead letter whose code says undeliverable; retry makes it waiting, purge keeps the word', async () => {
       const q = await fresh();
       const [tip, other] = await twoClaimed(q);
