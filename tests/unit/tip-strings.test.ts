@@ -31,6 +31,7 @@ const needed = [
   ...['waiting', 'delivered', 'undeliverable', 'unknown'].map((s) => `status.result.${s}`),
   ...['waiting', 'delivered', 'undeliverable', 'unknown'].map((s) => `response.status.${s}`),
   ...noJsErrorCodes.map((c) => `response.error.${c}`),
+  ...['title', 'lead', 'code-label', 'code-help', 'status-link', 'expired-title', 'expired'].map((k) => `response.sent.${k}`),
 ];
 const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 
