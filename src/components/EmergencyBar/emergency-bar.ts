@@ -36,10 +36,11 @@ export function emergencyBarHtml(
     '<p class="emergency-bar__inner">',
     `<span class="emergency-bar__label">${s.label}</span>`,
     `<a class="emergency-bar__call emergency-bar__call--urgent" href="tel:${escapeHtml(emergency.tel)}">${phone}`,
-    `<span>${s.call}</span> <strong>${escapeHtml(emergency.number)}</strong></a>`,
+    `<span class="emergency-bar__text"><span class="emergency-bar__what">${s.call}</span> <strong>${escapeHtml(emergency.number)}</strong></span></a>`,
     hotline
-      ? `<a class="emergency-bar__call" href="tel:${escapeHtml(hotline.tel)}">${phone}<strong>${escapeHtml(hotline.number)}</strong> ` +
-        `<span>${s.hotline}<span class="visually-hidden">: ${s.hotlineMore}</span></span></a>`
+      ? `<a class="emergency-bar__call" href="tel:${escapeHtml(hotline.tel)}">${phone}<span class="emergency-bar__text">` +
+        `<span class="emergency-bar__what">${s.hotline}<span class="visually-hidden">: ${s.hotlineMore}</span></span> ` +
+        `<strong>${escapeHtml(hotline.number)}</strong></span></a>`
       : '',
     '</p>',
     '</aside>',
