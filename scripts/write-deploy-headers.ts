@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { searchContentSecurityPolicy, securityHeaders } from '../functions/http/security-headers.ts';
+import { searchContentSecurityPolicy, searchWorkerPath, securityHeaders } from '../functions/http/security-headers.ts';
 import { defaultLocale, localeCodes } from '../src/i18n/locales.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,10 +50,10 @@ export function netlifyToml(headers: Readonly<Record<string, string>> = security
     '  [headers.values]',
     ...Object.entries(headers).map(([name, value]) => `    ${name} = ${toml(value)}`),
     '',
-    '# The search pages alone may run WebAssembly (Pagefind). A later rule wins for a header both rules set.',
-    ...localeCodes.flatMap((l) => [
+    '# The search pages and Pagefind\'s worker alone may run WebAssembly. A later rule wins for a header both set.',
+    ...[...localeCodes.map((l) => `/${l}/search/*`), searchWorkerPath].flatMap((path) => [
       '[[headers]]',
-      `  for = "/${l}/search/*"`,
+      `  for = "${path}"`,
       '  [headers.values]',
       `    Content-Security-Policy = ${toml(searchContentSecurityPolicy)}`,
       '',
@@ -82,9 +82,9 @@ export function vercelJson(headers: Readonly<Record<string, string>> = securityH
         source: '/(.*)',
         headers: Object.entries(headers).map(([key, value]) => ({ key, value })),
       },
-      // The search pages alone may run WebAssembly (Pagefind); a later match overrides the same header.
-      ...localeCodes.map((l) => ({
-        source: `/${l}/search/(.*)`,
+      // The search pages and Pagefind's worker alone may run WebAssembly; a later match overrides the same header.
+      ...[...localeCodes.map((l) => `/${l}/search/(.*)`), searchWorkerPath].map((source) => ({
+        source,
         headers: [{ key: 'Content-Security-Policy', value: searchContentSecurityPolicy }],
       })),
     ],

@@ -19,8 +19,12 @@ const contentSecurityPolicy = policy("'self'");
 /** Pagefind's search runs WebAssembly, which needs 'wasm-unsafe-eval' (no eval of JavaScript): on the search page alone. */
 export const searchContentSecurityPolicy = policy("'self' 'wasm-unsafe-eval'");
 
-/** The search pages, one per language: /<lang>/search/. */
-export const searchPagePattern = /^\/[a-z]{2,3}\/search\/(index\.html)?$/;
+/**
+ * The search pages, one per language (/<lang>/search/), and Pagefind's worker, which runs the WebAssembly under
+ * the CSP of its own response.
+ */
+export const searchPagePattern = /^\/(?:[a-z]{2,3}\/search\/(?:index\.html)?|pagefind\/pagefind-worker\.js)$/;
+export const searchWorkerPath = '/pagefind/pagefind-worker.js';
 
 /** Headers that differ from the site-wide ones on some paths (set over them). */
 export function pathSecurityHeaders(path: string): Readonly<Record<string, string>> {

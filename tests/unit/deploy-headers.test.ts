@@ -35,16 +35,17 @@ describe('deployment configs', () => {
     expect(sent).toEqual(securityHeaders);
   });
 
-  it('only the search pages may run WebAssembly, on both platforms', () => {
+  it('only the search pages and Pagefind\'s worker may run WebAssembly, on both platforms', () => {
     const vercel = JSON.parse(read('vercel.json'));
     const search = vercel.headers.slice(1);
-    expect(search.map((h: { source: string }) => h.source)).toEqual(['/en/search/(.*)', '/es/search/(.*)', '/ht/search/(.*)']);
+    expect(search.map((h: { source: string }) => h.source)).toEqual(['/en/search/(.*)', '/es/search/(.*)', '/ht/search/(.*)', '/pagefind/pagefind-worker.js']);
     for (const rule of search) expect(rule.headers).toEqual([{ key: 'Content-Security-Policy', value: searchContentSecurityPolicy }]);
     expect(securityHeaders['Content-Security-Policy']).not.toContain('wasm-unsafe-eval');
     expect(searchContentSecurityPolicy).toBe(securityHeaders['Content-Security-Policy']!.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'"));
     const netlify = read('netlify.toml');
     for (const l of ['en', 'es', 'ht']) expect(netlify).toContain(`for = "/${l}/search/*"`);
-    expect(netlify.match(/wasm-unsafe-eval/g)).toHaveLength(3);
+    expect(netlify).toContain('for = "/pagefind/pagefind-worker.js"');
+    expect(netlify.match(/wasm-unsafe-eval/g)).toHaveLength(4);
   });
 
   it('a changed header value would show up in both files (the check is not vacuous)', () => {
