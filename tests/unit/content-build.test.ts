@@ -1,6 +1,6 @@
 // Builds the real site from a copy of content/ with one change, to check what campaign staff will see:
 // a missing translation falls back to English with a notice, and bad content stops the build naming file and field.
-import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { siteBuilder } from './helpers/build-site.ts';

@@ -28,7 +28,7 @@ export function emergencyBarHtml(
   strings: EmergencyBarStrings,
   numbers: { emergency: EmergencyBarNumber; hotline?: EmergencyBarNumber | undefined },
 ): string {
-  const s = Object.fromEntries(Object.entries(strings).map(([k, v]) => [k, escapeHtml(v)])) as EmergencyBarStrings;
+  const s = Object.fromEntries(Object.entries(strings).map(([k, v]) => [k, escapeHtml(v)])) as unknown as EmergencyBarStrings;
   const phone = iconSvg('phone');
   const { emergency, hotline } = numbers;
   return [
