@@ -106,7 +106,7 @@ describe.skipIf(!existsSync(dist))('the built site', () => {
       for (const item of channel.item) expect(titles).toContain(item.title);
       const dates = channel.item.map((i: { pubDate: string }) => Date.parse(i.pubDate));
       expect(dates).toEqual([...dates].sort((a, b) => b - a));
-      expect(readFileSync(join(dist, l, 'index.html'), 'utf8')).toContain(`href="/${l}/news/rss.xml"`);
+      expect(readFileSync(join(dist, l, 'index.html'), 'utf8')).toContain(`type="application/rss+xml" title="${channel.title}" href="${origin}/${l}/news/rss.xml"`);
     }
   });
 
