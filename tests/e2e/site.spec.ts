@@ -274,16 +274,17 @@ test('every page reflows at 320 CSS pixels (a phone, or 200% zoom) without sidew
   await context.close();
 });
 
-test('dark mode keeps WCAG AA contrast', async ({ browser, baseURL }) => {
-  const context = await browser.newContext({ baseURL, colorScheme: 'dark' });
-  const page = await context.newPage();
-  for (const path of ['/en/', '/es/get-help/', '/ht/report/', '/en/status/', '/en/news/', '/es/materials/', '/ht/search/', '/en/signs/']) {
+// One test per page: each axe run gets its own time limit on a busy machine.
+for (const path of ['/en/', '/es/get-help/', '/ht/report/', '/en/status/', '/en/news/', '/es/materials/', '/ht/search/', '/en/signs/']) {
+  test(`dark mode keeps WCAG AA contrast on ${path}`, async ({ browser, baseURL }) => {
+    const context = await browser.newContext({ baseURL, colorScheme: 'dark' });
+    const page = await context.newPage();
     await page.goto(path);
     const results = await new AxeBuilder({ page }).withRules(['color-contrast']).analyze();
     expect(results.violations.map((v) => `${path} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-  }
-  await context.close();
-});
+    await context.close();
+  });
+}
 
 test('pages do not shift while loading', async ({ page }) => {
   for (const path of ['/en/', '/es/report/', '/ht/get-help/']) {
