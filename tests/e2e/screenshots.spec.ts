@@ -1,7 +1,8 @@
 // Renders the pages a new reader meets first (home, a content page, the report page, the materials page) at a
 // phone's 360 px and a desktop's 1280 px, in each language, for people to look at: test-results/screenshots/.
-// Each shot is also checked: nothing sticks out sideways, the emergency bar and the quick exit are on screen, and
-// the campaign's images loaded. UPDATE_README_SCREENSHOTS=1 refreshes the README's pictures in docs/images/.
+// Each page gives a first-screen shot and a whole-page shot. Each is also checked: nothing sticks out sideways, the
+// emergency bar and the quick exit are on the first screen, and every picture loaded.
+// UPDATE_README_SCREENSHOTS=1 refreshes the README's pictures in docs/images/.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -19,16 +20,26 @@ for (const locale of ['en', 'es', 'ht']) {
         const context = await browser.newContext({ baseURL, viewport: { width, height: width < 500 ? 740 : 900 } });
         const page = await context.newPage();
         await page.goto(`/${locale}/${slug}`);
-        // Lazy pictures (materials previews) load when scrolled to: bring them in before the full-page shot.
-        await page.evaluate(() => document.querySelectorAll('img').forEach((img) => img.setAttribute('loading', 'eager')));
-        await page.waitForFunction(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0));
         await expect(page.locator('.emergency-bar')).toBeInViewport();
         await expect(page.locator('.quick-exit__button')).toBeInViewport();
         expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
-        await page.screenshot({ path: join(out, `${locale}-${name}-${width}.png`), fullPage: true });
+        await page.screenshot({ path: join(out, `${locale}-${name}-${width}-first-screen.png`) });
         if (process.env.UPDATE_README_SCREENSHOTS && locale === 'en' && (name === 'home' || name === 'materials')) {
-          await page.screenshot({ path: join(readme, `${name}-${width}.png`), fullPage: false });
+          await page.screenshot({ path: join(readme, `${name}-${width}.png`) });
         }
+        // The whole page: the window grown to the page's height, so the sticky emergency bar is drawn where a reader
+        // who scrolled to the end sees it (a full-page capture would paint it mid-page, where it never is), and
+        // every lazy picture is in view, loaded and decoded, as it is for a reader who scrolls to it.
+        const height = await page.evaluate(() => document.documentElement.scrollHeight);
+        await page.setViewportSize({ width, height });
+        await page.waitForFunction(() => [...document.images].every((img) => img.complete));
+        const broken = await page.evaluate(async () => {
+          await Promise.all([...document.images].map((img) => img.decode().catch(() => undefined)));
+          return [...document.images].filter((img) => img.naturalWidth === 0).map((img) => img.src);
+        });
+        expect(broken).toEqual([]);
+        await expect(page.locator('.emergency-bar')).toBeInViewport();
+        await page.screenshot({ path: join(out, `${locale}-${name}-${width}.png`) });
         await context.close();
       }
     });

@@ -89,8 +89,15 @@ test('on a phone the first screen shows the campaign message, both paths and the
   for (const locale of ['en', 'es', 'ht']) {
     await page.goto(`/${locale}/`);
     await expect(page.locator('h1')).toBeInViewport();
-    for (const path of ['get-help', 'report']) await expect(page.locator(`.paths a[href="/${locale}/${path}/"]`)).toBeInViewport({ ratio: 1 });
     await expect(page.locator('.emergency-bar')).toBeInViewport();
+    // In view and not under the emergency bar, which sits over the bottom of the screen.
+    const barTop = (await page.locator('.emergency-bar').boundingBox())!.y;
+    for (const path of ['get-help', 'report']) {
+      const link = page.locator(`.paths a[href="/${locale}/${path}/"]`);
+      await expect(link).toBeInViewport({ ratio: 1 });
+      const box = (await link.boundingBox())!;
+      expect(box.y + box.height, `${locale}: the ${path} path ends above the emergency bar`).toBeLessThanOrEqual(barTop);
+    }
     const name = await page.locator('.brand__name').textContent();
     expect(await page.locator('h1').textContent()).not.toBe(name);
   }
