@@ -1,5 +1,5 @@
-// The campaign materials and how each is built: print files as PDF, every item as a PNG picture, and a small WebP
-// preview for the materials page. Built once per language and build (memoised), for the files and the page that
+// The campaign materials and how each is built: print files as PDF, every item as a PNG picture, a WebP preview for
+// the materials page and a WebP thumbnail for the home page's phone layout. Built once per language and build (memoised), for the files and the page that
 // lists them with their sizes.
 import sharp from 'sharp';
 import type { Locale } from '../i18n/locales.ts';
@@ -32,6 +32,7 @@ export interface BuiltMaterial {
   pdf?: Uint8Array;
   png: Buffer;
   preview: Buffer;
+  thumb: Buffer;
 }
 
 /** Pages stacked top to bottom with a gap, as one picture (the wallet card's two sides). */
@@ -53,6 +54,9 @@ async function picture(pages: Page[], width: number, label: string): Promise<Buf
     .toBuffer();
 }
 
+/** Widths in pixels of the screen pictures: a preview sharp on a desktop, a thumbnail sharp at 90 CSS px on a phone. */
+export const previewWidths = { preview: 600, thumb: 240 } as const;
+
 const built = new Map<string, Promise<BuiltMaterial>>();
 
 export function buildMaterial(locale: Locale, id: Material['id'], names: { title: string; author: string; subject: string }): Promise<BuiltMaterial> {
@@ -63,9 +67,10 @@ export function buildMaterial(locale: Locale, id: Material['id'], names: { title
       const material = materials.find((m) => m.id === id)!;
       const pages = material.draw(await printText(locale));
       const png = await picture(pages, material.pngWidth, names.title);
-      const preview = await sharp(png).resize({ width: 600 }).webp({ quality: 80 }).toBuffer();
+      const preview = await sharp(png).resize({ width: previewWidths.preview }).webp({ quality: 80 }).toBuffer();
+      const thumb = await sharp(png).resize({ width: previewWidths.thumb }).webp({ quality: 80 }).toBuffer();
       const pdf = material.print ? await pagesToPdf(pages, { ...names, language: locale }) : undefined;
-      return { pdf, png, preview };
+      return { pdf, png, preview, thumb };
     })();
     built.set(key, result);
   }

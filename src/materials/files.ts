@@ -4,11 +4,12 @@ import { useTranslations } from '../i18n/translate.ts';
 import { campaignName, getSettings } from '../lib/site-data.ts';
 import type { Material } from './catalog.ts';
 
-export function materialFiles(m: Pick<Material, 'id' | 'print'>): { file: string; kind: 'pdf' | 'png' | 'preview' }[] {
+export function materialFiles(m: Pick<Material, 'id' | 'print'>): { file: string; kind: 'pdf' | 'png' | 'preview' | 'thumb' }[] {
   return [
     ...(m.print ? [{ file: `${m.id}.pdf`, kind: 'pdf' as const }] : []),
     { file: `${m.id}.png`, kind: 'png' as const },
     { file: `${m.id}.preview.webp`, kind: 'preview' as const },
+    { file: `${m.id}.thumb.webp`, kind: 'thumb' as const },
   ];
 }
 

@@ -1,5 +1,5 @@
 // Checks the built site in dist/ (npm test builds it first): every page's head for search engines and link
-// previews, the share cards, the sitemap, the feeds and robots.txt.
+// previews, the pictures pages show, the share cards, the sitemap, the feeds and robots.txt.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -50,6 +50,21 @@ describe.skipIf(!existsSync(dist))('the built site', () => {
       });
       expect(alternates[lang!]).toBe(`${origin}${path}`);
     }
+  });
+
+  test('every picture a page shows (src and each srcset candidate) is a file in the build', () => {
+    let count = 0;
+    for (const { path, html } of all) {
+      for (const [, tag] of html.matchAll(/<img\b([^>]*)>/g)) {
+        const urls = [...attr(tag!, /\ssrc="([^"]+)"/g), ...attr(tag!, /\ssrcset="([^"]+)"/g).flatMap((set) => set.split(',').map((c) => c.trim().split(/\s+/)[0]!))];
+        for (const url of urls) {
+          expect(url, `${path}: ${url}`).toMatch(/^\//);
+          expect(existsSync(join(dist, url)), `${path}: ${url}`).toBe(true);
+          count++;
+        }
+      }
+    }
+    expect(count).toBeGreaterThan(locales.length * 8); // the home page's poster (two sizes) and the materials previews
   });
 
   test('every page in every language has its own 1200×630 share card at an absolute address, with Open Graph and Twitter tags', async () => {
