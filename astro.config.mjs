@@ -1,8 +1,17 @@
 // @ts-check
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'astro/config';
+import sitemap from '@astrojs/sitemap';
+import { pagefindIndex } from './src/integrations/pagefind.ts';
+
+// Canonical links, hreflang, feeds, share cards and the QR codes on printed materials need the site's public
+// address: SITE_URL when set (deployments), else siteUrl in content/settings.json.
+const contentDir = process.env.SITE_CONTENT_DIR ?? './content';
+const site = process.env.SITE_URL || JSON.parse(readFileSync(`${contentDir}/settings.json`, 'utf8')).site.siteUrl;
 
 export default defineConfig({
   output: 'static',
+  site,
   // Tests build variants of the site into their own folders.
   outDir: process.env.SITE_OUT_DIR ?? './dist',
   cacheDir: process.env.SITE_CACHE_DIR ?? './node_modules/.astro',
@@ -12,6 +21,14 @@ export default defineConfig({
     // External files only: the CSP allows no inline script or style.
     inlineStylesheets: 'never',
   },
+  integrations: [
+    sitemap({
+      i18n: { defaultLocale: 'en', locales: { en: 'en', es: 'es', ht: 'ht' } },
+      // Utility pages are not for search engines; the redirect at / and the not-found page neither.
+      filter: (page) => !/\/(status|search)\/$/.test(page) && new URL(page).pathname !== '/',
+    }),
+    pagefindIndex(),
+  ],
   vite: {
     build: { assetsInlineLimit: 0 },
     // ES module workers share OpenPGP.js's lazy chunks instead of inlining every optional one.

@@ -37,6 +37,10 @@ const pages = defineCollection({
     title: z.string().min(1),
     description: z.string().min(1).max(200),
     navOrder: z.number().int().optional(),
+    /** A short label for the menu, where the title is too long for it. */
+    navTitle: z.string().min(1).max(30).optional(),
+    /** "At a glance": the page's main points, shown first on long pages. */
+    glance: z.array(z.string().min(1).max(240)).max(6).optional(),
     translation,
     updated: z.coerce.date(),
     sources: z.array(source).default([]),

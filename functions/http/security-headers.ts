@@ -1,9 +1,9 @@
 // The one definition of the site's security headers. The Node server applies it to every response, and
 // scripts/write-deploy-headers.ts writes the same values into the Netlify and Vercel configs.
 
-const contentSecurityPolicy = [
+const policy = (scriptSrc: string) => [
   "default-src 'self'",
-  "script-src 'self'",
+  `script-src ${scriptSrc}`,
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "font-src 'self'",
@@ -14,6 +14,22 @@ const contentSecurityPolicy = [
   "base-uri 'none'",
   "object-src 'none'",
 ].join('; ');
+
+const contentSecurityPolicy = policy("'self'");
+/** Pagefind's search runs WebAssembly, which needs 'wasm-unsafe-eval' (no eval of JavaScript): on the search page alone. */
+export const searchContentSecurityPolicy = policy("'self' 'wasm-unsafe-eval'");
+
+/**
+ * The search pages, one per language (/<lang>/search/), and Pagefind's worker, which runs the WebAssembly under
+ * the CSP of its own response.
+ */
+export const searchPagePattern = /^\/(?:[a-z]{2,3}\/search\/(?:index\.html)?|pagefind\/pagefind-worker\.js)$/;
+export const searchWorkerPath = '/pagefind/pagefind-worker.js';
+
+/** Headers that differ from the site-wide ones on some paths (set over them). */
+export function pathSecurityHeaders(path: string): Readonly<Record<string, string>> {
+  return searchPagePattern.test(path) ? { 'Content-Security-Policy': searchContentSecurityPolicy } : {};
+}
 
 export const securityHeaders: Readonly<Record<string, string>> = {
   'Content-Security-Policy': contentSecurityPolicy,

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createApp } from '../app.ts';
+import { pathSecurityHeaders } from '../http/security-headers.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { startForwarderLoop, type ForwarderLoop } from '../forwarder.ts';
 import { listen } from './listen.ts';
@@ -86,6 +87,11 @@ async function start(): Promise<void> {
   app.get('/taskforce-keys.asc', (c) =>
     c.body(keys.armored, 200, { 'Content-Type': 'application/pgp-keys; charset=utf-8', 'Cache-Control': 'no-cache' }));
   app.get('/', (c) => c.redirect('/en/', 302));
+  // The search page's CSP lets Pagefind run WebAssembly; every other page keeps the site-wide one.
+  app.use('*', async (c, next) => {
+    await next();
+    for (const [name, value] of Object.entries(pathSecurityHeaders(c.req.path))) c.res.headers.set(name, value);
+  });
   app.use('*', serveStatic({ root: distDir }));
   app.notFound(async (c) => {
     const page = join(distDir, '404.html');

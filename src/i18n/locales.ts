@@ -2,7 +2,7 @@
 export const locales = {
   en: { label: 'English', lang: 'en', dir: 'ltr' },
   es: { label: 'Español', lang: 'es', dir: 'ltr' },
-  ht: { label: 'Kreyòl ayisyen', lang: 'ht', dir: 'ltr' },
+  ht: { label: 'Kreyòl', lang: 'ht', dir: 'ltr' },
 } as const;
 
 export type Locale = keyof typeof locales;

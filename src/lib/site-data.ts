@@ -41,10 +41,28 @@ export async function navigation(locale: Locale) {
     (p) => p.locale === locale && p.entry.data.navOrder !== undefined,
   );
   return pages
+    .filter((p) => p.slug !== 'index')
     .sort((a, b) => a.entry.data.navOrder! - b.entry.data.navOrder!)
-    .map((p) => ({ slug: p.slug, title: p.entry.data.title }));
+    .map((p) => ({ slug: p.slug, title: p.entry.data.navTitle ?? p.entry.data.title }));
 }
 
 export function pageHref(locale: Locale, slug: string): string {
   return slug === '' || slug === 'index' ? `/${locale}/` : `/${locale}/${slug}/`;
+}
+
+/** The site's address (SITE_URL, else content/settings.json's siteUrl; set in astro.config.mjs), without a trailing slash. */
+export function siteOrigin(): string {
+  const site = import.meta.env.SITE;
+  if (!site) throw new Error('astro.config.mjs must set `site` (SITE_URL or siteUrl in content/settings.json)');
+  return site.replace(/\/+$/, '');
+}
+
+/** An absolute URL on this site, for canonical links, hreflang, feeds, share cards and QR codes. */
+export function absoluteUrl(path: string): string {
+  return `${siteOrigin()}${path.startsWith('/') ? path : `/${path}`}`;
+}
+
+/** True while the site is built with the placeholder address from content/settings.json (QR codes would mislead). */
+export function isPlaceholderSite(): boolean {
+  return /\.invalid$/i.test(new URL(siteOrigin()).hostname);
 }

@@ -17,7 +17,7 @@ function watchOtherOrigins(page: Page, origin: string): string[] {
 
 test('the build has every page in every locale', () => {
   for (const locale of ['en', 'es', 'ht']) {
-    for (const slug of ['', 'what-is-trafficking/', 'signs/', 'get-help/', 'report/', 'law/', 'online-safety/', 'about/', 'faq/', 'privacy/', 'news/', 'status/']) {
+    for (const slug of ['', 'what-is-trafficking/', 'signs/', 'get-help/', 'report/', 'law/', 'online-safety/', 'about/', 'faq/', 'privacy/', 'news/', 'status/', 'search/', 'materials/']) {
       expect(pages, `/${locale}/${slug}`).toContain(`/${locale}/${slug}`);
     }
   }
@@ -33,6 +33,7 @@ for (const path of pages) {
     await expect(page.locator('h1')).toHaveCount(1);
     await expect(page.locator('main')).toHaveAttribute('lang', /^(en|es|ht)$/);
     await expect(page.locator('.quick-exit__button')).toBeVisible();
+    await expectEmergencyBar(page);
     const results = await new AxeBuilder({ page })
       .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'])
       .analyze();
@@ -43,6 +44,101 @@ for (const path of pages) {
     expect(storage).toBe(0);
   });
 }
+
+/** The emergency bar is on screen, and its two links dial 911 and the police crime hotline (content/settings.json). */
+async function expectEmergencyBar(page: Page) {
+  const bar = page.locator('aside.emergency-bar');
+  await expect(bar).toHaveCount(1);
+  await expect(bar).toBeInViewport();
+  const links = bar.getByRole('link');
+  await expect(links).toHaveCount(2);
+  expect(await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(['tel:911', 'tel:707']);
+}
+
+test('the not-found page has the emergency bar, is not indexed and passes axe', async ({ page }) => {
+  const response = await page.goto('/en/no-such-page/');
+  expect(response?.status()).toBe(404);
+  await expectEmergencyBar(page);
+  await expect(page.locator('meta[name="robots"]')).toHaveAttribute('content', 'noindex');
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']).analyze();
+  expect(results.violations.map((v) => v.id)).toEqual([]);
+});
+
+test('on a phone the menu is a disclosure that works without JavaScript; on a wide screen it is open', async ({ browser, baseURL }) => {
+  const phone = await browser.newContext({ baseURL, javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+  const page = await phone.newPage();
+  await page.goto('/es/');
+  const menu = page.getByRole('navigation', { name: 'Menú principal' });
+  await expect(menu.getByRole('link', { name: 'Señales' })).toBeHidden();
+  await page.locator('.menu > summary').click();
+  await expect(menu.getByRole('link', { name: 'Señales' })).toBeVisible();
+  await menu.getByRole('link', { name: 'Señales' }).click();
+  await expect(page).toHaveURL(/\/es\/signs\/$/);
+  await phone.close();
+  const desktop = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 } });
+  const wide = await desktop.newPage();
+  await wide.goto('/en/');
+  await expect(wide.locator('.menu > summary')).toBeHidden();
+  await expect(wide.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Signs' })).toBeVisible();
+  await desktop.close();
+});
+
+test('on a phone the first screen shows the campaign message, both paths and the emergency bar, and the title once', async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  for (const locale of ['en', 'es', 'ht']) {
+    await page.goto(`/${locale}/`);
+    await expect(page.locator('h1')).toBeInViewport();
+    await expect(page.locator('.emergency-bar')).toBeInViewport();
+    // In view and not under the emergency bar, which sits over the bottom of the screen.
+    const barTop = (await page.locator('.emergency-bar').boundingBox())!.y;
+    for (const path of ['get-help', 'report']) {
+      const link = page.locator(`.paths a[href="/${locale}/${path}/"]`);
+      await expect(link).toBeInViewport({ ratio: 1 });
+      const box = (await link.boundingBox())!;
+      expect(box.y + box.height, `${locale}: the ${path} path ends above the emergency bar`).toBeLessThanOrEqual(barTop);
+    }
+    const name = await page.locator('.brand__name').textContent();
+    expect(await page.locator('h1').textContent()).not.toBe(name);
+  }
+  await context.close();
+});
+
+test('search finds a Spanish page from a Spanish word, and lists every page without JavaScript', async ({ page, browser, baseURL }) => {
+  await page.goto('/es/search/');
+  await page.getByLabel('Buscar en este sitio').fill('pasaporte');
+  await page.getByRole('button', { name: 'Buscar', exact: true }).click();
+  const results = page.locator('[data-search-results] a');
+  await expect(results.first()).toBeVisible();
+  const hrefs = await results.evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+  expect(hrefs).toContain('/es/signs/');
+  expect(hrefs.every((h) => h.startsWith('/es/'))).toBe(true);
+  await expect(page.locator('[data-search-status]')).toContainText('pasaporte');
+  const noJs = await browser.newContext({ baseURL, javaScriptEnabled: false });
+  const plain = await noJs.newPage();
+  await plain.goto('/ht/search/');
+  await expect(plain.locator('.page-list a[href="/ht/signs/"]')).toBeVisible();
+  await expect(plain.locator('.page-list a[href="/ht/materials/"]')).toBeVisible();
+  await noJs.close();
+});
+
+test('only the search page and its worker may run WebAssembly', async ({ request }) => {
+  for (const path of ['/es/search/', '/pagefind/pagefind-worker.js']) {
+    expect((await request.get(path)).headers()['content-security-policy'], path).toContain("script-src 'self' 'wasm-unsafe-eval'");
+  }
+  for (const path of ['/es/', '/es/report/', '/pagefind/pagefind.js']) {
+    expect((await request.get(path)).headers()['content-security-policy'], path).not.toContain('wasm-unsafe-eval');
+  }
+});
+
+test('share links are plain links that load nothing until tapped', async ({ page }) => {
+  await page.goto('/en/signs/');
+  const whatsapp = page.locator('a[data-share="whatsapp"]');
+  const href = new URL((await whatsapp.getAttribute('href'))!);
+  expect(href.origin).toBe('https://wa.me');
+  expect(href.searchParams.get('text')).toMatch(/^Signs to look for: https?:\/\/[^ ]+\/en\/signs\/$/);
+  expect(await whatsapp.getAttribute('rel')).toContain('noreferrer');
+});
 
 test('the language switcher keeps the reader on the same page', async ({ page }) => {
   await page.goto('/en/signs/');
@@ -185,16 +281,17 @@ test('every page reflows at 320 CSS pixels (a phone, or 200% zoom) without sidew
   await context.close();
 });
 
-test('dark mode keeps WCAG AA contrast', async ({ browser, baseURL }) => {
-  const context = await browser.newContext({ baseURL, colorScheme: 'dark' });
-  const page = await context.newPage();
-  for (const path of ['/en/', '/es/get-help/', '/ht/report/', '/en/status/', '/en/news/']) {
+// One test per page: each axe run gets its own time limit on a busy machine.
+for (const path of ['/en/', '/es/get-help/', '/ht/report/', '/en/status/', '/en/news/', '/es/materials/', '/ht/search/', '/en/signs/']) {
+  test(`dark mode keeps WCAG AA contrast on ${path}`, async ({ browser, baseURL }) => {
+    const context = await browser.newContext({ baseURL, colorScheme: 'dark' });
+    const page = await context.newPage();
     await page.goto(path);
     const results = await new AxeBuilder({ page }).withRules(['color-contrast']).analyze();
     expect(results.violations.map((v) => `${path} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-  }
-  await context.close();
-});
+    await context.close();
+  });
+}
 
 test('pages do not shift while loading', async ({ page }) => {
   for (const path of ['/en/', '/es/report/', '/ht/get-help/']) {

@@ -1,38 +1,12 @@
 // Builds the real site from a copy of content/ with one change, to check what campaign staff will see:
 // a missing translation falls back to English with a notice, and bad content stops the build naming file and field.
-import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
+import { siteBuilder } from './helpers/build-site.ts';
 
-const run = promisify(execFile);
-const work = mkdtempSync(join(tmpdir(), 'content-build-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-async function buildWith(name: string, change: (content: string) => void) {
-  const content = join(work, name, 'content');
-  cpSync('content', content, { recursive: true });
-  change(content);
-  const out = join(work, name, 'dist');
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build'], {
-      env: {
-        ...process.env,
-        ASTRO_TELEMETRY_DISABLED: '1',
-        SITE_CONTENT_DIR: content,
-        SITE_OUT_DIR: out,
-        SITE_CACHE_DIR: join(work, name, 'cache'),
-      },
-      maxBuffer: 32 * 1024 * 1024,
-    });
-    return { ok: true, output: stdout + stderr, out };
-  } catch (error) {
-    const e = error as { stdout: string; stderr: string };
-    return { ok: false, output: `${e.stdout}${e.stderr}`, out };
-  }
-}
+const { buildWith, cleanup } = siteBuilder('content-build');
+afterAll(cleanup);
 
 describe('content checks at build time', () => {
   test('a page missing in Spanish is served in English with a Spanish notice and the right lang attributes', async () => {

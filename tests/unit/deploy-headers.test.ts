@@ -1,7 +1,7 @@
 // The static site's security headers on Netlify and Vercel must be the Node server's, value for value.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { securityHeaders } from '../../functions/http/security-headers.ts';
+import { searchContentSecurityPolicy, securityHeaders } from '../../functions/http/security-headers.ts';
 import { deployFiles, netlifyToml, vercelJson } from '../../scripts/write-deploy-headers.ts';
 
 const read = (file: string) => readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
@@ -30,10 +30,22 @@ describe('deployment configs', () => {
 
   it('vercel.json sends exactly the same headers on every path', () => {
     const config = JSON.parse(read('vercel.json'));
-    expect(config.headers).toHaveLength(1);
     expect(config.headers[0].source).toBe('/(.*)');
     const sent = Object.fromEntries(config.headers[0].headers.map((h: { key: string; value: string }) => [h.key, h.value]));
     expect(sent).toEqual(securityHeaders);
+  });
+
+  it('only the search pages and Pagefind\'s worker may run WebAssembly, on both platforms', () => {
+    const vercel = JSON.parse(read('vercel.json'));
+    const search = vercel.headers.slice(1);
+    expect(search.map((h: { source: string }) => h.source)).toEqual(['/en/search/(.*)', '/es/search/(.*)', '/ht/search/(.*)', '/pagefind/pagefind-worker.js']);
+    for (const rule of search) expect(rule.headers).toEqual([{ key: 'Content-Security-Policy', value: searchContentSecurityPolicy }]);
+    expect(securityHeaders['Content-Security-Policy']).not.toContain('wasm-unsafe-eval');
+    expect(searchContentSecurityPolicy).toBe(securityHeaders['Content-Security-Policy']!.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'"));
+    const netlify = read('netlify.toml');
+    for (const l of ['en', 'es', 'ht']) expect(netlify).toContain(`for = "/${l}/search/*"`);
+    expect(netlify).toContain('for = "/pagefind/pagefind-worker.js"');
+    expect(netlify.match(/wasm-unsafe-eval/g)).toHaveLength(4);
   });
 
   it('a changed header value would show up in both files (the check is not vacuous)', () => {
