@@ -1,10 +1,12 @@
 // The small HTML pages the no-JavaScript form and status check get back: localized (content/i18n, keys under
 // `response.`), with a quick exit link, a header and a main landmark, the site's stylesheet and no script, and on
-// every one the numbers to call in danger as tel: links (from content/settings.json), whatever the page says.
+// every one the numbers to call in danger as tel: links (from content/settings.json), whatever the page says, both in
+// the page and in the site's emergency bar.
 import en from '../../content/i18n/en.json' with { type: 'json' };
 import es from '../../content/i18n/es.json' with { type: 'json' };
 import ht from '../../content/i18n/ht.json' with { type: 'json' };
 import settings from '../../content/settings.json' with { type: 'json' };
+import { emergencyBarHtml } from '../../src/components/EmergencyBar/emergency-bar.ts';
 import { defaultLocale, isLocale, locales, type Locale } from '../../src/i18n/locales.ts';
 import type { ReceiptStatus } from '../ports.ts';
 import type { ErrorCode } from './errors.ts';
@@ -52,6 +54,15 @@ ${items}
 </section>`;
 }
 
+function emergencyBar(locale: Locale): string {
+  const [emergency, hotline] = urgentNumbers;
+  const key = (name: string) => t(locale, `emergencyBar.${name}`);
+  return emergencyBarHtml(
+    { region: key('region'), label: key('label'), call: key('call'), hotline: key('hotline'), hotlineMore: key('hotlineMore') },
+    { emergency: emergency!, hotline },
+  );
+}
+
 function page(locale: Locale, title: string, body: string): string {
   const { lang, dir } = locales[locale];
   const names: Record<string, string> = settings.site.campaignName;
@@ -77,6 +88,7 @@ ${body}
 ${numbersToCall(locale)}
 </main>
 </div>
+${emergencyBar(locale)}
 </body>
 </html>
 `;

@@ -363,7 +363,7 @@ describe('no-JS form: order and limits, empty reports, renaming, reloads, number
     expect(await intake.queue.counts()).toEqual({ pending: 1, dead: 0 }); // the one report, out for delivery
   });
 
-  it('shows the emergency numbers as tel: links on every page the no-JS path answers with', async () => {
+  it('shows the emergency numbers as tel: links, and the site\'s emergency bar, on every page the no-JS path answers with', async () => {
     const pages = [
       await sentPageOf(intake, await post(form({ happened: 'numbers' }))), // sent
       await intake.app.request('/api/tips/sent?lang=es', {}, intake.env()), // sent, expired
@@ -375,6 +375,10 @@ describe('no-JS form: order and limits, empty reports, renaming, reloads, number
       const html = await response.text();
       expect(html).toContain('<a class="response-numbers__number" href="tel:911">911</a>');
       expect(html).toContain('<a class="response-numbers__number" href="tel:707">707</a>');
+      const bar = html.slice(html.indexOf('<aside class="emergency-bar"'));
+      expect(bar).toMatch(/^<aside class="emergency-bar" aria-label="[^"]+"/);
+      expect(bar).toContain('href="tel:911"');
+      expect(bar).toContain('href="tel:707"');
     }
   });
 

@@ -45,6 +45,11 @@ describe.each(Object.entries(promises))('%s', (locale, words) => {
     for (const [file, text] of Object.entries(pages)) expect([file, words.impunity.test(text)]).toEqual([file, false]);
   });
 
+  it('names the photos that are cleaned wherever it promises cleaning: HEIC and other files are sent as they are', () => {
+    const promising = ['faq.md', 'privacy.md'];
+    for (const file of promising) expect([file, /HEIC/.test(pages[file]!)]).toEqual([file, true]);
+  });
+
   it('says photos are cleaned without JavaScript too, as the server does', () => {
     expect(pages['faq.md']).toContain(words.serverCleansWithoutJs);
     for (const [file, text] of Object.entries(pages)) expect([file, words.photosKeptWithoutJs.test(text)]).toEqual([file, false]);

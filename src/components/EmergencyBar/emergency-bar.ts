@@ -1,7 +1,7 @@
 // The emergency bar's markup as a plain function, so the Astro layout and the pages the tip line functions render
 // without Astro (functions/tips/responses.ts) can show the very same bar. Its style is in public/site.css
-// (.emergency-bar), which both load.
-import { iconSvg } from '../../identity/icons.ts';
+// (.emergency-bar), which both load. The phone icon is passed in: the layout inlines Lucide's at build, while the
+// functions (which may run where node_modules is not on disk, as on Netlify and Vercel) show the bar without it.
 
 export interface EmergencyBarNumber {
   number: string;
@@ -27,9 +27,9 @@ const escapeHtml = (text: string) =>
 export function emergencyBarHtml(
   strings: EmergencyBarStrings,
   numbers: { emergency: EmergencyBarNumber; hotline?: EmergencyBarNumber | undefined },
+  phone = '',
 ): string {
   const s = Object.fromEntries(Object.entries(strings).map(([k, v]) => [k, escapeHtml(v)])) as unknown as EmergencyBarStrings;
-  const phone = iconSvg('phone');
   const { emergency, hotline } = numbers;
   return [
     `<aside class="emergency-bar" aria-label="${s.region}" data-pagefind-ignore="all">`,
