@@ -360,8 +360,8 @@ test.describe('without JavaScript', () => {
     expect(page.url()).not.toContain(code!);
     expect(page.url()).not.toContain(code!.replace(/-/g, ''));
     // The numbers to call are links on this page too.
-    await expect(page.getByRole('link', { name: '911' })).toHaveAttribute('href', 'tel:911');
-    await expect(page.getByRole('link', { name: '707' })).toHaveAttribute('href', 'tel:707');
+    await expect(page.getByRole('link', { name: '911', exact: true })).toHaveAttribute('href', 'tel:911');
+    await expect(page.getByRole('link', { name: '707', exact: true })).toHaveAttribute('href', 'tel:707');
 
     // Reloading the page posts nothing: the same code, and the task force gets the report once.
     await page.reload();
@@ -386,7 +386,7 @@ test.describe('without JavaScript', () => {
     await expect(page.getByRole('heading', { level: 1, name: es['response.error.title'] })).toBeVisible();
     await expect(page.getByText(es['response.error.report.empty'])).toBeVisible();
     await expect(page.getByRole('link', { name: es['response.error.back'] })).toHaveAttribute('href', '/es/report/');
-    await expect(page.getByRole('link', { name: '911' })).toHaveAttribute('href', 'tel:911');
+    await expect(page.getByRole('link', { name: '911', exact: true })).toHaveAttribute('href', 'tel:911');
   });
 });
 
@@ -404,7 +404,7 @@ test.describe('the pages a plain form post gets back', () => {
     await page.getByLabel(es['tip.field.happened.label']).fill(`${plaintextMarker} response page`);
     await submitNatively(page);
     await expect(page.getByRole('heading', { level: 1, name: es['response.sent.title'] })).toBeVisible();
-    await expect(page.getByRole('link', { name: '707' })).toHaveAttribute('href', 'tel:707');
+    await expect(page.getByRole('link', { name: '707', exact: true })).toHaveAttribute('href', 'tel:707');
     await expectAccessible(page);
     // The "sent" page's address once it has expired.
     await page.goto('/api/tips/sent?lang=es');
