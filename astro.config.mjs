@@ -4,6 +4,7 @@ import { defineConfig } from 'astro/config';
 import sitemap from '@astrojs/sitemap';
 import { contentCheck } from './src/content-check/integration.ts';
 import { pagefindIndex } from './src/integrations/pagefind.ts';
+import { sveltiaCms } from './src/cms/integration.ts';
 
 // Canonical links, hreflang, feeds, share cards and the QR codes on printed materials need the site's public
 // address: SITE_URL when set (deployments), else siteUrl in content/settings.json.
@@ -28,9 +29,10 @@ export default defineConfig({
     sitemap({
       i18n: { defaultLocale: 'en', locales: { en: 'en', es: 'es', ht: 'ht' } },
       // Utility pages are not for search engines; the redirect at / and the not-found page neither.
-      filter: (page) => !/\/(status|search)\/$/.test(page) && new URL(page).pathname !== '/',
+      filter: (page) => !/\/(status|search)\/$/.test(page) && !new URL(page).pathname.startsWith('/admin/') && new URL(page).pathname !== '/',
     }),
     pagefindIndex(),
+    sveltiaCms(),
   ],
   vite: {
     build: { assetsInlineLimit: 0 },

@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { searchContentSecurityPolicy, searchWorkerPath, securityHeaders } from '../functions/http/security-headers.ts';
+import { adminHeaders, adminPathPrefix, searchContentSecurityPolicy, searchWorkerPath, securityHeaders } from '../functions/http/security-headers.ts';
 import { defaultLocale, localeCodes } from '../src/i18n/locales.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,6 +58,12 @@ export function netlifyToml(headers: Readonly<Record<string, string>> = security
       `    Content-Security-Policy = ${toml(searchContentSecurityPolicy)}`,
       '',
     ]),
+    '# The CMS for campaign staff has its own policy, only on its own path (see functions/http/security-headers.ts).',
+    '[[headers]]',
+    `  for = "${adminPathPrefix}*"`,
+    '  [headers.values]',
+    ...Object.entries(adminHeaders).map(([name, value]) => `    ${name} = ${toml(value)}`),
+    '',
   ].join('\n');
 }
 
@@ -87,6 +93,8 @@ export function vercelJson(headers: Readonly<Record<string, string>> = securityH
         source,
         headers: [{ key: 'Content-Security-Policy', value: searchContentSecurityPolicy }],
       })),
+      // The CMS for campaign staff has its own policy, only on its own path.
+      { source: `${adminPathPrefix}(.*)`, headers: Object.entries(adminHeaders).map(([key, value]) => ({ key, value })) },
     ],
   };
   // JSON has no comments, and Vercel refuses unknown keys: the reasons are in docs/deploy.md and netlify.toml.

@@ -26,8 +26,37 @@ export const searchContentSecurityPolicy = policy("'self' 'wasm-unsafe-eval'");
 export const searchPagePattern = /^\/(?:[a-z]{2,3}\/search\/(?:index\.html)?|pagefind\/pagefind-worker\.js)$/;
 export const searchWorkerPath = '/pagefind/pagefind-worker.js';
 
+/**
+ * The CMS for campaign staff (/admin/, Sveltia CMS) has its own policy, and only there: its script and styles come from
+ * this origin (Svelte sets inline styles, hence 'unsafe-inline' for styles, never for scripts); it talks only to this
+ * origin and the configured Git host (GitHub's API, and GitHub's avatars for the signed-in user); its preview is an
+ * in-page frame (which sets its own <base>, hence base-uri 'self'). Popups keep their opener, for the GitHub login window (functions/cms-auth/).
+ */
+export const adminContentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob: https://avatars.githubusercontent.com",
+  "font-src 'self' data:",
+  "connect-src 'self' https://api.github.com",
+  "media-src 'self' blob:",
+  "frame-src 'self' blob:",
+  "worker-src 'self' blob:",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "object-src 'none'",
+].join('; ');
+export const adminPathPrefix = '/admin/';
+export const adminHeaders: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': adminContentSecurityPolicy,
+  'Cross-Origin-Opener-Policy': 'same-origin-allow-popups',
+  'X-Robots-Tag': 'noindex, nofollow',
+};
+
 /** Headers that differ from the site-wide ones on some paths (set over them). */
 export function pathSecurityHeaders(path: string): Readonly<Record<string, string>> {
+  if (path.startsWith(adminPathPrefix)) return adminHeaders;
   return searchPagePattern.test(path) ? { 'Content-Security-Policy': searchContentSecurityPolicy } : {};
 }
 

@@ -10,6 +10,8 @@ export interface FieldMeta {
   title: string;
   description?: string;
   widget?: 'text' | 'markdown' | 'image';
+  /** The same value in every language (dates, sources, the picture file): the CMS copies it from English. */
+  i18n?: 'duplicate';
 }
 const field = <T extends z.ZodType>(schema: T, meta: FieldMeta): T => schema.meta(meta);
 
@@ -23,7 +25,7 @@ const source = z.object({
   }),
 });
 const sources = (min: number) =>
-  field(z.array(source).min(min), { title: 'Sources', description: 'Where every fact on the page comes from; shown under it.' });
+  field(z.array(source).min(min), { title: 'Sources', description: 'Where every fact on the page comes from; shown under it.', i18n: 'duplicate' });
 
 /** "draft" marks a translation written without a native speaker, so a reviewer can find and check it. */
 const translation = field(z.enum(['reviewed', 'draft']).default('reviewed'), {
@@ -38,7 +40,7 @@ const translation = field(z.enum(['reviewed', 'draft']).default('reviewed'), {
 const picture = (src: z.ZodType) =>
   field(
     z.object({
-      src: field(src, { title: 'Picture', widget: 'image', description: 'JPEG, PNG or WebP. Location and camera data are removed when the site is built.' }),
+      src: field(src, { title: 'Picture', widget: 'image', i18n: 'duplicate', description: 'JPEG, PNG or WebP. Location and camera data are removed when the site is built.' }),
       alt: field(z.string().min(1), {
         title: 'Alt text',
         description: 'What the picture shows, in this language, for people who cannot see it.',
@@ -50,21 +52,21 @@ const picture = (src: z.ZodType) =>
 export const pageSchema = (src: z.ZodType = z.string().min(1)) =>
   z.object({
     title: field(z.string().min(1), { title: 'Title' }),
-    description: field(z.string().min(1).max(200), { title: 'Description', description: 'One or two sentences for search results and share cards (200 characters at most).', widget: 'text' }),
-    navOrder: field(z.number().int().optional(), { title: 'Menu position', description: 'A number: the page appears in the menu in this order. Leave empty to keep it out of the menu.' }),
-    navTitle: field(z.string().min(1).max(30).optional(), { title: 'Menu label', description: 'A short label for the menu, where the title is too long (30 characters at most).' }),
+    description: field(z.string().min(1).max(200), { title: 'Description', description: 'One or two sentences for search results and share cards.', widget: 'text' }),
+    navOrder: field(z.number().int().optional(), { title: 'Menu position', i18n: 'duplicate', description: 'A number: the page appears in the menu in this order. Leave empty to keep it out of the menu.' }),
+    navTitle: field(z.string().min(1).max(30).optional(), { title: 'Menu label', description: 'A short label for the menu, where the title is too long.' }),
     glance: field(z.array(z.string().min(1).max(240)).max(6).optional(), { title: 'At a glance', description: 'Up to six main points, shown first on long pages.' }),
     image: picture(src),
     translation,
-    updated: field(calendarDate, { title: 'Last checked', description: 'The day the facts on this page were last checked.' }),
+    updated: field(calendarDate, { title: 'Last checked', i18n: 'duplicate', description: 'The day the facts on this page were last checked.' }),
     sources: sources(0).default([]),
   });
 
 export const newsSchema = (src: z.ZodType = z.string().min(1)) =>
   z.object({
     title: field(z.string().min(1), { title: 'Title' }),
-    date: field(calendarDate, { title: 'Date' }),
-    summary: field(z.string().min(1).max(300), { title: 'Summary', description: 'Shown in the news list and the feed (300 characters at most).', widget: 'text' }),
+    date: field(calendarDate, { title: 'Date', i18n: 'duplicate' }),
+    summary: field(z.string().min(1).max(300), { title: 'Summary', description: 'Shown in the news list and the feed.', widget: 'text' }),
     image: picture(src),
     translation,
     sources: sources(1),

@@ -1,7 +1,7 @@
 // The static site's security headers on Netlify and Vercel must be the Node server's, value for value.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { searchContentSecurityPolicy, securityHeaders } from '../../functions/http/security-headers.ts';
+import { adminHeaders, pathSecurityHeaders, searchContentSecurityPolicy, securityHeaders } from '../../functions/http/security-headers.ts';
 import { deployFiles, netlifyToml, vercelJson } from '../../scripts/write-deploy-headers.ts';
 
 const read = (file: string) => readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
@@ -37,7 +37,7 @@ describe('deployment configs', () => {
 
   it('only the search pages and Pagefind\'s worker may run WebAssembly, on both platforms', () => {
     const vercel = JSON.parse(read('vercel.json'));
-    const search = vercel.headers.slice(1);
+    const search = vercel.headers.slice(1, -1);
     expect(search.map((h: { source: string }) => h.source)).toEqual(['/en/search/(.*)', '/es/search/(.*)', '/ht/search/(.*)', '/pagefind/pagefind-worker.js']);
     for (const rule of search) expect(rule.headers).toEqual([{ key: 'Content-Security-Policy', value: searchContentSecurityPolicy }]);
     expect(securityHeaders['Content-Security-Policy']).not.toContain('wasm-unsafe-eval');
@@ -46,6 +46,23 @@ describe('deployment configs', () => {
     for (const l of ['en', 'es', 'ht']) expect(netlify).toContain(`for = "/${l}/search/*"`);
     expect(netlify).toContain('for = "/pagefind/pagefind-worker.js"');
     expect(netlify.match(/wasm-unsafe-eval/g)).toHaveLength(4);
+  });
+
+  it('the CMS at /admin/ alone gets its own CSP, noindex and popups that keep their opener, on both platforms and the Node server', () => {
+    const vercel = JSON.parse(read('vercel.json'));
+    const admin = vercel.headers.at(-1);
+    expect(admin.source).toBe('/admin/(.*)');
+    expect(Object.fromEntries(admin.headers.map((h: { key: string; value: string }) => [h.key, h.value]))).toEqual(adminHeaders);
+    const netlify = read('netlify.toml');
+    const rule = netlify.split('[[headers]]').find((r) => r.includes('for = "/admin/*"'))!;
+    expect(rule).toContain(`X-Robots-Tag = "noindex, nofollow"`);
+    expect(pathSecurityHeaders('/admin/')).toBe(adminHeaders);
+    expect(pathSecurityHeaders('/en/')).toEqual({});
+    const csp = adminHeaders['Content-Security-Policy']!;
+    // Scripts from this origin only; the only other origins are the Git host's API and its avatars.
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp.match(/https:\/\/[^\s;]+/g)).toEqual(['https://avatars.githubusercontent.com', 'https://api.github.com']);
+    expect(securityHeaders['Content-Security-Policy']).not.toContain('unsafe-inline');
   });
 
   it('a changed header value would show up in both files (the check is not vacuous)', () => {
