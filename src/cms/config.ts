@@ -47,6 +47,8 @@ export function cmsConfig(o: CmsOptions) {
     },
     // Draft → in review → ready: each change is a pull request a second person checks before it goes live.
     publish_mode: 'editorial_workflow',
+    // An optional field left empty is left out of the file, not written as '' (which the schema refuses).
+    output: { omit_empty_optional_fields: true },
     site_url: o.siteUrl,
     display_url: o.siteUrl,
     media_folder: `content/${mediaPath.folder}`,

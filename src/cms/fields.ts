@@ -29,7 +29,7 @@ export interface CmsField {
   value_label?: string;
 }
 
-type Def = { type: string; innerType?: z.ZodType; in?: z.ZodType; options?: z.ZodType[]; element?: z.ZodType; shape?: Record<string, z.ZodType>; entries?: Record<string, string>; defaultValue?: unknown; checks?: { _zod: { def: { check: string; maximum?: number; format?: string; pattern?: RegExp } } }[] };
+type Def = { type: string; innerType?: z.ZodType; in?: z.ZodType; out?: z.ZodType; options?: z.ZodType[]; element?: z.ZodType; shape?: Record<string, z.ZodType>; entries?: Record<string, string>; defaultValue?: unknown; checks?: { _zod: { def: { check: string; maximum?: number; format?: string; pattern?: RegExp } } }[] };
 const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
 const metaOf = (schema: z.ZodType) => z.globalRegistry.get(schema) as FieldMeta | undefined;
 
@@ -60,7 +60,8 @@ const check = (def: Def, name: string) => def.checks?.find((c) => c._zod.def.che
 export function cmsField(name: string, schema: z.ZodType, translated: boolean): CmsField {
   const meta: Partial<FieldMeta> = metaOf(schema) ?? {};
   const { inner, required, defaultValue } = unwrap(schema);
-  const def = defOf(inner);
+  // A value tidied before it is checked (z.preprocess): the CMS edits what it is checked as.
+  const def = defOf(inner).type === 'pipe' && !isCalendarDate(defOf(inner)) ? defOf(defOf(inner).out!) : defOf(inner);
   const base: CmsField = { name, label: meta.title ?? name, widget: 'string' };
   if (!required) base.required = false;
   if (meta.description) base.hint = meta.description;

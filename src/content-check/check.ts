@@ -87,9 +87,9 @@ function checkEntry(contentDir: string, path: string, file: string, schema: z.Zo
   }
   const source = readYaml(parts.yaml, 2, parts.closingLine);
   const problems = schemaProblems(source, file, schema, 'front matter', parts.closingLine);
-  const picture = (source.data as { image?: { src?: unknown } } | null)?.image?.src;
+  const picture = (source.data as { image?: unknown } | null)?.image;
   if (typeof picture === 'string' && picture.startsWith(mediaPath.publicPrefix) && !existsSync(join(contentDir, mediaPath.folder, picture.slice(mediaPath.publicPrefix.length)))) {
-    problems.push({ file, line: source.lineOf(['image', 'src']), field: 'field "image > src"', message: `the picture ${picture} is not in content/${mediaPath.folder}/. Upload it again, or choose another.` });
+    problems.push({ file, line: source.lineOf(['image']), field: 'field "image"', message: `the picture ${picture} is not in content/${mediaPath.folder}/. Upload it again, or choose another.` });
   }
   return [...problems, ...bodyImageProblems(parts.body, parts.bodyLine, file)];
 }

@@ -10,8 +10,8 @@ export function fieldName(path: readonly PropertyKey[]): string {
 export function explainIssue(issue: z.core.$ZodIssue, where: 'front matter' | 'file'): string {
   const last = issue.path.at(-1);
   const missing = issue.code === 'invalid_type' && issue.input === undefined;
-  if (last === 'alt' && (missing || issue.code === 'too_small')) {
-    return 'the picture has no alt text. Under "image", add "alt:" with a sentence in this language saying what the picture shows.';
+  if (last === 'imageAlt') {
+    return 'the picture has no alt text. Add a line "imageAlt: …" with a sentence in this language saying what the picture shows.';
   }
   if (missing) {
     return where === 'front matter'

@@ -19,7 +19,8 @@ const source = z.object({
   title: field(z.string().min(1), { title: 'Title', description: 'The document, page or article the facts come from.' }),
   publisher: field(z.string().min(1), { title: 'Publisher', description: 'Who published it, e.g. UNODC.' }),
   url: field(z.url().optional(), { title: 'Link', description: 'The public address, starting with https://' }),
-  date: field(z.string().regex(/^\d{4}(-\d{2}){0,2}$/, 'use YYYY, YYYY-MM or YYYY-MM-DD').optional(), {
+  // Text, but a YAML writer (the CMS's) may leave 2023-09-20 unquoted, which Astro's YAML reader makes a Date.
+  date: field(z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v), z.string().regex(/^\d{4}(-\d{2}){0,2}$/, 'use YYYY, YYYY-MM or YYYY-MM-DD')).optional(), {
     title: 'Date published',
     description: 'YYYY, YYYY-MM or YYYY-MM-DD',
   }),
@@ -34,20 +35,21 @@ const translation = field(z.enum(['reviewed', 'draft']).default('reviewed'), {
 });
 
 /**
- * A picture from content/media/, with its alt text in this language. `src` is Astro's image() when the collections
- * load (the picture goes through the image pipeline) and a plain path in the content check.
+ * A picture from content/media/, and its alt text in this language. `src` is Astro's image() when the collections
+ * load (the picture goes through the image pipeline) and a plain path in the content check. Two top-level fields
+ * rather than one object: the file is the same in every language, the alt text is not.
  */
-const picture = (src: z.ZodType) =>
-  field(
-    z.object({
-      src: field(src, { title: 'Picture', widget: 'image', i18n: 'duplicate', description: 'JPEG, PNG or WebP. Location and camera data are removed when the site is built.' }),
-      alt: field(z.string().min(1), {
-        title: 'Alt text',
-        description: 'What the picture shows, in this language, for people who cannot see it.',
-      }),
-    }).optional(),
-    { title: 'Picture' },
-  );
+const picture = (src: z.ZodType) => ({
+  image: field(src.optional(), { title: 'Picture', widget: 'image', i18n: 'duplicate', description: 'JPEG, PNG or WebP. Location and camera data are removed when the site is built.' }),
+  imageAlt: field(z.string().min(1).optional(), {
+    title: 'Alt text',
+    description: 'Required with a picture: what it shows, in this language, for people who cannot see it.',
+  }),
+});
+/** A picture needs its alt text, in each language's file. */
+const altRequired = (data: { image?: unknown; imageAlt?: string }, ctx: z.core.$RefinementCtx) => {
+  if (data.image !== undefined && !data.imageAlt) ctx.addIssue({ code: 'custom', path: ['imageAlt'], message: 'missing alt text' });
+};
 
 export const pageSchema = (src: z.ZodType = z.string().min(1)) =>
   z.object({
@@ -56,21 +58,21 @@ export const pageSchema = (src: z.ZodType = z.string().min(1)) =>
     navOrder: field(z.number().int().optional(), { title: 'Menu position', i18n: 'duplicate', description: 'A number: the page appears in the menu in this order. Leave empty to keep it out of the menu.' }),
     navTitle: field(z.string().min(1).max(30).optional(), { title: 'Menu label', description: 'A short label for the menu, where the title is too long.' }),
     glance: field(z.array(z.string().min(1).max(240)).max(6).optional(), { title: 'At a glance', description: 'Up to six main points, shown first on long pages.' }),
-    image: picture(src),
+    ...picture(src),
     translation,
     updated: field(calendarDate, { title: 'Last checked', i18n: 'duplicate', description: 'The day the facts on this page were last checked.' }),
     sources: sources(0).default([]),
-  });
+  }).superRefine(altRequired);
 
 export const newsSchema = (src: z.ZodType = z.string().min(1)) =>
   z.object({
     title: field(z.string().min(1), { title: 'Title' }),
     date: field(calendarDate, { title: 'Date', i18n: 'duplicate' }),
     summary: field(z.string().min(1).max(300), { title: 'Summary', description: 'Shown in the news list and the feed.', widget: 'text' }),
-    image: picture(src),
+    ...picture(src),
     translation,
     sources: sources(1),
-  });
+  }).superRefine(altRequired);
 
 export const uiStringsSchema = z.record(
   z.string().regex(/^[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)*$/, 'use dotted keys such as site.title'),

@@ -42,7 +42,7 @@ const lines = (files: Record<string, string>) => checkContent(content(files)).ma
 
 describe('content check', () => {
   test('good content has no problems', () => {
-    expect(lines({ 'news/en/item.md': news(goodNews), 'media/photo.jpg': 'x', 'news/es/item.md': news([...goodNews, 'image:', '  src: /media/photo.jpg', '  alt: Una foto']) })).toEqual([]);
+    expect(lines({ 'news/en/item.md': news(goodNews), 'media/photo.jpg': 'x', 'news/es/item.md': news([...goodNews, 'image: /media/photo.jpg', 'imageAlt: Una foto']) })).toEqual([]);
   });
 
   test('a missing required field points at the closing --- where it goes', () => {
@@ -89,17 +89,17 @@ describe('content check', () => {
   });
 
   test('a picture without alt text, in the front matter or in the text, names its line', () => {
-    const withPicture = [...goodNews, 'image:', '  src: /media/photo.jpg'];
+    const withPicture = [...goodNews, 'image: /media/photo.jpg'];
     expect(lines({ 'media/photo.jpg': 'x', 'news/es/item.md': news(withPicture) + '\n![](/media/photo.jpg)\n' })).toEqual([
-      'content/news/es/item.md, line 8, field "image > alt": the picture has no alt text. Under "image", add "alt:" with a sentence in this language saying what the picture shows.',
-      'content/news/es/item.md, line 14, picture in the text: the picture has no alt text. Write what it shows between the square brackets: ![A volunteer hands out leaflets](…).',
+      'content/news/es/item.md, line 9, field "imageAlt": the picture has no alt text. Add a line "imageAlt: …" with a sentence in this language saying what the picture shows.',
+      'content/news/es/item.md, line 13, picture in the text: the picture has no alt text. Write what it shows between the square brackets: ![A volunteer hands out leaflets](…).',
     ]);
-    expect(lines({ 'media/photo.jpg': 'x', 'news/es/item.md': news([...withPicture, '  alt: ""']) })[0]).toMatch(/line 10, field "image > alt": the picture has no alt text/);
+    expect(lines({ 'media/photo.jpg': 'x', 'news/es/item.md': news([...withPicture, 'imageAlt: ""']) })[0]).toMatch(/line 9, field "imageAlt": the picture has no alt text/);
   });
 
   test('a picture that is not in content/media/ is named', () => {
-    expect(lines({ 'news/en/item.md': news([...goodNews, 'image:', '  src: /media/gone.jpg', '  alt: A photo']) })).toEqual([
-      'content/news/en/item.md, line 9, field "image > src": the picture /media/gone.jpg is not in content/media/. Upload it again, or choose another.',
+    expect(lines({ 'news/en/item.md': news([...goodNews, 'image: /media/gone.jpg', 'imageAlt: A photo']) })).toEqual([
+      'content/news/en/item.md, line 8, field "image": the picture /media/gone.jpg is not in content/media/. Upload it again, or choose another.',
     ]);
   });
 
