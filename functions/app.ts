@@ -24,7 +24,7 @@ import { serverLimits } from './http/limits.ts';
 import { applySecurityHeaders } from './http/security-headers.ts';
 import { createNoAddressLog } from './limiter/no-address.ts';
 import type { TaskForceKeys } from './keys.ts';
-import type { Clock, RateLimiter, ReplayStore, TipQueue, UploadStaging } from './ports.ts';
+import type { Clock, Parts } from './ports.ts';
 import { clientKeyOf, type IntakeDeps } from './tips/context.ts';
 import { recipientSet, type RecipientSet } from './tips/envelope.ts';
 import { errorBody, errorCodes, type ErrorCode } from './tips/errors.ts';
@@ -36,13 +36,9 @@ import { handleSentPage, sentPageKey } from './tips/sent-page.ts';
 import { handleStatus } from './tips/status.ts';
 import { handleCompleteUpload, handleOpenUpload, handlePutPart } from './tips/uploads.ts';
 
-export interface AppParts {
+/** What the app is built from: the ports it uses (functions/runtime/parts.ts builds them), the configuration and keys. */
+export interface AppParts extends Omit<Parts, 'mailer'> {
   config: Config;
-  queue: TipQueue;
-  /** Where the parts of a report sent in parts wait for its last request. */
-  staging: UploadStaging;
-  limiter: RateLimiter;
-  replay: ReplayStore;
   keys: TaskForceKeys;
   clock: Clock;
   /** Called after a tip is durably queued, before the 202 (serverless: try to deliver it at once). */

@@ -168,7 +168,6 @@ export async function forwardDueTips(options: ForwardOptions): Promise<ForwardRe
 }
 
 export interface ForwarderConfig {
-  smtpUrl?: string | null;
   mailFrom: string;
   mailTo: string[];
   sendDelayMaxSeconds?: number;
@@ -202,7 +201,7 @@ export function startForwarderLoop(options: ForwarderLoopOptions): ForwarderLoop
   const log = options.log ?? ((line: string) => console.error(line));
   const intervalMs = options.intervalMs ?? (config.forwardIntervalSeconds ?? 15) * 1000;
 
-  if (!mailer || !config.smtpUrl || config.mailTo.length === 0) {
+  if (!mailer) {
     log('tip forwarding is off: SMTP_URL or TIP_MAIL_TO is not set; tips stay queued until it is configured.');
     const idle = async () => {};
     return Object.assign(idle, { stop: idle, nudge() {}, running: false });

@@ -1,5 +1,6 @@
-// The small interfaces the tip line is built from. Each has an embedded implementation (one process) and a
-// scale-out one (Redis); the same contract tests run against both.
+// The small interfaces the tip line is built from. Each stateful one has an embedded implementation (one process)
+// and a scale-out one (Redis), and one contract suite runs against both (tests/functions/*-contract.ts); the
+// mailer has one implementation (SMTP). functions/runtime/parts.ts picks the implementations (docs/architecture.md).
 
 /**
  * What the tipster can learn about their report from its reference code. "undeliverable": it will never reach the
@@ -144,4 +145,15 @@ export interface UploadStaging {
   /** Deletes expired uploads where the store does not expire them itself (SQLite); returns how many. */
   sweep(now: number): Promise<number>;
   close(): Promise<void>;
+}
+
+/** The parts the app and the forwarder are built from (functions/runtime/parts.ts builds them from the configuration). */
+export interface Parts {
+  queue: TipQueue;
+  /** Where the parts of a report sent in parts wait for its last request. */
+  staging: UploadStaging;
+  limiter: RateLimiter;
+  replay: ReplayStore;
+  /** Null when SMTP is not configured: tips then stay queued. */
+  mailer: Mailer | null;
 }

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { Redis as UpstashRedis } from '@upstash/redis';
 import { Redis as IORedis } from 'ioredis';
-import type { RedisSettings } from './config.ts';
+import type { RedisSettings } from './settings.ts';
 
 export type RedisArg = string | number;
 
@@ -107,9 +107,8 @@ export function createRestRedis(url: string, token: string, options: RestOptions
   return client;
 }
 
-/** The configured Redis, or null for the embedded default (SQLite and in-process parts). */
-export function connectRedis(settings: RedisSettings | null): RedisClient | null {
-  if (!settings) return null;
+/** A client for the configured Redis. */
+export function connectRedis(settings: RedisSettings): RedisClient {
   if (settings.kind === 'tcp') return createTcpRedis(settings.url);
   return createRestRedis(settings.url, settings.token);
 }

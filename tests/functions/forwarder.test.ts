@@ -300,7 +300,7 @@ describe('startForwarderLoop', () => {
       queue,
       mailer: null,
       clock,
-      config: { smtpUrl: null, mailFrom: from, mailTo: to },
+      config: { mailFrom: from, mailTo: to },
       recipients: async () => recipients,
       log: (l) => logs.push(l),
     });
@@ -319,7 +319,7 @@ describe('startForwarderLoop', () => {
       queue,
       mailer: createSmtpMailer({ smtpUrl: smtp!.url }),
       clock: realClock,
-      config: { smtpUrl: smtp!.url, mailFrom: from, mailTo: to, sendDelayMaxSeconds: 0 },
+      config: { mailFrom: from, mailTo: to, sendDelayMaxSeconds: 0 },
       intervalMs: 60_000, // longer than the test: only the start pass and the nudge can deliver
       recipients: async () => recipients,
       log: (l) => logs.push(l),

@@ -7,7 +7,7 @@ import { createRedisRateLimiter, ratelimitRedisAdapter } from '../../functions/l
 import { rateLimitKey } from '../../functions/limiter/client-key.ts';
 import { createRestRedis, createTcpRedis } from '../../functions/redis/client.ts';
 import { createRedisReplayStore } from '../../functions/replay/redis.ts';
-import { createServerlessRuntime, type ServerlessRuntime } from '../../functions/serverless/parts.ts';
+import { createServerlessRuntime, type ServerlessRuntime } from '../../functions/runtime/serverless.ts';
 import { startTestSmtp, type TestSmtp } from './helpers/smtp-server.ts';
 import { useTestRedis } from './redis-fixture.ts';
 import { startRedis } from './redis-server.ts';
