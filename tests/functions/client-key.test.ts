@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressPrefix, clientAddress, clientKey, rateLimitKey } from '../../functions/limiter/client-key.ts';
+import { addressPrefix, clientAddress, clientKey, rateLimitKey } from '../../functions/http/client-key.ts';
 import { createMemoryRateLimiter } from '../../functions/limiter/memory.ts';
 import { createMemoryReplayStore } from '../../functions/replay/memory.ts';
 

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Ratelimit } from '@upstash/ratelimit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRedisRateLimiter, ratelimitRedisAdapter } from '../../functions/limiter/redis.ts';
-import { rateLimitKey } from '../../functions/limiter/client-key.ts';
+import { rateLimitKey } from '../../functions/http/client-key.ts';
 import { createRestRedis, createTcpRedis } from '../../functions/redis/client.ts';
 import { createRedisReplayStore } from '../../functions/replay/redis.ts';
 import { createServerlessRuntime, type ServerlessRuntime } from '../../functions/runtime/serverless.ts';

@@ -108,7 +108,7 @@ export function rateLimitKey(prefix: string, secret: string, now: number): strin
  * The rate-limit key of a request, or null when the configured source gives no usable address. There is no shared
  * key for those: one bucket for every address-less request let five posts shut the tip line for everyone on a
  * platform where the source was wrong (TRUSTED_CLIENT_IP=socket on Netlify). The routes refuse them instead, and
- * say so in the log (tips/context.ts).
+ * say so in the log (http/no-address.ts).
  */
 export function clientKey(
   source: TrustedClientIpSource,
