@@ -81,12 +81,24 @@ export interface RateLimitResult {
   retryAfter: number;
 }
 
+/**
+ * Counts requests per key over a window of the configured length. What every implementation guarantees
+ * (tests/functions/limiter-contract.ts): a burst of `max` requests for one key is allowed and the next are refused,
+ * each with a retryAfter from 1 second to the window; keys are counted apart; a key that has been quiet for two
+ * windows is allowed again. Between those, the in-process limiter is an exact sliding log, Redis
+ * (@upstash/ratelimit) a sliding-window approximation that may let a few more or fewer through at a window's edge.
+ * Any failure refuses (fails closed).
+ */
 export interface RateLimiter {
   /** key is already a keyed hash of the client address prefix, never an address. */
   limit(key: string): Promise<RateLimitResult>;
 }
 
-/** Remembers proof-of-work solutions so each is accepted once, for as long as it could be valid. */
+/**
+ * Remembers proof-of-work solutions so each is accepted once, for as long as it could be valid
+ * (tests/functions/replay-contract.ts): of any calls with one id within its time to live, concurrent or not, exactly
+ * the first returns true; after the time to live the id is new again.
+ */
 export interface ReplayStore {
   /** True the first time an id is seen within ttlSeconds, false after. Atomic across instances. */
   useOnce(id: string, ttlSeconds: number): Promise<boolean>;
