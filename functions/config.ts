@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { readRedisSettings, type RedisSettings } from './redis/settings.ts';
 
 /** Where the client address for rate limiting comes from: only a source the deployment guarantees. */
-export const trustedClientIpSources = [
+const trustedClientIpSources = [
   'socket', // the TCP peer: the self-hosted Node server with no proxy in front
   'x-nf-client-connection-ip', // Netlify sets it; clients cannot forge it
   'x-real-ip', // Vercel sets it

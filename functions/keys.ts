@@ -139,7 +139,7 @@ export async function generateTaskForceKeyPair(options: {
 }
 
 /** Only what GnuPG 2.2 knows: SHA-512, then SHA-256. */
-export const preferredDigests = [openpgp.enums.hash.sha512, openpgp.enums.hash.sha256];
+const preferredDigests = [openpgp.enums.hash.sha512, openpgp.enums.hash.sha256];
 const saltNotation = 'salt@notations.openpgpjs.org';
 /** SignaturePacket.sign as implemented: its typings take a Uint8Array and no config; it signs an object, and needs one. */
 const signWith = openpgp.SignaturePacket.prototype.sign as unknown as (

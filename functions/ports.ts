@@ -136,6 +136,13 @@ export type TakenUpload =
   | { status: 'complete'; armored: string };
 
 /**
+ * How long a chunked upload may take from its first request to its last before its parts are deleted. Generous
+ * for a slow connection (a full report is three requests of about 3 MB), short enough that an abandoned upload's
+ * ciphertext does not linger.
+ */
+export const defaultUploadTtlMs = 3_600_000;
+
+/**
  * Armored ciphertext of a report too large for one request, held part by part until its last request assembles
  * it (POST /api/tips/uploads …). Holds ciphertext and part counts only: nothing about the client, and no time but
  * the expiry. Uploads that are never completed expire (an hour by default) and their parts are deleted.

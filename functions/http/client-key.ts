@@ -82,7 +82,7 @@ function expandIPv6(address: string): string[] | null {
 }
 
 /** The day's HMAC key; yesterday's cannot be derived from today's. */
-export function dailyKey(secret: string, now: number): Buffer {
+function dailyKey(secret: string, now: number): Buffer {
   const day = Math.floor(now / dayMs);
   return createHmac('sha256', secret).update(`tipline rate-limit key, UTC day ${day}`).digest();
 }

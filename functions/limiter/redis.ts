@@ -15,6 +15,7 @@
 import { Ratelimit } from '@upstash/ratelimit';
 import type { RateLimiter, RateLimitResult } from '../ports.ts';
 import { sha1, type RedisClient } from '../redis/client.ts';
+import { defaultRedisPrefix } from '../redis/settings.ts';
 
 export interface RedisRateLimiterOptions {
   /** Requests allowed per window for one identifier. */
@@ -27,7 +28,7 @@ export interface RedisRateLimiterOptions {
 }
 
 /** Strips the Upstash-only shebang line (`#!lua flags=…`) from a script. */
-export function stripScriptFlags(script: string): string {
+function stripScriptFlags(script: string): string {
   return script.replace(/^#!lua[^\n]*\n/, '');
 }
 
@@ -64,7 +65,7 @@ export function createRedisRateLimiter(redis: RedisClient, options: RedisRateLim
     // The adapter implements exactly what ratelimit calls without protection or dynamic limits.
     redis: ratelimitRedisAdapter(redis) as unknown as ConstructorParameters<typeof Ratelimit>[0]['redis'],
     limiter: Ratelimit.slidingWindow(Math.max(1, Math.floor(options.max)), `${windowSeconds} s`),
-    prefix: `${options.prefix ?? 'tipline:'}rl`,
+    prefix: `${options.prefix ?? defaultRedisPrefix}rl`,
     timeout: 0,
     analytics: false,
     enableProtection: false,

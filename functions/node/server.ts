@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createApp } from '../app.ts';
 import { ConfigError } from '../config.ts';
-import { startForwarderLoop, type ForwarderLoop } from '../forwarder.ts';
+import { startForwarderLoop, type ForwarderLoop } from '../forwarder/loop.ts';
 import { pathSecurityHeaders } from '../http/security-headers.ts';
 import { parsePublicKeys, type TaskForceKeys } from '../keys.ts';
 import type { Clock } from '../ports.ts';
@@ -19,7 +19,7 @@ import { sqliteQueuePath } from '../queue/sqlite.ts';
 import { durabilityWarning } from '../redis/durability.ts';
 import { openParts } from '../runtime/parts.ts';
 import { loadStartup, type Startup } from '../runtime/startup.ts';
-import { recipientSet } from '../tips/envelope.ts';
+import { recipientSet } from '../pgp/recipients.ts';
 import { listen } from './listen.ts';
 
 const distDir = resolve(import.meta.dirname, '../../dist');

@@ -25,7 +25,7 @@ export function sha1(text: string): string {
 }
 
 /** True for the reply Redis gives to EVALSHA of a script it has not cached (a restart, SCRIPT FLUSH, a new host). */
-export function isNoScript(error: unknown): boolean {
+function isNoScript(error: unknown): boolean {
   return error instanceof Error && /NOSCRIPT/.test(error.message);
 }
 

@@ -1,8 +1,8 @@
 // One bounded forwarding pass over the built parts: what the serverless functions run (inline after a tip and on
 // schedule) and `npm run forward`. Null when SMTP is not configured (parts.mailer is null): tips stay queued.
-import { forwardDueTips, type ForwardResult } from '../forwarder.ts';
+import { forwardDueTips, type ForwardResult } from '../forwarder/pass.ts';
 import type { Clock } from '../ports.ts';
-import { recipientSet } from '../tips/envelope.ts';
+import { recipientSet } from '../pgp/recipients.ts';
 import type { OpenedParts } from './parts.ts';
 import type { Startup } from './startup.ts';
 

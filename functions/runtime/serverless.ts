@@ -12,7 +12,7 @@
 import type { Hono } from 'hono';
 import { createApp } from '../app.ts';
 import { ConfigError, type Config } from '../config.ts';
-import type { ForwardResult } from '../forwarder.ts';
+import type { ForwardResult } from '../forwarder/pass.ts';
 import { applySecurityHeaders } from '../http/security-headers.ts';
 import type { Clock, QueueCounts } from '../ports.ts';
 import { forwardPass } from './forward.ts';
@@ -55,7 +55,7 @@ export async function createServerlessRuntime(env: Env = process.env, clock: Clo
 let cached: Promise<ServerlessRuntime> | undefined;
 
 /** The instance's runtime, built on first use. A failed build is not cached: the next request tries again. */
-export function serverlessRuntime(env: Env = process.env): Promise<ServerlessRuntime> {
+function serverlessRuntime(env: Env = process.env): Promise<ServerlessRuntime> {
   cached ??= createServerlessRuntime(env).catch((error: unknown) => {
     cached = undefined;
     throw error;

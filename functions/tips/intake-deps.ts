@@ -4,8 +4,8 @@ import type { Config } from '../config.ts';
 import type { InFlight } from '../http/in-flight.ts';
 import type { TaskForceKeys } from '../keys.ts';
 import type { Clock, RateLimiter, TipQueue, UploadStaging } from '../ports.ts';
-import type { RecipientSet } from './envelope.ts';
-import type { ProofOfWork } from './pow.ts';
+import type { RecipientSet } from '../pgp/recipients.ts';
+import type { ProofOfWork } from '../pow/pow.ts';
 
 export interface IntakeDeps {
   config: Config;

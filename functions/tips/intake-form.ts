@@ -23,7 +23,7 @@ import { parseFormBody, type FormFile, type FormValue } from '../http/form-body.
 import { serverLimits } from '../http/limits.ts';
 import { rateLimit, refusal } from './admission.ts';
 import { respondError } from './answer.ts';
-import { armorMessage } from './envelope.ts';
+import { armorMessage } from '../pgp/armor.ts';
 import type { ErrorCode } from './errors.ts';
 import type { IntakeDeps } from './intake-deps.ts';
 import { pickLocale } from './responses.ts';

@@ -5,7 +5,7 @@ import type { Context } from 'hono';
 import { tipLimits } from '../../src/shared/tip-fields.ts';
 import { admitReport } from './admission.ts';
 import { jsonError, parseReceipt, readJsonBody } from './answer.ts';
-import { checkEnvelope } from './envelope.ts';
+import { checkEnvelope } from '../pgp/envelope.ts';
 import type { IntakeDeps } from './intake-deps.ts';
 import { storeTip } from './store.ts';
 

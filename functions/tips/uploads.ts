@@ -17,7 +17,7 @@ import { tipLimits } from '../../src/shared/tip-fields.ts';
 import { serverLimits } from '../http/limits.ts';
 import { admitReport } from './admission.ts';
 import { jsonError, parseReceipt, readJsonBody } from './answer.ts';
-import { checkEnvelope } from './envelope.ts';
+import { checkEnvelope } from '../pgp/envelope.ts';
 import { errorBody, errorCodes } from './errors.ts';
 import type { IntakeDeps } from './intake-deps.ts';
 import { storeTip } from './store.ts';
