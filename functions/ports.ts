@@ -1,6 +1,6 @@
 // The small interfaces the tip line is built from. Each stateful one has an embedded implementation (one process)
 // and a scale-out one (Redis), and one contract suite runs against both (tests/functions/*-contract.ts); the
-// mailer has one implementation (SMTP). functions/runtime/parts.ts picks the implementations (docs/architecture.md).
+// mailer has one implementation (SMTP). functions/runtime/parts.ts picks the implementations (docs/architecture.md, Ports).
 
 /**
  * What the tipster can learn about their report from its reference code. "undeliverable": it will never reach the

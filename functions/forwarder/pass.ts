@@ -15,7 +15,7 @@
 // means the lease runs out and the tip is claimed again; nothing is held only in memory.
 import { buildPgpMimeMessage } from '../mail/pgp-mime.ts';
 import type { ClaimedTip, Clock, Mailer, TipQueue } from '../ports.ts';
-import { whyUndeliverable } from '../queue/misaddressed.ts';
+import { whyUndeliverable } from './misaddressed.ts';
 import type { RecipientSet } from '../pgp/recipients.ts';
 import { failureReason } from '../queue/failure-reason.ts';
 
@@ -26,7 +26,7 @@ export interface ForwardOptions {
   mail: { from: string; to: string[] };
   /**
    * The configured task force keys' recipients: a tip not sealed to exactly them is never mailed (nobody could read
-   * it); it becomes an undeliverable dead letter (queue/misaddressed.ts). Asked once per pass.
+   * it); it becomes an undeliverable dead letter (misaddressed.ts). Asked once per pass.
    */
   recipients: () => Promise<RecipientSet>;
   /** How long a claimed tip is reserved for one send (not counting the random delay, which is added). */

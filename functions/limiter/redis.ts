@@ -1,6 +1,6 @@
 // The rate limiter on Redis through @upstash/ratelimit (sliding window), for every instance sharing one database.
 //
-// Settings, each for a reason (../shared/notes/tipline-tech.md §3):
+// Settings, each for a reason (the port's contract: functions/ports.ts and docs/architecture.md):
 // - timeout: 0. The default (5 s) *allows* the request when Redis is slow ({success: true, reason: 'timeout'}):
 //   fail open. With 0 there is no race; a 'timeout' reason is still treated as a refusal, in case it comes back.
 // - analytics, enableProtection, enableTelemetry: off. Protection keeps deny lists of IPs and user agents, and

@@ -14,7 +14,7 @@ import { startForwarderLoop, type ForwarderLoop } from '../forwarder/loop.ts';
 import { pathSecurityHeaders } from '../http/security-headers.ts';
 import { parsePublicKeys, type TaskForceKeys } from '../keys.ts';
 import type { Clock } from '../ports.ts';
-import { quarantineUndeliverable } from '../queue/misaddressed.ts';
+import { quarantineUndeliverable } from '../forwarder/misaddressed.ts';
 import { sqliteQueuePath } from '../queue/sqlite.ts';
 import { durabilityWarning } from '../redis/durability.ts';
 import { openParts } from '../runtime/parts.ts';

@@ -1,5 +1,5 @@
 // The key IDs a tip may be addressed to, from the task force keys: what the envelope check (pgp/envelope.ts) and
-// the start-up check of queued tips (queue/misaddressed.ts) hold a message's recipient packets against.
+// the start-up check of queued tips (forwarder/misaddressed.ts) hold a message's recipient packets against.
 import type * as openpgp from 'openpgp';
 
 /** The key IDs a tip may be addressed to: every valid encryption (sub)key, each tied to its task force key. */

@@ -10,7 +10,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startForwarderLoop } from '../../functions/forwarder/loop.ts';
 import { defaultLeaseMs, forwardDueTips, retryDelayMs, type ForwardOptions } from '../../functions/forwarder/pass.ts';
 import { createSmtpMailer } from '../../functions/mail/smtp.ts';
-import { quarantineUndeliverable } from '../../functions/queue/misaddressed.ts';
+import { quarantineUndeliverable } from '../../functions/forwarder/misaddressed.ts';
 import { recipientSet, type RecipientSet } from '../../functions/pgp/recipients.ts';
 import { openSqliteQueue } from '../../functions/queue/sqlite.ts';
 import type { TipQueue } from '../../functions/ports.ts';
