@@ -7,12 +7,12 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { createApp } from '../app.ts';
 import { pathSecurityHeaders } from '../http/security-headers.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { startForwarderLoop, type ForwarderLoop } from '../forwarder.ts';
 import { listen } from './listen.ts';
+import { staticFiles } from './static-files.ts';
 import { KeyConfigError, loadTaskForceKeys, parsePublicKeys, type TaskForceKeys } from '../keys.ts';
 import { createMemoryRateLimiter } from '../limiter/memory.ts';
 import { createSmtpMailer } from '../mail/smtp.ts';
@@ -92,7 +92,7 @@ async function start(): Promise<void> {
     await next();
     for (const [name, value] of Object.entries(pathSecurityHeaders(c.req.path))) c.res.headers.set(name, value);
   });
-  app.use('*', serveStatic({ root: distDir }));
+  app.use('*', staticFiles(distDir));
   app.notFound(async (c) => {
     const page = join(distDir, '404.html');
     if (existsSync(page)) return c.html(await readFile(page, 'utf8'), 404);
