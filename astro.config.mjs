@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { defineConfig } from 'astro/config';
 import sitemap from '@astrojs/sitemap';
 import { pagefindIndex } from './src/integrations/pagefind.ts';
+import { precompress } from './src/integrations/precompress.ts';
 
 // Canonical links, hreflang, feeds, share cards and the QR codes on printed materials need the site's public
 // address: SITE_URL when set (deployments), else siteUrl in content/settings.json.
@@ -28,6 +29,8 @@ export default defineConfig({
       filter: (page) => !/\/(status|search)\/$/.test(page) && new URL(page).pathname !== '/',
     }),
     pagefindIndex(),
+    // Last: compresses what every step before it wrote.
+    precompress(),
   ],
   vite: {
     build: { assetsInlineLimit: 0 },

@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hashedAssetsPrefix, immutable } from '../functions/http/cache-policy.ts';
 import { searchContentSecurityPolicy, searchWorkerPath, securityHeaders } from '../functions/http/security-headers.ts';
 import { defaultLocale, localeCodes } from '../src/i18n/locales.ts';
 
@@ -58,6 +59,14 @@ export function netlifyToml(headers: Readonly<Record<string, string>> = security
       `    Content-Security-Policy = ${toml(searchContentSecurityPolicy)}`,
       '',
     ]),
+    '# Files named by their content\'s hash are kept a year (functions/http/cache-policy.ts). Everything else keeps',
+    '# Netlify\'s default, "public, max-age=0, must-revalidate": the Node server\'s policy too. Netlify compresses',
+    '# text files itself (brotli, gzip) and ignores the .br and .gz copies the build writes.',
+    '[[headers]]',
+    `  for = "${hashedAssetsPrefix}*"`,
+    '  [headers.values]',
+    `    Cache-Control = ${toml(immutable)}`,
+    '',
   ].join('\n');
 }
 
@@ -87,9 +96,12 @@ export function vercelJson(headers: Readonly<Record<string, string>> = securityH
         source,
         headers: [{ key: 'Content-Security-Policy', value: searchContentSecurityPolicy }],
       })),
+      // Hashed files are kept a year; everything else keeps Vercel's default, public, max-age=0, must-revalidate.
+      { source: `${hashedAssetsPrefix}(.*)`, headers: [{ key: 'Cache-Control', value: immutable }] },
     ],
   };
   // JSON has no comments, and Vercel refuses unknown keys: the reasons are in docs/deploy.md and netlify.toml.
+  // Vercel compresses text files itself and ignores the build's .br and .gz copies.
   return `${JSON.stringify(config, null, 2)}\n`;
 }
 

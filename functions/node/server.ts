@@ -7,7 +7,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { createApp } from '../app.ts';
 import { ConfigError } from '../config.ts';
 import { startForwarderLoop, type ForwarderLoop } from '../forwarder/loop.ts';
@@ -21,6 +20,7 @@ import { openParts } from '../runtime/parts.ts';
 import { loadStartup, type Startup } from '../runtime/startup.ts';
 import { recipientSet } from '../pgp/recipients.ts';
 import { listen } from './listen.ts';
+import { staticFiles } from './static-files.ts';
 
 const distDir = resolve(import.meta.dirname, '../../dist');
 const clock: Clock = { now: () => Date.now() };
@@ -76,7 +76,7 @@ async function start(): Promise<void> {
     await next();
     for (const [name, value] of Object.entries(pathSecurityHeaders(c.req.path))) c.res.headers.set(name, value);
   });
-  app.use('*', serveStatic({ root: distDir }));
+  app.use('*', staticFiles(distDir));
   app.notFound(async (c) => {
     const page = join(distDir, '404.html');
     if (existsSync(page)) return c.html(await readFile(page, 'utf8'), 404);
