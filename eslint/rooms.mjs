@@ -12,7 +12,7 @@ export const rooms = {
   runtime: ['functions/runtime/'],
   app: ['functions/app.ts', 'functions/tips/'],
   delivery: ['functions/forwarder/', 'functions/mail/'],
-  adapters: ['functions/queue/', 'functions/staging/', 'functions/limiter/', 'functions/replay/'],
+  adapters: ['functions/queue/', 'functions/staging/', 'functions/limiter/', 'functions/replay/', 'functions/desk/'],
   base: [
     'functions/config.ts',
     'functions/keys.ts',
@@ -31,6 +31,8 @@ export const rooms = {
     'src/identity/',
     'src/materials/',
     'src/integrations/',
+    'src/content-check/',
+    'src/schema/',
     'src/content.config.ts',
   ],
   browser: ['src/tipline/'],
