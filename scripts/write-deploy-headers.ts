@@ -36,8 +36,9 @@ export function netlifyToml(headers: Readonly<Record<string, string>> = security
     '[functions]',
     '  directory = "functions/netlify"',
     '  node_bundler = "esbuild"',
-    '  # The task force public keys (TASKFORCE_PUBLIC_KEYS=keys/taskforce.asc) must travel with the functions.',
-    '  included_files = ["keys/*.asc"]',
+    '  # The task force public keys (TASKFORCE_PUBLIC_KEYS=keys/taskforce.asc) and the strings of the no-JavaScript',
+    '  # pages (src/i18n/translations-fs.ts reads them from disk) must travel with the functions.',
+    '  included_files = ["keys/*.asc", "content/i18n/*.json"]',
     '',
     '# "/" goes to the default language, as the Node server does.',
     '[[redirects]]',
@@ -80,8 +81,9 @@ export function vercelJson(headers: Readonly<Record<string, string>> = securityH
       'api/**/*.ts': {
         // The immediate delivery attempt and a forwarding pass each stay well under this.
         maxDuration: 30,
-        // The task force public keys (TASKFORCE_PUBLIC_KEYS=keys/taskforce.asc) must travel with the functions.
-        includeFiles: 'keys/**',
+        // The task force public keys (TASKFORCE_PUBLIC_KEYS=keys/taskforce.asc) and the strings of the no-JavaScript
+        // pages (src/i18n/translations-fs.ts reads them from disk) must travel with the functions.
+        includeFiles: '{keys/**,content/i18n/**}',
       },
     },
     crons: [{ path: '/api/cron/forward', schedule: forwardSchedule }],

@@ -277,9 +277,18 @@ export function openSqliteDeskStore(options: { dataDir: string; busyTimeoutMs?: 
     async listCases(filter: CaseFilter, cursor: string | null, limit: number): Promise<CasePage> {
       const where = ['n < ?'];
       const values: SQLInputValue[] = [cursor !== null && /^\d+$/.test(cursor) ? Number(cursor) : Number.MAX_SAFE_INTEGER];
-      if (filter.status) (where.push('status = ?'), values.push(filter.status));
-      if (filter.assignee) (where.push('assignee = ?'), values.push(filter.assignee));
-      if (filter.label) (where.push('EXISTS (SELECT 1 FROM json_each(labels) WHERE value = ?)'), values.push(filter.label));
+      if (filter.status) {
+        where.push('status = ?');
+        values.push(filter.status);
+      }
+      if (filter.assignee) {
+        where.push('assignee = ?');
+        values.push(filter.assignee);
+      }
+      if (filter.label) {
+        where.push('EXISTS (SELECT 1 FROM json_each(labels) WHERE value = ?)');
+        values.push(filter.label);
+      }
       const size = Math.max(1, Math.floor(limit));
       const rows = db.prepare(`SELECT * FROM cases WHERE ${where.join(' AND ')} ORDER BY n DESC LIMIT ?`).all(...values, size + 1);
       const more = rows.length > size;

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const iconNames = [
+export const iconNames = [
   'phone', 'menu', 'search', 'download', 'printer', 'message-circle', 'share-2', 'id-card', 'lock-keyhole',
   'banknote', 'clock', 'hand-coins', 'triangle-alert', 'megaphone', 'house', 'users', 'info', 'rss', 'arrow-right',
   'hand-heart', 'shield-check', 'file-text', 'qr-code', 'newspaper',

@@ -1,6 +1,6 @@
 // The task force keys as the site is built: through the same loader the functions use (functions/keys.ts), so
 // the page shows and encrypts to exactly the keys the intake checks against.
-import { loadTaskForceKeys, type TaskForceKeys } from '../../../functions/keys.ts';
+import { loadTaskForceKeys, type TaskForceKeys } from '../../functions/keys.ts';
 
 let loaded: Promise<TaskForceKeys> | undefined;
 
