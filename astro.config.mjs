@@ -5,6 +5,7 @@ import sitemap from '@astrojs/sitemap';
 import { contentCheck } from './src/content-check/integration.ts';
 import { pagefindIndex } from './src/integrations/pagefind.ts';
 import { sveltiaCms } from './src/cms/integration.ts';
+import { precompress } from './src/integrations/precompress.ts';
 
 // Canonical links, hreflang, feeds, share cards and the QR codes on printed materials need the site's public
 // address: SITE_URL when set (deployments), else siteUrl in content/settings.json.
@@ -33,6 +34,8 @@ export default defineConfig({
     }),
     pagefindIndex(),
     sveltiaCms(),
+    // Last: compresses what every step before it wrote.
+    precompress(),
   ],
   vite: {
     build: { assetsInlineLimit: 0 },

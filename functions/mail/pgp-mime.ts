@@ -1,6 +1,7 @@
 // Wraps a tip's armored ciphertext in an RFC 3156 PGP/MIME message (multipart/encrypted), the form Thunderbird and
 // GnuPG-based mail clients decrypt in place. nodemailer's composer has no multipart/encrypted, so the tree is built
-// with its MimeNode (tested in ../shared/notes/tipline-tech.md §2).
+// with its MimeNode (tests/functions/end-to-end-mail.test.ts holds it to GnuPG; docs/threat-model.md says what a
+// mail provider sees).
 //
 // The outer headers are the only thing a mail provider sees in clear, so they say as little as possible:
 // - a constant Subject, the same for every tip;
@@ -10,6 +11,7 @@
 //   queue's row id is not spelled out in every officer's mailbox.
 import { createHash } from 'node:crypto';
 import MimeNode from 'nodemailer/lib/mime-node';
+import { floorToHour } from '../../src/shared/hour.ts';
 
 export const tipSubject = 'Anonymous tip';
 
@@ -31,11 +33,6 @@ export function tipMessageId(tipId: string, from: string): string {
   return `<${digest}.tip@${domain}>`;
 }
 
-/** The hour the message is dated with (MimeNode formats it as an RFC 5322 date in UTC). */
-export function hourStart(now: number): number {
-  return Math.floor(now / 3_600_000) * 3_600_000;
-}
-
 export async function buildPgpMimeMessage(input: PgpMimeInput): Promise<string> {
   if (input.to.length === 0) throw new Error('No recipient for the tip mail');
   if (!/^-----BEGIN PGP MESSAGE-----/.test(input.armored.trimStart())) {
@@ -51,7 +48,7 @@ export async function buildPgpMimeMessage(input: PgpMimeInput): Promise<string> 
     From: input.from,
     To: input.to.join(', '),
     Subject: tipSubject,
-    Date: new Date(hourStart(input.now)),
+    Date: new Date(floorToHour(input.now)), // MimeNode writes it as an RFC 5322 date in UTC
     'Message-ID': { prepared: true, value: tipMessageId(input.tipId, input.from) },
     'MIME-Version': '1.0',
   });

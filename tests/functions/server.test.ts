@@ -1,24 +1,39 @@
 // The self-hosted server as `npm run serve` starts it: a child process with a temporary DATA_DIR.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newReceiptCode } from '../../src/shared/receipt.ts';
 import { openSqliteQueue } from '../../functions/queue/sqlite.ts';
-import { receiptHash } from '../../functions/tips/context.ts';
+import { receiptHash } from '../../functions/tips/store.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const distIndex = join(root, 'dist', 'index.html');
 // The static part needs the built site. `npm test` builds it first; a bare `vitest run` on a fresh clone has no
 // dist/, and then this file is skipped rather than failing for a reason that is not the server's.
 const haveDist = existsSync(distIndex);
+
+/** A GET (or HEAD) with exactly these headers, the body as sent: fetch would decompress it and add its own. */
+function rawGet(url: string, headers: Record<string, string>, method = 'GET'): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((done, fail) => {
+    const req = httpRequest(url, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (d: Buffer) => chunks.push(d));
+      res.on('end', () => done({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -118,6 +133,86 @@ describe.skipIf(!haveDist)('Node server (functions/node/server.ts), needs dist/ 
     // Dot segments never escape dist/.
     const escape = await fetch(`${base}/..%2f..%2fpackage.json`);
     expect(escape.status).toBe(404);
+  });
+
+  it('sends the build\'s brotli or gzip copy the browser accepts, with Vary, and the page as it is otherwise', async () => {
+    const file = readFileSync(join(root, 'dist', 'en', 'report', 'index.html'));
+    const url = `${base}/en/report/`;
+    const br = await rawGet(url, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+    expect(br.status).toBe(200);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toBe('Accept-Encoding');
+    expect(br.headers['content-type']).toMatch(/^text\/html/);
+    expect(Number(br.headers['content-length'])).toBe(br.body.length);
+    expect(br.body.length).toBeLessThan(file.length / 3);
+    expect(brotliDecompressSync(br.body).equals(file)).toBe(true);
+    expect(br.headers['content-security-policy']).toContain("default-src 'self'");
+
+    const gz = await rawGet(url, { 'accept-encoding': 'br;q=0, gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).equals(file)).toBe(true);
+    expect(gz.headers.etag).not.toBe(br.headers.etag); // each representation has its own validator
+
+    for (const acceptEncoding of [undefined, 'identity', 'br;q=0, gzip;q=0', 'deflate']) {
+      const plain = await rawGet(url, acceptEncoding ? { 'accept-encoding': acceptEncoding } : {});
+      expect(plain.headers['content-encoding'], String(acceptEncoding)).toBeUndefined();
+      expect(plain.headers.vary).toBe('Accept-Encoding');
+      expect(plain.body.equals(file)).toBe(true);
+    }
+  });
+
+  it('keeps hashed /_astro/ files a year, has pages revalidated, and answers an unchanged page with 304', async () => {
+    const script = readdirSync(join(root, 'dist', '_astro')).find((name) => name.endsWith('.js'))!;
+    const asset = await rawGet(`${base}/_astro/${script}`, { 'accept-encoding': 'br' });
+    expect(asset.status).toBe(200);
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers['content-type']).toMatch(/javascript/);
+
+    const page = await rawGet(`${base}/es/`, { 'accept-encoding': 'br' });
+    expect(page.headers['cache-control']).toBe('public, max-age=0, must-revalidate');
+    expect(page.headers.etag).toMatch(/^"[0-9a-z-]+"$/);
+    expect(page.headers['last-modified']).toBeTruthy();
+    const again = await rawGet(`${base}/es/`, { 'accept-encoding': 'br', 'if-none-match': page.headers.etag! });
+    expect(again.status).toBe(304);
+    expect(again.body.length).toBe(0);
+    expect(again.headers.etag).toBe(page.headers.etag);
+    expect(again.headers['cache-control']).toBe('public, max-age=0, must-revalidate');
+    // The gzip copy's validator does not match the brotli copy.
+    expect((await rawGet(`${base}/es/`, { 'accept-encoding': 'gzip', 'if-none-match': page.headers.etag! })).status).toBe(200);
+    const since = await rawGet(`${base}/es/`, { 'if-modified-since': page.headers['last-modified']! });
+    expect(since.status).toBe(304);
+    const head = await rawGet(`${base}/es/`, { 'accept-encoding': 'br' }, 'HEAD');
+    expect(head.status).toBe(200);
+    expect(head.headers['content-length']).toBe(String(page.body.length));
+    expect(head.body.length).toBe(0);
+
+    // Pictures are not compressed again, and say nothing of encodings.
+    const picture = readdirSync(join(root, 'dist', '_astro')).find((name) => /\.(png|webp)$/.test(name));
+    if (picture) {
+      const img = await rawGet(`${base}/_astro/${picture}`, { 'accept-encoding': 'br, gzip' });
+      expect(img.headers['content-encoding']).toBeUndefined();
+      expect(img.headers.vary).toBeUndefined();
+    }
+  });
+
+  it('answers a byte range with the file as it is, never with part of a compressed copy', async () => {
+    const file = readFileSync(join(root, 'dist', 'en', 'index.html'));
+    const part = await rawGet(`${base}/en/`, { 'accept-encoding': 'br, gzip', range: 'bytes=10-109' });
+    expect(part.status).toBe(206);
+    expect(part.headers['content-encoding']).toBeUndefined();
+    expect(part.headers['content-range']).toBe(`bytes 10-109/${file.length}`);
+    expect(part.body.equals(file.subarray(10, 110))).toBe(true);
+    const tail = await rawGet(`${base}/en/`, { range: 'bytes=-20' });
+    expect(tail.body.equals(file.subarray(file.length - 20))).toBe(true);
+    const beyond = await rawGet(`${base}/en/`, { range: `bytes=${file.length}-` });
+    expect(beyond.status).toBe(416);
+    expect(beyond.headers['content-range']).toBe(`bytes */${file.length}`);
+    // Several ranges, or one for another version of the file (If-Range), get the whole file.
+    const many = await rawGet(`${base}/en/`, { range: 'bytes=0-1,5-9' });
+    expect(many.status).toBe(200);
+    expect(many.body.equals(file)).toBe(true);
+    const stale = await rawGet(`${base}/en/`, { range: 'bytes=0-9', 'if-range': '"old"' });
+    expect(stale.status).toBe(200);
   });
 
   it('serves the keys it encrypts to at /taskforce-keys.asc', async () => {

@@ -1,6 +1,7 @@
 // The static site's security headers on Netlify and Vercel must be the Node server's, value for value.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { cacheControlFor, immutable, revalidate } from '../../functions/http/cache-policy.ts';
 import { adminHeaders, pathSecurityHeaders, searchContentSecurityPolicy, securityHeaders } from '../../functions/http/security-headers.ts';
 import { deployFiles, netlifyToml, vercelJson } from '../../scripts/write-deploy-headers.ts';
 
@@ -37,7 +38,7 @@ describe('deployment configs', () => {
 
   it('only the search pages and Pagefind\'s worker may run WebAssembly, on both platforms', () => {
     const vercel = JSON.parse(read('vercel.json'));
-    const search = vercel.headers.slice(1, -1);
+    const search = vercel.headers.slice(1).filter((h: { source: string }) => !h.source.startsWith('/_astro/') && !h.source.startsWith('/admin/'));
     expect(search.map((h: { source: string }) => h.source)).toEqual(['/en/search/(.*)', '/es/search/(.*)', '/ht/search/(.*)', '/pagefind/pagefind-worker.js']);
     for (const rule of search) expect(rule.headers).toEqual([{ key: 'Content-Security-Policy', value: searchContentSecurityPolicy }]);
     expect(securityHeaders['Content-Security-Policy']).not.toContain('wasm-unsafe-eval');
@@ -50,7 +51,7 @@ describe('deployment configs', () => {
 
   it('the CMS at /admin/ alone gets its own CSP, noindex and popups that keep their opener, on both platforms and the Node server', () => {
     const vercel = JSON.parse(read('vercel.json'));
-    const admin = vercel.headers.at(-1);
+    const admin = vercel.headers.find((h: { source: string }) => h.source.startsWith('/admin/'));
     expect(admin.source).toBe('/admin/(.*)');
     expect(Object.fromEntries(admin.headers.map((h: { key: string; value: string }) => [h.key, h.value]))).toEqual(adminHeaders);
     const netlify = read('netlify.toml');
@@ -63,6 +64,20 @@ describe('deployment configs', () => {
     expect(csp).toMatch(/script-src 'self'(;|$)/);
     expect(csp.match(/https:\/\/[^\s;]+/g)).toEqual(['https://avatars.githubusercontent.com', 'https://api.github.com']);
     expect(securityHeaders['Content-Security-Policy']).not.toContain('unsafe-inline');
+  });
+
+  it('both platforms keep hashed /_astro/ files a year, as the Node server does, and leave the rest to revalidate', () => {
+    expect(cacheControlFor('/_astro/report.Bx1c2d3e.js')).toBe(immutable);
+    expect(immutable).toBe('public, max-age=31536000, immutable');
+    const vercel = JSON.parse(read('vercel.json'));
+    const rules = vercel.headers.filter((h: { headers: { key: string }[] }) => h.headers.some((x) => x.key === 'Cache-Control'));
+    expect(rules).toEqual([{ source: '/_astro/(.*)', headers: [{ key: 'Cache-Control', value: immutable }] }]);
+    const netlify = read('netlify.toml');
+    expect(netlify.match(/Cache-Control = "([^"]*)"/g)).toEqual([`Cache-Control = "${immutable}"`]);
+    expect(netlify).toMatch(/for = "\/_astro\/\*"\n {2}\[headers\.values\]\n {4}Cache-Control = /);
+    // Everything else: the platforms' default for static files, which the Node server sends too.
+    for (const path of ['/en/report/', '/pagefind/pagefind.js', '/taskforce-keys.asc']) expect(cacheControlFor(path)).toBe(revalidate);
+    expect(revalidate).toBe('public, max-age=0, must-revalidate');
   });
 
   it('a changed header value would show up in both files (the check is not vacuous)', () => {
