@@ -10,7 +10,7 @@ const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 export const rooms = {
   entries: ['functions/node/', 'functions/netlify/', 'functions/cli/', 'api/'],
   runtime: ['functions/runtime/'],
-  app: ['functions/app.ts', 'functions/tips/'],
+  app: ['functions/app.ts', 'functions/tips/', 'functions/cms-auth/'],
   delivery: ['functions/forwarder/', 'functions/mail/'],
   adapters: ['functions/queue/', 'functions/staging/', 'functions/limiter/', 'functions/replay/', 'functions/desk/'],
   base: [

@@ -18,6 +18,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { tipLimits } from '../src/shared/tip-fields.ts';
 import type { Config } from './config.ts';
+import { createCmsAuth, type CmsAuthOptions } from './cms-auth/app.ts';
 import { declaredBodyLimit, declaredLength } from './http/body.ts';
 import { createInFlight } from './http/in-flight.ts';
 import { serverLimits } from './http/limits.ts';
@@ -41,6 +42,8 @@ export interface AppParts extends Omit<Parts, 'mailer'> {
   config: Config;
   keys: TaskForceKeys;
   clock: Clock;
+  /** The CMS's GitHub login (functions/cms-auth/), when its OAuth app is configured. */
+  cmsAuth?: CmsAuthOptions;
   /** Called after a tip is durably queued, before the 202 (serverless: try to deliver it at once). */
   afterEnqueue?: (id: string) => Promise<void> | void;
 }
@@ -145,6 +148,8 @@ export function createApp(parts: AppParts): Hono {
     declaredBodyLimit(serverLimits.smallBodyBytes, (c) => respondError(c, 'body.too-large')),
     (c) => handleStatus(c, queue),
   );
+
+  if (parts.cmsAuth) app.route('/api/cms-auth', createCmsAuth(parts.cmsAuth));
 
   app.all('/api/*', (c) => c.json({ error: { code: 'not-found', message: 'No such API route.' } }, 404));
 

@@ -4,6 +4,7 @@
 // processes behind one proxy share one queue, one rate limit and one proof-of-work replay store.
 //
 // No access log, on purpose: nothing about who requested what is written anywhere.
+import { cmsAuthFromEnv } from '../cms-auth/app.ts';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -63,6 +64,7 @@ async function start(): Promise<void> {
     config,
     keys,
     clock,
+    cmsAuth: cmsAuthFromEnv(process.env, clock.now),
     // The loop sends it on its next pass; a nudge makes that pass now (the loop's random delay still applies).
     afterEnqueue: () => forwarder.nudge(),
   });

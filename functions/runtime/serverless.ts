@@ -9,6 +9,7 @@
 // reaches the task force within the request; the scheduled function drains whatever that missed (SMTP down, a
 // crash, retries). With TIP_SEND_DELAY_MAX > 0 the immediate pass is skipped: tips then leave at the next scheduled
 // run, which is the serverless form of the random delay (a function cannot sleep for minutes).
+import { cmsAuthFromEnv } from '../cms-auth/app.ts';
 import type { Hono } from 'hono';
 import { createApp } from '../app.ts';
 import { ConfigError, type Config } from '../config.ts';
@@ -46,6 +47,7 @@ export async function createServerlessRuntime(env: Env = process.env, clock: Clo
     config,
     keys,
     clock,
+    cmsAuth: cmsAuthFromEnv(env, clock.now),
     // Awaited: a function may be frozen as soon as it has answered, so work after the response is not reliable.
     afterEnqueue: immediate ? async () => void (await pass(inlineBudgetMs)) : undefined,
   });

@@ -39,7 +39,7 @@ const translation = field(z.enum(['reviewed', 'draft']).default('reviewed'), {
  * load (the picture goes through the image pipeline) and a plain path in the content check. Two top-level fields
  * rather than one object: the file is the same in every language, the alt text is not.
  */
-const picture = (src: z.ZodType) => ({
+const picture = <Src extends z.ZodType>(src: Src) => ({
   image: field(src.optional(), { title: 'Picture', widget: 'image', i18n: 'duplicate', description: 'JPEG, PNG or WebP. Location and camera data are removed when the site is built.' }),
   imageAlt: field(z.string().min(1).optional(), {
     title: 'Alt text',
@@ -51,7 +51,7 @@ const altRequired = (data: { image?: unknown; imageAlt?: string }, ctx: z.core.$
   if (data.image !== undefined && !data.imageAlt) ctx.addIssue({ code: 'custom', path: ['imageAlt'], message: 'missing alt text' });
 };
 
-export const pageSchema = (src: z.ZodType = z.string().min(1)) =>
+export const pageSchema = <Src extends z.ZodType = z.ZodString>(src: Src = z.string().min(1) as unknown as Src) =>
   z.object({
     title: field(z.string().min(1), { title: 'Title' }),
     description: field(z.string().min(1).max(200), { title: 'Description', description: 'One or two sentences for search results and share cards.', widget: 'text' }),
@@ -64,7 +64,7 @@ export const pageSchema = (src: z.ZodType = z.string().min(1)) =>
     sources: sources(0).default([]),
   }).superRefine(altRequired);
 
-export const newsSchema = (src: z.ZodType = z.string().min(1)) =>
+export const newsSchema = <Src extends z.ZodType = z.ZodString>(src: Src = z.string().min(1) as unknown as Src) =>
   z.object({
     title: field(z.string().min(1), { title: 'Title' }),
     date: field(calendarDate, { title: 'Date', i18n: 'duplicate' }),
