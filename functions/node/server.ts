@@ -10,6 +10,8 @@ import { join, resolve } from 'node:path';
 import { createApp } from '../app.ts';
 import { pathSecurityHeaders } from '../http/security-headers.ts';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { DeskConfigError } from '../desk/config.ts';
+import { openConfiguredDesk, type ConfiguredDesk } from '../desk/configured.ts';
 import { startForwarderLoop, type ForwarderLoop } from '../forwarder.ts';
 import { listen } from './listen.ts';
 import { staticFiles } from './static-files.ts';
@@ -37,6 +39,7 @@ async function start(): Promise<void> {
   let config: Config;
   let keys: TaskForceKeys;
   let redis: RedisParts | null;
+  let desk: ConfiguredDesk | null;
   try {
     config = loadConfig(process.env);
     keys = await loadTaskForceKeys({
@@ -45,8 +48,10 @@ async function start(): Promise<void> {
       production: config.production,
     });
     redis = redisPartsFromEnv(process.env, config);
+    // The task force desk, only when DESK_ORIGIN is set (desk/configured.ts).
+    desk = openConfiguredDesk(process.env, { config, keys, clock, redis: redis && { client: redis.redis, prefix: redis.settings.prefix } });
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof KeyConfigError || error instanceof RedisConfigError) {
+    if (error instanceof ConfigError || error instanceof KeyConfigError || error instanceof RedisConfigError || error instanceof DeskConfigError) {
       console.error(`${error.message}\nThe tip line did not start.`);
       process.exit(1);
     }
@@ -59,6 +64,7 @@ async function start(): Promise<void> {
   const staging = redis?.staging ?? openSqliteStaging({ dataDir: config.dataDir });
   const sweeper = setInterval(() => {
     staging.sweep(clock.now()).catch(() => console.error('[tipline] sweeping expired uploads failed'));
+    desk?.sweep(clock.now()).catch(() => console.error('[desk] sweeping expired sessions and cases failed'));
   }, 5 * 60_000);
   sweeper.unref();
   await staging.sweep(clock.now());
@@ -81,6 +87,7 @@ async function start(): Promise<void> {
     replay: redis?.replay ?? createMemoryReplayStore({ clock }),
     // The loop sends it on its next pass; a nudge makes that pass now (the loop's random delay still applies).
     afterEnqueue: () => forwarder.nudge(),
+    desk: desk?.app,
   });
 
   // The keys this process encrypts to win over whatever the build copied into dist/.
@@ -123,6 +130,7 @@ async function start(): Promise<void> {
       'and their reference codes tell the tipsters the reports could not be delivered, to send them again.',
     ]);
   }
+  if (desk) console.log(`Task force desk API under /api/desk/ for ${desk.config.origin} (passkeys for ${desk.config.rpId}).`);
   if (config.generatedSecrets.length > 0) {
     console.warn(`Not set, made up for this run: ${config.generatedSecrets.join(', ')} ` +
       '(proofs of work and rate limits reset on restart; set them for a stable deployment).');
@@ -148,6 +156,7 @@ async function start(): Promise<void> {
     clearInterval(sweeper);
     await queue.close();
     await staging.close();
+    await desk?.store.close();
     await redis?.close();
     process.exit(0);
   };
