@@ -5,11 +5,11 @@
 // pass hono/csrf (a form from another origin is refused); not come from another site (Sec-Fetch-Site); and, once
 // signed in, carry the session's CSRF token (session.ts). Answers are never cached. Errors are logged by route
 // pattern and error name only (no ids, no bodies).
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import type { TaskForceKeys } from '../keys.ts';
-import type { Clock } from '../ports.ts';
+import type { Clock, RateLimiter } from '../ports.ts';
 import { recipientSet, type RecipientSet } from '../tips/envelope.ts';
 import { mountCases } from './cases.ts';
 import type { DeskConfig } from './config.ts';
@@ -29,6 +29,12 @@ export interface DeskParts {
   clock: Clock;
   config: DeskConfig;
   lifetimes?: Partial<DeskLifetimes>;
+  /**
+   * Limits the passkey ceremonies (/api/desk/auth/*, the routes open without a session) per client network, so no
+   * one can fill the store with challenges; keyed like the tip line's limit (limiter/client-key.ts). A request
+   * whose key is null (no trusted address) is refused.
+   */
+  authLimit?: { limiter: RateLimiter; keyOf(c: Context): string | null };
 }
 
 const recipientsRefreshMs = 3_600_000;
@@ -67,6 +73,16 @@ export function createDeskApp(parts: DeskParts): Hono<DeskEnv> {
   });
 
   // Passkey ceremonies are the only routes open without a session.
+  const authLimit = parts.authLimit;
+  if (authLimit) {
+    app.use('/auth/*', async (c, next) => {
+      const key = authLimit.keyOf(c);
+      const rate = key === null ? null : await authLimit.limiter.limit(key);
+      if (rate?.allowed) return next();
+      c.header('Retry-After', String(rate?.retryAfter ?? 60));
+      return deskError(c, key === null ? 'desk.unavailable' : 'desk.rate-limited');
+    });
+  }
   mountWebAuthn(app, deps);
   const signedIn = requireSession(deps);
   app.use('*', (c, next) => (c.req.path.startsWith(`${deskBasePath}/auth/`) ? next() : signedIn(c, next)));

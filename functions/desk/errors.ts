@@ -15,6 +15,8 @@ export const deskErrors = {
   'desk.not-found': { status: 404, message: 'No such case or officer.' },
   'desk.conflict': { status: 409, message: 'This change does not fit the current state.' },
   'desk.envelope': { status: 422, message: 'The record copy is not an OpenPGP message to exactly the task force keys.' },
+  'desk.rate-limited': { status: 429, message: 'Too many sign-in attempts from this network; wait a few minutes.' },
+  'desk.unavailable': { status: 503, message: 'The desk cannot take sign-ins right now.' },
   'desk.server': { status: 500, message: 'The desk could not do this right now.' },
 } as const;
 

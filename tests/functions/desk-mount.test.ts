@@ -25,12 +25,17 @@ let dataDir: string;
 let queue: TipQueue;
 let staging: UploadStaging;
 let desk: ConfiguredDesk | null;
+const opened: ConfiguredDesk[] = [];
+const peer = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress } } });
 const clock = { now: () => t0 };
 
 async function tipLineApp(withDesk: boolean): Promise<Hono> {
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, ALTCHA_COST: '1' });
   const { keys } = await testKeys();
-  if (withDesk) desk = openConfiguredDesk({ DESK_ORIGIN: deskConfig.origin }, { config, keys, clock, redis: null });
+  if (withDesk) {
+    desk = openConfiguredDesk({ DESK_ORIGIN: deskConfig.origin }, { config, keys, clock, redis: null });
+    opened.push(desk!);
+  }
   return createApp({
     config,
     queue,
@@ -51,7 +56,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await queue.close();
   await staging.close();
-  await desk?.store.close();
+  for (const d of opened) await d.store.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -79,7 +84,7 @@ describe('without DESK_ORIGIN', () => {
 describe('with DESK_ORIGIN', () => {
   it('the desk answers under /api/desk/, with the site\'s headers and no-store; no other route sets a cookie', async () => {
     const app = await tipLineApp(true);
-    const client = new DeskClient(app);
+    const client = new DeskClient(app, peer('203.0.113.7'));
     const auth = new SoftAuthenticator(deskConfig.origin, deskConfig.rpId);
     const { keys, coordinator } = await testKeys();
     const { link } = await createInvitation(
@@ -106,6 +111,20 @@ describe('with DESK_ORIGIN', () => {
     }
     // All it was ever given: the ceremony cookie (register/options), the session and the ceremony's removal (verify).
     expect(client.setCookies.map((line) => line.split('=')[0])).toEqual(['__Host-desk-ceremony', '__Host-desk-session', '__Host-desk-ceremony']);
+  });
+
+  it('passkey ceremonies are rate-limited per client network, and refused without a client address', async () => {
+    const app = await tipLineApp(true);
+    const client = new DeskClient(app, peer('198.51.100.20'));
+    for (let i = 0; i < 30; i++) expect((await client.call('POST', '/api/desk/auth/login/options', {})).status).toBe(200);
+    const refused = await client.call('POST', '/api/desk/auth/login/options', {});
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(refused.headers.getSetCookie()).toEqual([]);
+    // The same /24 shares the limit; another network does not.
+    expect((await new DeskClient(app, peer('198.51.100.99')).call('POST', '/api/desk/auth/login/options', {})).status).toBe(429);
+    expect((await new DeskClient(app, peer('192.0.2.1')).call('POST', '/api/desk/auth/login/options', {})).status).toBe(200);
+    expect((await new DeskClient(app).call('POST', '/api/desk/auth/login/options', {})).status).toBe(503);
   });
 
   it('a cross-site request to the desk is refused by the tip line\'s own check first', async () => {

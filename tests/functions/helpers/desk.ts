@@ -49,9 +49,12 @@ export class DeskClient {
   readonly setCookies: string[] = [];
 
   private readonly app: Hono;
+  /** What @hono/node-server passes the app (the TCP peer), when the test needs a client address. */
+  private readonly env: unknown;
 
-  constructor(app: Hono) {
+  constructor(app: Hono, env?: unknown) {
     this.app = app;
+    this.env = env;
   }
 
   async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
@@ -67,7 +70,7 @@ export class DeskClient {
       method,
       headers: h,
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
+    }, this.env);
     for (const line of response.headers.getSetCookie()) {
       this.setCookies.push(line);
       const [pair] = line.split(';');
