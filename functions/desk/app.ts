@@ -19,7 +19,7 @@ import { mountOfficers } from './officers.ts';
 import { endSession, requireSession, sessionView } from './session.ts';
 import { mountStepUp } from './step-up.ts';
 import type { DeskStore } from './store.ts';
-import { mountWebAuthn } from './webauthn.ts';
+import { mountPasskeys, mountWebAuthn } from './webauthn.ts';
 
 export const deskBasePath = '/api/desk';
 
@@ -89,6 +89,7 @@ export function createDeskApp(parts: DeskParts): Hono<DeskEnv> {
 
   app.get('/session', (c) => sessionView(c));
   app.post('/logout', (c) => endSession(c, deps));
+  mountPasskeys(app, deps);
   mountStepUp(app, deps);
   mountOfficers(app, deps);
   mountCases(app, deps);

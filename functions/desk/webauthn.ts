@@ -5,7 +5,11 @@
 //   POST auth/register/verify     { token, response }  → the officer, their passkey, a session
 //   POST auth/login/options       {}                   → request options (any of the officer's discoverable passkeys)
 //   POST auth/login/verify        { response }         → a session
-// These are the only desk routes open without a session.
+// These are the only desk routes open without a session. Signed in, an officer adds more passkeys (the design asks
+// for two, one of them a hardware key, so a lost one does not lock them out):
+//   GET  passkeys                                      → their passkeys (id, days, transports)
+//   POST passkeys/options         {}                   → creation options excluding the passkeys they have
+//   POST passkeys/verify          { response }         → 201
 // Each challenge is kept as its hash, bound to the ceremony cookie of the browser that asked for it, used once and
 // expiring after 5 minutes. User verification (PIN or biometrics on the authenticator) is required.
 // Attacker data is checked for shape and size here before the library parses any of it.
@@ -25,7 +29,7 @@ import { dayOf } from './day.ts';
 import { deskError } from './errors.ts';
 import { randomToken, sameHash, sha256Hex } from './secrets.ts';
 import { bindCeremony, ceremonyBinding, startSession } from './session.ts';
-import type { Challenge, ChallengePurpose, Invitation } from './store.ts';
+import type { Challenge, ChallengePurpose, Credential, Invitation } from './store.ts';
 
 const maxBodyBytes = 64 * 1024;
 const base64url = /^[A-Za-z0-9_-]+$/;
@@ -62,84 +66,109 @@ function answeredChallenge(value: unknown, kind: 'registration' | 'authenticatio
   }
 }
 
+/** What both ways of registering a passkey (an invitation, or a signed-in officer adding one) share. */
+function ceremonies(deps: DeskDeps) {
+  const { store, clock, config } = deps;
+  return {
+    async body(c: Context) {
+      const read = await readJsonObject(c, maxBodyBytes);
+      return read.ok ? read.value : null;
+    },
+
+    /** A new challenge bound to this browser; as bytes, for the library (it would take a string as UTF-8 text). */
+    async issue(c: Context, purpose: ChallengePurpose, subject: string): Promise<Uint8Array<ArrayBuffer>> {
+      const challenge = randomToken();
+      const now = clock.now();
+      await store.putChallenge(
+        { hash: sha256Hex(challenge), purpose, binding: bindCeremony(c, deps), subject, expiresAt: now + deps.lifetimes.ceremonyMs },
+        now,
+      );
+      return new Uint8Array(Buffer.from(challenge, 'base64url'));
+    },
+
+    /** The stored challenge this response answers: taken (so never again), of this purpose, for this browser. */
+    async take(c: Context, challenge: string, purpose: ChallengePurpose): Promise<Challenge | null> {
+      const stored = await store.takeChallenge(sha256Hex(challenge), clock.now());
+      const binding = ceremonyBinding(c);
+      if (!stored || stored.purpose !== purpose || !binding || !sameHash(binding, stored.binding)) return null;
+      return stored;
+    },
+
+    creationOptions(name: string, officerId: string, challenge: Uint8Array<ArrayBuffer>, exclude: Credential[]) {
+      return generateRegistrationOptions({
+        rpName: config.rpName,
+        rpID: config.rpId,
+        userName: name,
+        userDisplayName: name,
+        userID: new Uint8Array(Buffer.from(officerId, 'base64url')),
+        challenge,
+        timeout: deps.lifetimes.ceremonyMs,
+        attestationType: 'none',
+        excludeCredentials: exclude.map((k) => ({ id: k.id, transports: k.transports })),
+        authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
+      });
+    },
+
+    /** The new passkey as the store keeps it, if the response verifies for this challenge, origin and RP. */
+    async verifiedPasskey(response: unknown, answered: string, officerId: string): Promise<Credential | null> {
+      try {
+        const verification = await verifyRegistrationResponse({
+          response: response as RegistrationResponseJSON,
+          expectedChallenge: answered,
+          expectedOrigin: config.origin,
+          expectedRPID: config.rpId,
+          requireUserVerification: true,
+        });
+        if (!verification.verified) return null;
+        const { credential } = verification.registrationInfo;
+        return {
+          id: credential.id,
+          officerId,
+          publicKey: Buffer.from(credential.publicKey).toString('base64url'),
+          counter: credential.counter,
+          transports: (response as RegistrationResponseJSON).response.transports ?? [],
+          addedDay: dayOf(clock.now()),
+          lastUsedDay: null,
+        };
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
 export function mountWebAuthn(app: Hono<DeskEnv>, deps: DeskDeps): void {
   const { store, clock, config } = deps;
-
-  const body = async (c: Context) => {
-    const read = await readJsonObject(c, maxBodyBytes);
-    return read.ok ? read.value : null;
-  };
+  const ceremony = ceremonies(deps);
 
   const liveInvitation = async (token: unknown): Promise<Invitation | null> =>
     typeof token === 'string' && tokenPattern.test(token) ? store.getInvitation(sha256Hex(token), clock.now()) : null;
 
-  /** The challenge as bytes, for the library (which would take a string as UTF-8 text, not as base64url). */
-  const issue = async (c: Context, purpose: ChallengePurpose, subject: string): Promise<Uint8Array<ArrayBuffer>> => {
-    const challenge = randomToken();
-    const now = clock.now();
-    await store.putChallenge(
-      { hash: sha256Hex(challenge), purpose, binding: bindCeremony(c, deps), subject, expiresAt: now + deps.lifetimes.ceremonyMs },
-      now,
-    );
-    return new Uint8Array(Buffer.from(challenge, 'base64url'));
-  };
-
-  /** The stored challenge this response answers: taken (so never again), of this purpose, for this browser. */
-  const take = async (c: Context, challenge: string, purpose: ChallengePurpose): Promise<Challenge | null> => {
-    const stored = await store.takeChallenge(sha256Hex(challenge), clock.now());
-    const binding = ceremonyBinding(c);
-    if (!stored || stored.purpose !== purpose || !binding || !sameHash(binding, stored.binding)) return null;
-    return stored;
-  };
-
   app.post('/auth/invitation', async (c) => {
-    const invitation = await liveInvitation((await body(c))?.token);
+    const invitation = await liveInvitation((await ceremony.body(c))?.token);
     if (!invitation) return deskError(c, 'desk.invitation');
     return c.json({ name: invitation.name, role: invitation.role });
   });
 
   app.post('/auth/register/options', async (c) => {
-    const token = (await body(c))?.token;
-    const invitation = await liveInvitation(token);
+    const invitation = await liveInvitation((await ceremony.body(c))?.token);
     if (!invitation) return deskError(c, 'desk.invitation');
     const officerId = randomToken(16);
-    const challenge = await issue(c, 'register', `${invitation.tokenHash} ${officerId}`);
-    const options = await generateRegistrationOptions({
-      rpName: config.rpName,
-      rpID: config.rpId,
-      userName: invitation.name,
-      userDisplayName: invitation.name,
-      userID: Buffer.from(officerId, 'base64url'),
-      challenge,
-      timeout: deps.lifetimes.ceremonyMs,
-      attestationType: 'none',
-      authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
-    });
-    return c.json(options);
+    const challenge = await ceremony.issue(c, 'register', `${invitation.tokenHash} ${officerId}`);
+    return c.json(await ceremony.creationOptions(invitation.name, officerId, challenge, []));
   });
 
   app.post('/auth/register/verify', async (c) => {
-    const input = await body(c);
+    const input = await ceremony.body(c);
     if (!input || typeof input.token !== 'string' || !tokenPattern.test(input.token)) return deskError(c, 'desk.invalid');
     const answered = answeredChallenge(input.response, 'registration');
     if (!answered) return deskError(c, 'desk.invalid');
     const invitationHash = sha256Hex(input.token);
-    const stored = await take(c, answered, 'register');
+    const stored = await ceremony.take(c, answered, 'register');
     if (!stored || !stored.subject.startsWith(`${invitationHash} `)) return deskError(c, 'desk.challenge');
     const officerId = stored.subject.slice(invitationHash.length + 1);
-    let verification;
-    try {
-      verification = await verifyRegistrationResponse({
-        response: input.response as RegistrationResponseJSON,
-        expectedChallenge: answered,
-        expectedOrigin: config.origin,
-        expectedRPID: config.rpId,
-        requireUserVerification: true,
-      });
-    } catch {
-      return deskError(c, 'desk.passkey');
-    }
-    if (!verification.verified) return deskError(c, 'desk.passkey');
+    const passkey = await ceremony.verifiedPasskey(input.response, answered, officerId);
+    if (!passkey) return deskError(c, 'desk.passkey');
     // Only now is the invitation used up: of two browsers racing with one link, one gets it.
     const now = clock.now();
     const invitation = await store.takeInvitation(invitationHash, now);
@@ -152,38 +181,23 @@ export function mountWebAuthn(app: Hono<DeskEnv>, deps: DeskDeps): void {
       addedDay: dayOf(now),
       revokedDay: null,
     };
-    if (!(await store.addOfficer(officer))) return deskError(c, 'desk.conflict');
-    const { credential } = verification.registrationInfo;
-    const transports = (input.response as RegistrationResponseJSON).response.transports ?? [];
-    if (
-      !(await store.addCredential({
-        id: credential.id,
-        officerId,
-        publicKey: Buffer.from(credential.publicKey).toString('base64url'),
-        counter: credential.counter,
-        transports,
-        addedDay: dayOf(now),
-        lastUsedDay: null,
-      }))
-    ) {
-      return deskError(c, 'desk.conflict');
-    }
+    if (!(await store.addOfficer(officer)) || !(await store.addCredential(passkey))) return deskError(c, 'desk.conflict');
     await appendAudit(store, { actor: officerId, action: 'passkey_added', object: officerId, detail: { role: officer.role } }, now);
     return startSession(c, deps, officer);
   });
 
   app.post('/auth/login/options', async (c) => {
-    const challenge = await issue(c, 'login', '');
+    const challenge = await ceremony.issue(c, 'login', '');
     return c.json(
       await generateAuthenticationOptions({ rpID: config.rpId, challenge, userVerification: 'required', timeout: deps.lifetimes.ceremonyMs }),
     );
   });
 
   app.post('/auth/login/verify', async (c) => {
-    const input = await body(c);
+    const input = await ceremony.body(c);
     const answered = input ? answeredChallenge(input.response, 'authentication') : null;
     if (!input || !answered) return deskError(c, 'desk.invalid');
-    if (!(await take(c, answered, 'login'))) return deskError(c, 'desk.challenge');
+    if (!(await ceremony.take(c, answered, 'login'))) return deskError(c, 'desk.challenge');
     const response = input.response as AuthenticationResponseJSON;
     const credential = await store.getCredential(response.id);
     const officer = credential ? await store.getOfficer(credential.officerId) : null;
@@ -214,5 +228,37 @@ export function mountWebAuthn(app: Hono<DeskEnv>, deps: DeskDeps): void {
     }
     await store.credentialUsed(credential.id, verification.authenticationInfo.newCounter, dayOf(now));
     return startSession(c, deps, officer);
+  });
+}
+
+/** The signed-in officer's own passkeys (mounted behind the session middleware). */
+export function mountPasskeys(app: Hono<DeskEnv>, deps: DeskDeps): void {
+  const { store, clock } = deps;
+  const ceremony = ceremonies(deps);
+
+  app.get('/passkeys', async (c) => {
+    const passkeys = await store.credentialsOf(c.get('officer').id);
+    return c.json({ passkeys: passkeys.map(({ id, transports, addedDay, lastUsedDay }) => ({ id, transports, addedDay, lastUsedDay })) });
+  });
+
+  app.post('/passkeys/options', async (c) => {
+    const officer = c.get('officer');
+    const challenge = await ceremony.issue(c, 'register', `passkey ${officer.id}`);
+    return c.json(await ceremony.creationOptions(officer.name, officer.id, challenge, await store.credentialsOf(officer.id)));
+  });
+
+  app.post('/passkeys/verify', async (c) => {
+    const officer = c.get('officer');
+    const response = (await ceremony.body(c))?.response;
+    const answered = answeredChallenge(response, 'registration');
+    if (!answered) return deskError(c, 'desk.invalid');
+    const stored = await ceremony.take(c, answered, 'register');
+    if (!stored || stored.subject !== `passkey ${officer.id}`) return deskError(c, 'desk.challenge');
+    const passkey = await ceremony.verifiedPasskey(response, answered, officer.id);
+    if (!passkey) return deskError(c, 'desk.passkey');
+    if (!(await store.addCredential(passkey))) return deskError(c, 'desk.conflict');
+    const count = (await store.credentialsOf(officer.id)).length;
+    await appendAudit(store, { actor: officer.id, action: 'passkey_added', object: officer.id, detail: { passkeys: count } }, clock.now());
+    return c.json({ passkeys: count }, 201);
   });
 }

@@ -15,6 +15,7 @@ afterEach(async () => {
 });
 
 const actions = async () => (await desk.store.readAudit(1, 1000)).map((e) => e.action);
+const lastAction = async () => (await actions()).at(-1);
 
 describe('invitation and registration', () => {
   it('an invitation registers a passkey and signs the officer in, with a __Host- cookie', async () => {
@@ -197,6 +198,47 @@ describe('sign-in', () => {
     }
     const failed = (await desk.store.readAudit(1, 100)).filter((e) => e.action === 'login_failed');
     expect(failed.map((e) => e.actor)).toEqual([officerId, officerId, officerId, officerId]);
+  });
+});
+
+describe('a second passkey', () => {
+  it('a signed-in officer adds another passkey, which then signs in; the first is excluded from the options', async () => {
+    const { client, auth, officerId } = await desk.signedIn('officer');
+    const options = await client.json('POST', '/api/desk/passkeys/options', {});
+    expect(options.status).toBe(200);
+    expect(options.body.excludeCredentials.map((k: { id: string }) => k.id)).toEqual([auth.credentials[0]!.id.toString('base64url')]);
+    expect(options.body.authenticatorSelection).toMatchObject({ residentKey: 'required', userVerification: 'required' });
+    const hardware = desk.authenticator();
+    const response = hardware.create(options.body);
+    expect(await client.json('POST', '/api/desk/passkeys/verify', { response })).toEqual({ status: 201, body: { passkeys: 2 } });
+    expect(await client.json('POST', '/api/desk/passkeys/verify', { response })).toMatchObject({ status: 400, body: { error: { code: 'desk.challenge' } } });
+    const listed = await client.json('GET', '/api/desk/passkeys');
+    expect(listed.body.passkeys).toHaveLength(2);
+    expect(listed.body.passkeys[0]).not.toHaveProperty('publicKey');
+    const again = desk.client();
+    expect((await desk.login(again, hardware)).body.officer.id).toBe(officerId);
+    expect(await lastAction()).toBe('login');
+  });
+
+  it('needs a session and the CSRF header; its challenge cannot register an invitation, nor one from another browser', async () => {
+    const { client } = await desk.signedIn('officer');
+    expect((await desk.client().json('POST', '/api/desk/passkeys/options', {})).status).toBe(401);
+    const csrf = client.csrf;
+    client.csrf = null;
+    expect((await client.json('POST', '/api/desk/passkeys/options', {})).status).toBe(403);
+    client.csrf = csrf;
+    const options = await client.json('POST', '/api/desk/passkeys/options', {});
+    const token = await desk.invite('coordinator');
+    const misuse = await client.json('POST', '/api/desk/auth/register/verify', { token, response: desk.authenticator().create(options.body) });
+    expect(misuse).toMatchObject({ status: 400, body: { error: { code: 'desk.challenge' } } });
+    const { client: other } = await desk.signedIn('officer');
+    const options2 = await client.json('POST', '/api/desk/passkeys/options', {});
+    const stolen = await other.json('POST', '/api/desk/passkeys/verify', { response: desk.authenticator().create(options2.body) });
+    expect(stolen).toMatchObject({ status: 400, body: { error: { code: 'desk.challenge' } } });
+    const bad = await client.json('POST', '/api/desk/passkeys/options', {});
+    const wrongOrigin = await client.json('POST', '/api/desk/passkeys/verify', { response: desk.authenticator().create(bad.body, { origin: 'https://evil.test' }) });
+    expect(wrongOrigin).toMatchObject({ status: 400, body: { error: { code: 'desk.passkey' } } });
+    expect((await desk.store.listOfficers()).map((o) => o.role).sort()).toEqual(['officer', 'officer']);
   });
 });
 
