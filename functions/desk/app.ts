@@ -8,6 +8,7 @@
 import { Hono, type Context } from 'hono';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
+import { routePath } from 'hono/route';
 import type { TaskForceKeys } from '../keys.ts';
 import type { Clock, RateLimiter } from '../ports.ts';
 import { recipientSet, type RecipientSet } from '../tips/envelope.ts';
@@ -99,7 +100,7 @@ export function createDeskApp(parts: DeskParts): Hono<DeskEnv> {
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status === 403) return deskError(c, 'desk.csrf');
     if (error instanceof HTTPException && error.status < 500) return deskError(c, 'desk.invalid');
-    console.error(`[desk] ${c.req.method} ${c.req.routePath} failed: ${error.name}`);
+    console.error(`[desk] ${c.req.method} ${routePath(c, -1)} failed: ${error.name}`);
     return deskError(c, 'desk.server');
   });
 
