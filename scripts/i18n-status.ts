@@ -3,15 +3,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultLocale, localeCodes } from '../src/i18n/locales.ts';
+import { readTranslations } from '../src/i18n/translations-fs.ts';
 
 const contentDir = process.env.SITE_CONTENT_DIR ?? 'content';
 
 const markdownIn = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.md')).sort() : []);
 const isDraft = (file: string) => /^translation:\s*['"]?draft['"]?\s*$/m.test(readFileSync(file, 'utf8').split(/^---\s*$/m)[1] ?? '');
-const strings = (locale: string): Record<string, string> => {
-  const file = join(contentDir, 'i18n', `${locale}.json`);
-  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-};
+const translations = readTranslations(join(contentDir, 'i18n'));
+const strings = (locale: string): Readonly<Record<string, string>> => translations[locale] ?? {};
 
 const source = strings(defaultLocale);
 let outstanding = 0;

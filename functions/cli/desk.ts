@@ -9,16 +9,15 @@
 // Needs DESK_ORIGIN (the desk's origin) and the same store settings as the server (DATA_DIR, or REDIS_URL /
 // UPSTASH_REDIS_REST_*). Prints no secret but the link itself.
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.ts';
+import { ConfigError } from '../config.ts';
 import { verifyStoredAudit } from '../desk/audit.ts';
-import { DeskConfigError, loadDeskConfig } from '../desk/config.ts';
-import { openDeskStore } from '../desk/open-store.ts';
+import { loadDeskConfig } from '../desk/config.ts';
 import { defaultLifetimes } from '../desk/context.ts';
 import { createInvitation, InvitationError } from '../desk/invitations.ts';
-import { roles, type Role } from '../desk/store.ts';
-import { KeyConfigError, loadTaskForceKeys } from '../keys.ts';
+import { roles, type Role } from '../desk-ports.ts';
+import { openDeskStore } from '../desk-store/open.ts';
 import { connectRedis } from '../redis/client.ts';
-import { loadRedisSettings, RedisConfigError } from '../redis/config.ts';
+import { loadStartup } from '../runtime/startup.ts';
 
 const usage = 'usage: npm run desk -- invite --role coordinator|officer|auditor [--name NAME] [--key FINGERPRINT]\n' +
   '       npm run desk -- audit [--head SEQ:HASH]';
@@ -34,16 +33,15 @@ async function main(argv: string[]): Promise<number> {
     console.error(usage);
     return 2;
   }
-  const config = loadConfig(process.env);
+  const { config, keys } = await loadStartup(process.env);
   const desk = loadDeskConfig(process.env, config.production);
   if (!desk) {
     console.error('DESK_ORIGIN is not set: the desk is off. Set it to the origin the desk is served from ' +
       '(e.g. https://desk.tipline.example), the same as for the server.');
     return 2;
   }
-  const settings = loadRedisSettings(process.env);
-  const client = connectRedis(settings);
-  const store = openDeskStore(config, client && settings ? { client, prefix: settings.prefix } : null);
+  const client = config.redis ? connectRedis(config.redis) : null;
+  const store = openDeskStore(config, client && config.redis ? { client, prefix: config.redis.prefix } : null);
   try {
     if (command === 'audit') {
       let known;
@@ -69,7 +67,6 @@ async function main(argv: string[]): Promise<number> {
       console.error(`--role must be one of ${roles.join(', ')}.\n${usage}`);
       return 2;
     }
-    const keys = await loadTaskForceKeys({ publicKeysFile: config.taskforcePublicKeys, dataDir: config.dataDir, production: config.production });
     const key = values.key ?? (role !== 'auditor' && keys.fingerprints.length === 1 ? keys.fingerprints[0]! : null);
     const name = values.name ?? role[0]!.toUpperCase() + role.slice(1);
     const now = Date.now();
@@ -90,8 +87,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DeskConfigError || error instanceof RedisConfigError ||
-    error instanceof KeyConfigError || error instanceof InvitationError) {
+  if (error instanceof ConfigError || error instanceof InvitationError) {
     console.error(error.message);
     return 2;
   }

@@ -11,7 +11,7 @@ import { HTTPException } from 'hono/http-exception';
 import { routePath } from 'hono/route';
 import type { TaskForceKeys } from '../keys.ts';
 import type { Clock, RateLimiter } from '../ports.ts';
-import { recipientSet, type RecipientSet } from '../tips/envelope.ts';
+import { recipientSet, type RecipientSet } from '../pgp/recipients.ts';
 import { mountCases } from './cases.ts';
 import type { DeskConfig } from './config.ts';
 import { defaultLifetimes, type DeskDeps, type DeskEnv, type DeskLifetimes } from './context.ts';
@@ -19,7 +19,7 @@ import { deskError } from './errors.ts';
 import { mountOfficers } from './officers.ts';
 import { endSession, requireSession, sessionView } from './session.ts';
 import { mountStepUp } from './step-up.ts';
-import type { DeskStore } from './store.ts';
+import type { DeskStore } from '../desk-ports.ts';
 import { mountPasskeys, mountWebAuthn } from './webauthn.ts';
 
 export const deskBasePath = '/api/desk';

@@ -11,7 +11,7 @@
 // Coordinators and officers work cases; auditors see none of this.
 import type { Context, Hono } from 'hono';
 import { readJsonObject } from '../http/body.ts';
-import { checkEnvelope } from '../tips/envelope.ts';
+import { checkEnvelope } from '../pgp/envelope.ts';
 import { appendAudit } from './audit.ts';
 import type { DeskDeps, DeskEnv } from './context.ts';
 import { addDays, dayOf, isDay } from './day.ts';
@@ -28,7 +28,7 @@ import {
   type CloseReason,
   type DeskCase,
   type DeskStore,
-} from './store.ts';
+} from '../desk-ports.ts';
 
 /** Where a case may go from each status. Closing needs a reason; a closed case may be reopened for assessment. */
 export const transitions: Readonly<Record<CaseStatus, readonly CaseStatus[]>> = {

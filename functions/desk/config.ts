@@ -3,13 +3,20 @@
 //   DESK_ORIGIN   the origin the desk page is served from, e.g. https://desk.tipline.example (a separate origin is
 //                 best: a flaw in a public page then cannot reach the desk). Its host is the passkeys' relying party.
 //   DESK_RP_NAME  the name passkey dialogs show (default "Task force desk").
+import { ConfigError } from '../config.ts';
+
 export interface DeskConfig {
   origin: string;
   rpId: string;
   rpName: string;
 }
 
-export class DeskConfigError extends Error {}
+/** A ConfigError, so every entry reports it like any other configuration mistake. */
+export class DeskConfigError extends ConfigError {
+  constructor(message: string) {
+    super([message]);
+  }
+}
 
 const ipLike = /^(\d{1,3}\.){3}\d{1,3}$|^\[/;
 

@@ -2,9 +2,9 @@
 // session middleware puts on the request (the signed-in officer and their session).
 import type { TaskForceKeys } from '../keys.ts';
 import type { Clock } from '../ports.ts';
-import type { RecipientSet } from '../tips/envelope.ts';
+import type { RecipientSet } from '../pgp/recipients.ts';
 import type { DeskConfig } from './config.ts';
-import type { DeskStore, Officer, Session } from './store.ts';
+import type { DeskStore, Officer, Session } from '../desk-ports.ts';
 
 export interface DeskDeps {
   store: DeskStore;

@@ -5,7 +5,7 @@ import type { TaskForceKeys } from '../keys.ts';
 import { appendAudit } from './audit.ts';
 import type { DeskLifetimes } from './context.ts';
 import { randomToken, sha256Hex } from './secrets.ts';
-import type { DeskStore, Role } from './store.ts';
+import type { DeskStore, Role } from '../desk-ports.ts';
 
 export interface InvitationInput {
   name: string;

@@ -16,7 +16,7 @@ import { deskError } from './errors.ts';
 import { createInvitation, InvitationError } from './invitations.ts';
 import { requireRole } from './session.ts';
 import { checkStepUp, objectPattern } from './step-up.ts';
-import { roles, type Role } from './store.ts';
+import { roles, type Role } from '../desk-ports.ts';
 
 export function mountOfficers(app: Hono<DeskEnv>, deps: DeskDeps): void {
   const { store, clock } = deps;

@@ -8,7 +8,7 @@ import { appendAudit } from './audit.ts';
 import type { DeskDeps, DeskEnv } from './context.ts';
 import { deskError } from './errors.ts';
 import { csrfTokenFor, randomToken, sameHash, sha256Hex } from './secrets.ts';
-import type { Officer, Role } from './store.ts';
+import type { Officer, Role } from '../desk-ports.ts';
 
 export const sessionCookie = '__Host-desk-session';
 export const ceremonyCookie = '__Host-desk-ceremony';

@@ -29,7 +29,7 @@ import { dayOf } from './day.ts';
 import { deskError } from './errors.ts';
 import { randomToken, sameHash, sha256Hex } from './secrets.ts';
 import { bindCeremony, ceremonyBinding, startSession } from './session.ts';
-import type { Challenge, ChallengePurpose, Credential, Invitation } from './store.ts';
+import type { Challenge, ChallengePurpose, Credential, Invitation } from '../desk-ports.ts';
 
 const maxBodyBytes = 64 * 1024;
 const base64url = /^[A-Za-z0-9_-]+$/;

@@ -121,7 +121,6 @@ function joinPartialBody(bytes: Uint8Array, start: number, firstLength: number):
     if (!next.partial) {
       if (at + chunk > bytes.length) return null;
       total += chunk;
-      at += chunk;
       break;
     }
   }

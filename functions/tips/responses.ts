@@ -1,33 +1,30 @@
-// The small HTML pages the no-JavaScript form and status check get back: localized (content/i18n, keys under
-// `response.`), with a quick exit link, a header and a main landmark, the site's stylesheet and no script, and on
+// The small HTML pages the no-JavaScript form and status check get back: localized by the site's own translation
+// system (src/i18n/system.ts, loaded from disk: content/i18n, keys under `response.`, English where a string is
+// missing), with a quick exit link, a header and a main landmark, the site's stylesheet and no script, and on
 // every one the numbers to call in danger as tel: links (from content/settings.json), whatever the page says, both in
 // the page and in the site's emergency bar.
-import en from '../../content/i18n/en.json' with { type: 'json' };
-import es from '../../content/i18n/es.json' with { type: 'json' };
-import ht from '../../content/i18n/ht.json' with { type: 'json' };
 import settings from '../../content/settings.json' with { type: 'json' };
 import { emergencyBarHtml } from '../../src/components/EmergencyBar/emergency-bar.ts';
 import { defaultLocale, isLocale, locales, type Locale } from '../../src/i18n/locales.ts';
+import { translationsFromDisk } from '../../src/i18n/translations-fs.ts';
+import { campaignName, pageHref } from '../../src/shared/site.ts';
 import type { ReceiptStatus } from '../ports.ts';
 import type { ErrorCode } from './errors.ts';
-
-const strings: Record<Locale, Record<string, string>> = { en, es, ht };
 
 export function pickLocale(...candidates: Array<string | undefined | null>): Locale {
   for (const candidate of candidates) if (candidate && isLocale(candidate)) return candidate;
   return defaultLocale;
 }
 
-/** A string of the locale, falling back to English (drafts may lag behind), with {{name}} filled in. */
-export function t(locale: Locale, key: string, values: Record<string, string | number> = {}): string {
-  const text = strings[locale][key] || strings[defaultLocale][key] || key;
-  return text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name] ?? ''));
+/** A string of the locale (English where it is missing: drafts may lag behind), with {{name}} filled in. */
+function t(locale: Locale, key: string, values: Record<string, string | number> = {}): string {
+  return translationsFromDisk().getFixedT(locale)(key, values);
 }
 
-export const paths = {
-  report: (locale: Locale) => `/${locale}/report/`,
-  status: (locale: Locale) => `/${locale}/status/`,
-  home: (locale: Locale) => `/${locale}/`,
+const paths = {
+  report: (locale: Locale) => pageHref(locale, 'report'),
+  status: (locale: Locale) => pageHref(locale, 'status'),
+  home: (locale: Locale) => pageHref(locale, ''),
 };
 
 function escape(text: string): string {
@@ -65,8 +62,7 @@ function emergencyBar(locale: Locale): string {
 
 function page(locale: Locale, title: string, body: string): string {
   const { lang, dir } = locales[locale];
-  const names: Record<string, string> = settings.site.campaignName;
-  const site = names[locale] ?? names[defaultLocale]!;
+  const site = campaignName(settings, locale);
   return `<!doctype html>
 <html lang="${lang}" dir="${dir}">
 <head>

@@ -1,28 +1,16 @@
-// One i18next instance per build, fed from content/i18n/<lang>.json (flat keys, Starlight-style).
-// A key missing in a locale falls back to English.
+// The site's loader of the translation system (system.ts): the strings from Astro's `i18n` content collection
+// (content/i18n/<lang>.json, checked by its schema), one instance per build.
 import { getCollection } from 'astro:content';
-import i18next, { type TFunction } from 'i18next';
+import type { i18n, TFunction } from 'i18next';
 import { defaultLocale, type Locale } from './locales.ts';
+import { createTranslationSystem } from './system.ts';
 
-let ready: Promise<typeof i18next> | undefined;
+let ready: Promise<i18n> | undefined;
 
-async function instance() {
-  ready ??= (async () => {
-    const entries = await getCollection('i18n');
-    const resources = Object.fromEntries(
-      entries.map((e) => [e.id, { translation: Object.fromEntries(Object.entries(e.data).filter(([, v]) => v !== '')) }]),
-    );
-    const i18n = i18next.createInstance();
-    await i18n.init({
-      resources,
-      fallbackLng: defaultLocale,
-      keySeparator: false,
-      nsSeparator: false,
-      interpolation: { escapeValue: false },
-      returnEmptyString: false,
-    });
-    return i18n;
-  })();
+function instance(): Promise<i18n> {
+  ready ??= getCollection('i18n').then((entries) =>
+    createTranslationSystem(Object.fromEntries(entries.map((entry) => [entry.id, entry.data as Record<string, string>]))),
+  );
   return ready;
 }
 

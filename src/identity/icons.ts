@@ -13,7 +13,7 @@ export type IconName = (typeof iconNames)[number];
 const cache = new Map<IconName, string>();
 
 /** The icon's drawing (the children of its <svg>), in Lucide's 24×24 box, stroked with currentColor. */
-export function iconShapes(name: IconName): string {
+function iconShapes(name: IconName): string {
   let shapes = cache.get(name);
   if (shapes === undefined) {
     const file = join(process.cwd(), 'node_modules', 'lucide-static', 'icons', `${name}.svg`);

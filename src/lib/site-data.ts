@@ -11,10 +11,6 @@ export async function getSettings() {
   return entry.data;
 }
 
-export function campaignName(settings: Awaited<ReturnType<typeof getSettings>>, locale: Locale): string {
-  return settings.site.campaignName[locale] ?? settings.site.campaignName[defaultLocale]!;
-}
-
 export function splitId(id: string): { locale: Locale; slug: string } {
   const [locale, ...rest] = id.split('/');
   return { locale: locale as Locale, slug: rest.join('/') };
@@ -44,10 +40,6 @@ export async function navigation(locale: Locale) {
     .filter((p) => p.slug !== 'index')
     .sort((a, b) => a.entry.data.navOrder! - b.entry.data.navOrder!)
     .map((p) => ({ slug: p.slug, title: p.entry.data.navTitle ?? p.entry.data.title }));
-}
-
-export function pageHref(locale: Locale, slug: string): string {
-  return slug === '' || slug === 'index' ? `/${locale}/` : `/${locale}/${slug}/`;
 }
 
 /** The site's address (SITE_URL, else content/settings.json's siteUrl; set in astro.config.mjs), without a trailing slash. */

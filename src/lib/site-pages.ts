@@ -2,7 +2,8 @@
 // search page's plain list and the tests, so a new page cannot be left without them.
 import { localeCodes, type Locale } from '../i18n/locales.ts';
 import { useTranslations } from '../i18n/translate.ts';
-import { localizedEntries, pageHref, splitId } from './site-data.ts';
+import { localizedEntries, splitId } from './site-data.ts';
+import { pageHref } from '../shared/site.ts';
 
 export interface SitePage {
   locale: Locale;

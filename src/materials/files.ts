@@ -1,7 +1,8 @@
 // File names and document names of the campaign materials, shared by the file endpoint and the materials page.
 import type { Locale } from '../i18n/locales.ts';
 import { useTranslations } from '../i18n/translate.ts';
-import { campaignName, getSettings } from '../lib/site-data.ts';
+import { getSettings } from '../lib/site-data.ts';
+import { campaignName } from '../shared/site.ts';
 import type { Material } from './catalog.ts';
 
 export function materialFiles(m: Pick<Material, 'id' | 'print'>): { file: string; kind: 'pdf' | 'png' | 'preview' | 'thumb' }[] {

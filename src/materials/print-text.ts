@@ -2,11 +2,12 @@
 // sign labels) and content/settings.json (numbers, names, sources), so the designs stay free of Astro.
 import type { Locale } from '../i18n/locales.ts';
 import { useTranslations } from '../i18n/translate.ts';
-import { absoluteUrl, campaignName, getSettings } from '../lib/site-data.ts';
+import { absoluteUrl, getSettings } from '../lib/site-data.ts';
+import { campaignName } from '../shared/site.ts';
 import type { PrintText } from './designs.ts';
 
 /** The tip form's labels for the signs (UNODC and ILO indicators), in the order the materials list them. */
-export const printedSigns = [
+const printedSigns = [
   'documents-taken', 'cannot-leave', 'not-paid', 'excessive-hours', 'debt', 'threats', 'controlled-speech', 'lives-at-work',
 ] as const;
 

@@ -2,7 +2,7 @@
 // page and the keys the intake checks against. Static hosting serves it by its extension; the Node server maps
 // .asc to application/pgp-keys.
 import type { APIRoute } from 'astro';
-import { buildTimeKeys } from '../components/tipline/build-keys.ts';
+import { buildTimeKeys } from '../lib/taskforce-keys.ts';
 
 export const GET: APIRoute = async () => {
   const { armored } = await buildTimeKeys();

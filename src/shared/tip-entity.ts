@@ -29,6 +29,7 @@ export const paddingBuckets: readonly number[] = [
 ];
 
 /** Every way a text can start a new line: CR, LF, NEL, VT, FF, and the Unicode line and paragraph separators. */
+// eslint-disable-next-line no-control-regex -- VT and FF are line breaks here, on purpose
 const lineBreaks = /\r\n|[\r\n\u0085\u000b\u000c\u2028\u2029]/g;
 
 /** A single-line answer or a file name on one line, so it cannot add a line such as "Reference code: …". */
@@ -161,7 +162,7 @@ function base64Lines(bytes: Uint8Array): Uint8Array {
   }
   if (column > 0) {
     out[o++] = 13;
-    out[o++] = 10;
+    out[o] = 10;
   }
   return out;
 }

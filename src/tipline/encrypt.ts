@@ -15,11 +15,6 @@ export function loadOpenPGP(): Promise<OpenPGP> {
   return loading;
 }
 
-/** Splits a text with one or more armored public key blocks into blocks. */
-export function splitArmoredKeys(text: string): string[] {
-  return text.match(/-----BEGIN PGP PUBLIC KEY BLOCK-----[\s\S]*?-----END PGP PUBLIC KEY BLOCK-----/g) ?? [];
-}
-
 export async function encryptForTaskForce(plaintext: Uint8Array, armoredKeys: readonly string[]): Promise<string> {
   if (armoredKeys.length === 0) throw new Error('no task force key');
   const openpgp = await loadOpenPGP();

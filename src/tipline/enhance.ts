@@ -1,4 +1,4 @@
-// Loaded on the first interaction with the report form (see src/components/tipline/tip-form.ts): starts the
+// Loaded on the first interaction with the report form (see src/components/TipForm/tip-form.ts): starts the
 // encryption worker (which fetches OpenPGP.js) and solving the proof of work in the background, checks the chosen files against the limits as soon
 // as they are chosen, and takes over sending.
 import { checkAttachmentLimits } from '../shared/report/limits.ts';

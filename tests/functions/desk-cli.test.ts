@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeskApp } from '../../functions/desk/app.ts';
-import { openSqliteDeskStore, sqliteDeskPath } from '../../functions/desk/sqlite-store.ts';
+import { openSqliteDeskStore, sqliteDeskPath } from '../../functions/desk-store/sqlite.ts';
 import { parsePublicKeys } from '../../functions/keys.ts';
 import { DeskClient } from './helpers/desk.ts';
 import { SoftAuthenticator } from './helpers/soft-authenticator.ts';

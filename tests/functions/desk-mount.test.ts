@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../functions/app.ts';
 import { loadConfig } from '../../functions/config.ts';
 import { DeskConfigError, loadDeskConfig } from '../../functions/desk/config.ts';
-import { openConfiguredDesk, type ConfiguredDesk } from '../../functions/desk/configured.ts';
+import { openDesk, type OpenedDesk } from '../../functions/runtime/desk.ts';
 import { defaultLifetimes } from '../../functions/desk/context.ts';
 import { createInvitation } from '../../functions/desk/invitations.ts';
-import { sqliteDeskPath } from '../../functions/desk/sqlite-store.ts';
+import { sqliteDeskPath } from '../../functions/desk-store/sqlite.ts';
 import { createMemoryRateLimiter } from '../../functions/limiter/memory.ts';
 import type { TipQueue, UploadStaging } from '../../functions/ports.ts';
 import { openSqliteQueue } from '../../functions/queue/sqlite.ts';
@@ -24,8 +24,8 @@ import { SoftAuthenticator } from './helpers/soft-authenticator.ts';
 let dataDir: string;
 let queue: TipQueue;
 let staging: UploadStaging;
-let desk: ConfiguredDesk | null;
-const opened: ConfiguredDesk[] = [];
+let desk: OpenedDesk | null;
+const opened: OpenedDesk[] = [];
 const peer = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress } } });
 const clock = { now: () => t0 };
 
@@ -33,7 +33,7 @@ async function tipLineApp(withDesk: boolean): Promise<Hono> {
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, ALTCHA_COST: '1' });
   const { keys } = await testKeys();
   if (withDesk) {
-    desk = openConfiguredDesk({ DESK_ORIGIN: deskConfig.origin }, { config, keys, clock, redis: null });
+    desk = openDesk(loadDeskConfig({ DESK_ORIGIN: deskConfig.origin }, false)!, { config, keys, clock, redis: null });
     opened.push(desk!);
   }
   return createApp({
@@ -69,7 +69,7 @@ const publicRequests: Array<[string, string, Record<string, string>?, string?]> 
 
 describe('without DESK_ORIGIN', () => {
   it('there is no desk: /api/desk/* is the API\'s plain 404, no cookie, no store file', async () => {
-    expect(openConfiguredDesk({}, { config: loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir }), keys: (await testKeys()).keys, clock, redis: null })).toBeNull();
+    expect(loadDeskConfig({ NODE_ENV: 'test', DATA_DIR: dataDir }, false)).toBeNull();
     const app = await tipLineApp(false);
     for (const path of ['/api/desk/auth/login/options', '/api/desk/session']) {
       const res = await app.request(`http://localhost${path}`, { method: path.endsWith('options') ? 'POST' : 'GET', headers: { 'content-type': 'application/json' }, body: path.endsWith('options') ? '{}' : undefined });

@@ -10,7 +10,7 @@ import { createRedisQueue } from '../../functions/queue/redis.ts';
 import { createTcpRedis, type RedisClient } from '../../functions/redis/client.ts';
 import { createRedisUploadStaging } from '../../functions/staging/redis.ts';
 import { openSqliteStaging } from '../../functions/staging/sqlite.ts';
-import { receiptHash } from '../../functions/tips/context.ts';
+import { receiptHash } from '../../functions/tips/store.ts';
 import { newReceiptCode } from '../../src/shared/receipt.ts';
 import { tipLimits } from '../../src/shared/tip-fields.ts';
 import { TipError } from '../../src/tipline/errors.ts';

@@ -5,7 +5,7 @@ import en from '../../content/i18n/en.json' with { type: 'json' };
 import es from '../../content/i18n/es.json' with { type: 'json' };
 import ht from '../../content/i18n/ht.json' with { type: 'json' };
 import { choiceFields, textFields } from '../../src/shared/tip-fields.ts';
-import { sectionOrder } from '../../src/components/tipline/sections.ts';
+import { sectionOrder } from '../../src/components/TipForm/layout.ts';
 
 const locales = { en, es, ht } as Record<string, Record<string, string>>;
 // The API contract's error codes, plus the browser's own.

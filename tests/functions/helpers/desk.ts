@@ -9,8 +9,8 @@ import { createDeskApp } from '../../../functions/desk/app.ts';
 import type { DeskConfig } from '../../../functions/desk/config.ts';
 import { defaultLifetimes } from '../../../functions/desk/context.ts';
 import { createInvitation } from '../../../functions/desk/invitations.ts';
-import { openSqliteDeskStore } from '../../../functions/desk/sqlite-store.ts';
-import type { DeskStore, Role } from '../../../functions/desk/store.ts';
+import { openSqliteDeskStore } from '../../../functions/desk-store/sqlite.ts';
+import type { DeskStore, Role } from '../../../functions/desk-ports.ts';
 import { parsePublicKeys, type TaskForceKeys } from '../../../functions/keys.ts';
 import { SoftAuthenticator } from './soft-authenticator.ts';
 
@@ -41,6 +41,10 @@ export function testKeys() {
   })();
   return keyMaterial;
 }
+
+/** A parsed JSON answer: the tests read it by shape, and an assertion fails when the shape is wrong. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+export type Json = any;
 
 export class DeskClient {
   readonly cookies = new Map<string, string>();
@@ -83,7 +87,7 @@ export class DeskClient {
     return response;
   }
 
-  async json(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  async json(method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
     const response = await this.call(method, path, body);
     return { status: response.status, body: await response.json() };
   }
@@ -100,8 +104,8 @@ export interface TestDesk {
   /** An invitation as the CLI makes it; returns its one-time token. */
   invite(role: Role, key?: OfficerKey | null, name?: string): Promise<string>;
   /** Accepts an invitation with a new passkey on `auth`; the client is then signed in. */
-  register(client: DeskClient, auth: SoftAuthenticator, token: string): Promise<{ status: number; body: any }>;
-  login(client: DeskClient, auth: SoftAuthenticator): Promise<{ status: number; body: any }>;
+  register(client: DeskClient, auth: SoftAuthenticator, token: string): Promise<{ status: number; body: Json }>;
+  login(client: DeskClient, auth: SoftAuthenticator): Promise<{ status: number; body: Json }>;
   /** A signed-in client with a fresh passkey, of this role. */
   signedIn(role: Role): Promise<{ client: DeskClient; auth: SoftAuthenticator; officerId: string }>;
   /** What the officer's browser sends for a sensitive action: a fresh challenge signed with `key`. */

@@ -4,7 +4,8 @@ import rss from '@astrojs/rss';
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { locales, localeCodes, type Locale } from '../../../i18n/locales.ts';
 import { useTranslations } from '../../../i18n/translate.ts';
-import { absoluteUrl, campaignName, getSettings, localizedEntries } from '../../../lib/site-data.ts';
+import { absoluteUrl, getSettings, localizedEntries } from '../../../lib/site-data.ts';
+import { campaignName } from '../../../shared/site.ts';
 
 export const getStaticPaths: GetStaticPaths = () => localeCodes.map((lang) => ({ params: { lang } }));
 
