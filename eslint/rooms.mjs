@@ -10,11 +10,12 @@ const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 export const rooms = {
   entries: ['functions/node/', 'functions/netlify/', 'functions/cli/', 'api/'],
   runtime: ['functions/runtime/'],
-  app: ['functions/app.ts', 'functions/tips/', 'functions/cms-auth/'],
+  app: ['functions/app.ts', 'functions/tips/', 'functions/cms-auth/', 'functions/desk/'],
   delivery: ['functions/forwarder/', 'functions/mail/'],
-  adapters: ['functions/queue/', 'functions/staging/', 'functions/limiter/', 'functions/replay/', 'functions/desk/'],
+  adapters: ['functions/queue/', 'functions/staging/', 'functions/limiter/', 'functions/replay/', 'functions/desk-store/'],
   base: [
     'functions/config.ts',
+    'functions/desk-ports.ts',
     'functions/keys.ts',
     'functions/ports.ts',
     'functions/http/',

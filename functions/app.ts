@@ -7,6 +7,7 @@
 //   POST /api/tips/uploads, PUT …/:upload/parts/:index, POST …/:upload/complete
 //                      the same JSON tip in parts, when its ciphertext is too large for one request (tips/uploads.ts)
 //   POST /api/status   what a reference code says: waiting, delivered or unknown
+//   /api/desk/*        the task force desk (desk/app.ts), only when it is configured (DESK_ORIGIN)
 //
 // Privacy: no logger middleware, no cookies; nothing about the client (address, user agent, referrer) is read except
 // the configured address source, and only to derive the rate-limit key. Errors are logged by kind, never with the
@@ -19,6 +20,7 @@ import { HTTPException } from 'hono/http-exception';
 import { tipLimits } from '../src/shared/tip-fields.ts';
 import type { Config } from './config.ts';
 import { createCmsAuth, type CmsAuthOptions } from './cms-auth/app.ts';
+import type { DeskEnv } from './desk/context.ts';
 import { declaredBodyLimit, declaredLength } from './http/body.ts';
 import { createInFlight } from './http/in-flight.ts';
 import { serverLimits } from './http/limits.ts';
@@ -46,6 +48,8 @@ export interface AppParts extends Omit<Parts, 'mailer'> {
   cmsAuth?: CmsAuthOptions;
   /** Called after a tip is durably queued, before the 202 (serverless: try to deliver it at once). */
   afterEnqueue?: (id: string) => Promise<void> | void;
+  /** The task force desk's API under /api/desk/ (runtime/desk.ts); absent: no such route. */
+  desk?: Hono<DeskEnv>;
 }
 
 const recipientsRefreshMs = 3_600_000;
@@ -150,6 +154,7 @@ export function createApp(parts: AppParts): Hono {
   );
 
   if (parts.cmsAuth) app.route('/api/cms-auth', createCmsAuth(parts.cmsAuth));
+  if (parts.desk) app.route('/', parts.desk);
 
   app.all('/api/*', (c) => c.json({ error: { code: 'not-found', message: 'No such API route.' } }, 404));
 

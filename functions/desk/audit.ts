@@ -7,8 +7,8 @@
 // Entries are about officers' actions. None holds tip content or anything about a tipster: the detail is a few
 // words from fixed vocabularies (a status, a label, a role), ids and days.
 import { createHash } from 'node:crypto';
-import type { AuditEntry, AuditHead, DeskStore } from './store.ts';
-import { genesisHash } from './store.ts';
+import type { AuditEntry, AuditHead, DeskStore } from '../desk-ports.ts';
+import { genesisHash } from '../desk-ports.ts';
 
 export const auditActions = [
   'invited',

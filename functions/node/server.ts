@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createApp } from '../app.ts';
 import { ConfigError } from '../config.ts';
+import { loadDeskConfig, type DeskConfig } from '../desk/config.ts';
 import { startForwarderLoop, type ForwarderLoop } from '../forwarder/loop.ts';
 import { pathSecurityHeaders } from '../http/security-headers.ts';
 import { parsePublicKeys, type TaskForceKeys } from '../keys.ts';
@@ -17,6 +18,7 @@ import type { Clock } from '../ports.ts';
 import { quarantineUndeliverable } from '../forwarder/misaddressed.ts';
 import { sqliteQueuePath } from '../queue/sqlite.ts';
 import { durabilityWarning } from '../redis/durability.ts';
+import { openDesk } from '../runtime/desk.ts';
 import { openParts } from '../runtime/parts.ts';
 import { loadStartup, type Startup } from '../runtime/startup.ts';
 import { recipientSet } from '../pgp/recipients.ts';
@@ -33,8 +35,10 @@ function loud(lines: string[]): void {
 
 async function start(): Promise<void> {
   let startup: Startup;
+  let deskConfig: DeskConfig | null;
   try {
     startup = await loadStartup(process.env);
+    deskConfig = loadDeskConfig(process.env, startup.config.production);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`${error.message}\nThe tip line did not start.`);
@@ -45,11 +49,14 @@ async function start(): Promise<void> {
   const { config, keys } = startup;
   const parts = await openParts(config, clock);
   const { queue, staging, mailer } = parts;
+  // The task force desk, only when DESK_ORIGIN is set (runtime/desk.ts).
+  const desk = deskConfig && openDesk(deskConfig, { config, keys, clock, redis: parts.redis });
 
   // Parts of reports sent in parts (tips/uploads.ts); SQLite has no expiry of its own, so abandoned uploads are
   // swept every few minutes (Redis expires them by TTL).
   const sweeper = setInterval(() => {
     staging.sweep(clock.now()).catch(() => console.error('[tipline] sweeping expired uploads failed'));
+    desk?.sweep(clock.now()).catch(() => console.error('[desk] sweeping expired sessions and cases failed'));
   }, 5 * 60_000);
   sweeper.unref();
   await staging.sweep(clock.now());
@@ -67,6 +74,7 @@ async function start(): Promise<void> {
     cmsAuth: cmsAuthFromEnv(process.env, clock.now),
     // The loop sends it on its next pass; a nudge makes that pass now (the loop's random delay still applies).
     afterEnqueue: () => forwarder.nudge(),
+    desk: desk?.app,
   });
 
   // The keys this process encrypts to win over whatever the build copied into dist/.
@@ -109,6 +117,7 @@ async function start(): Promise<void> {
       'and their reference codes tell the tipsters the reports could not be delivered, to send them again.',
     ]);
   }
+  if (desk) console.log(`Task force desk API under /api/desk/ for ${desk.config.origin} (passkeys for ${desk.config.rpId}).`);
   if (config.generatedSecrets.length > 0) {
     console.warn(`Not set, made up for this run: ${config.generatedSecrets.join(', ')} ` +
       '(proofs of work and rate limits reset on restart; set them for a stable deployment).');
@@ -132,6 +141,7 @@ async function start(): Promise<void> {
     server.close();
     await forwarder.stop();
     clearInterval(sweeper);
+    await desk?.store.close();
     await parts.close();
     process.exit(0);
   };

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { appendAudit, auditHash, canonicalJson, verifyAuditChain, verifyStoredAudit } from '../../functions/desk/audit.ts';
-import { openSqliteDeskStore, sqliteDeskPath } from '../../functions/desk/sqlite-store.ts';
-import type { AuditEntry, DeskStore } from '../../functions/desk/store.ts';
+import { openSqliteDeskStore, sqliteDeskPath } from '../../functions/desk-store/sqlite.ts';
+import type { AuditEntry, DeskStore } from '../../functions/desk-ports.ts';
 
 const t0 = Date.UTC(2031, 0, 15, 10, 20, 30, 456);
 const dirs: string[] = [];

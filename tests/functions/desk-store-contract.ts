@@ -4,8 +4,8 @@
 // clock (nothing may read Date.now()).
 import { createHash, randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AuditEntry, Credential, DeskStore, NewCase, Officer } from '../../functions/desk/store.ts';
-import { genesisHash } from '../../functions/desk/store.ts';
+import type { AuditEntry, Credential, DeskStore, NewCase, Officer } from '../../functions/desk-ports.ts';
+import { genesisHash } from '../../functions/desk-ports.ts';
 
 const t0 = Date.UTC(2031, 0, 15, 10, 20, 30, 456);
 const minute = 60_000;

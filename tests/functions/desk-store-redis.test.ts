@@ -1,7 +1,7 @@
 // The desk store contract against a real redis-server, through both transports: TCP (ioredis) and Upstash's REST
 // protocol (@upstash/redis through a local REST bridge). Plus what only the Redis store has to prove.
 import { describe, expect, it } from 'vitest';
-import { createRedisDeskStore } from '../../functions/desk/redis-store.ts';
+import { createRedisDeskStore } from '../../functions/desk-store/redis.ts';
 import { describeDeskStoreContract, newCase } from './desk-store-contract.ts';
 import { useTestRedis } from './redis-fixture.ts';
 import { dumpAll } from './redis-server.ts';

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openSqliteDeskStore, sqliteDeskPath } from '../../functions/desk/sqlite-store.ts';
-import { genesisHash } from '../../functions/desk/store.ts';
+import { openSqliteDeskStore, sqliteDeskPath } from '../../functions/desk-store/sqlite.ts';
+import { genesisHash } from '../../functions/desk-ports.ts';
 import { describeDeskStoreContract, newCase } from './desk-store-contract.ts';
 
 const dirs: string[] = [];

@@ -34,8 +34,8 @@ import type {
   Officer,
   OfficerPatch,
   Session,
-} from './store.ts';
-import { genesisHash } from './store.ts';
+} from '../desk-ports.ts';
+import { genesisHash } from '../desk-ports.ts';
 
 export interface RedisDeskStoreOptions {
   /** Key prefix shared with the tip line's other parts, e.g. "tipline:"; the desk adds "desk:". */

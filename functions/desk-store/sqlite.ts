@@ -22,8 +22,8 @@ import type {
   Officer,
   OfficerPatch,
   Session,
-} from './store.ts';
-import { genesisHash } from './store.ts';
+} from '../desk-ports.ts';
+import { genesisHash } from '../desk-ports.ts';
 
 const schema = `
 CREATE TABLE IF NOT EXISTS cases (

@@ -1,5 +1,5 @@
 // The desk store port: what the task force desk keeps, and the one interface both stores implement (node:sqlite in
-// desk/sqlite-store.ts for one process, Redis in desk/redis-store.ts for serverless and many instances; one
+// desk-store/sqlite.ts for one process, Redis in desk-store/redis.ts for serverless and many instances; one
 // contract suite, tests/functions/desk-store-contract.ts).
 //
 // What it holds, and what it never holds:
