@@ -5,7 +5,7 @@ import type { Context } from 'hono';
 import { normalizeReceiptCode } from '../../src/shared/receipt.ts';
 import { tipLimits } from '../../src/shared/tip-fields.ts';
 import { readJsonObject } from '../http/body.ts';
-import { checkEnvelope } from './envelope.ts';
+import { checkEnvelope, type EnvelopeResult } from './envelope.ts';
 import { errorBody, errorCodes, type ErrorCode } from './errors.ts';
 import { rateLimit, storeTip, type IntakeDeps } from './context.ts';
 
@@ -38,9 +38,12 @@ export async function handleJsonTip(c: Context, deps: IntakeDeps): Promise<Respo
   const refused = await admitReport(c, deps, altcha);
   if (refused) return refused;
 
-  const envelope = await checkEnvelope(ciphertext, await deps.recipients(), tipLimits.maxRequestBytes);
-  if (!envelope.ok) return jsonError(c, envelope.code);
+  return queueChecked(c, deps, await checkEnvelope(ciphertext, await deps.recipients(), tipLimits.maxRequestBytes), code);
+}
 
+/** The end of every browser path: a refused envelope's error, or the tip durably queued and 202. */
+export async function queueChecked(c: Context, deps: IntakeDeps, envelope: EnvelopeResult, code: string): Promise<Response> {
+  if (!envelope.ok) return jsonError(c, envelope.code);
   await storeTip(deps, envelope.armored, code);
   return c.json({ receipt: code, status: 'waiting' }, 202);
 }

@@ -1,7 +1,8 @@
 // OpenPGP encryption of the report, in the browser. OpenPGP.js (the lightweight build, about 64 KB gzipped) is
 // fetched only when the form is first used, so the report page itself stays small.
 // The padded MIME entity is encrypted as one binary literal, to every task force key at once (one recipient
-// packet per key), and armored: the server checks the recipient set against the same keys.
+// packet per key), and sent in binary: the server checks the recipient set against the same keys and armors it
+// for mail (armor here would add a third to the upload).
 
 type OpenPGP = typeof import('openpgp/lightweight');
 
@@ -20,10 +21,10 @@ export function splitArmoredKeys(text: string): string[] {
   return text.match(/-----BEGIN PGP PUBLIC KEY BLOCK-----[\s\S]*?-----END PGP PUBLIC KEY BLOCK-----/g) ?? [];
 }
 
-export async function encryptForTaskForce(plaintext: Uint8Array, armoredKeys: readonly string[]): Promise<string> {
+export async function encryptForTaskForce(plaintext: Uint8Array, armoredKeys: readonly string[]): Promise<Uint8Array> {
   if (armoredKeys.length === 0) throw new Error('no task force key');
   const openpgp = await loadOpenPGP();
   const encryptionKeys = await Promise.all(armoredKeys.map((armoredKey) => openpgp.readKey({ armoredKey })));
   const message = await openpgp.createMessage({ binary: plaintext, format: 'binary' });
-  return openpgp.encrypt({ message, encryptionKeys, format: 'armored' });
+  return openpgp.encrypt({ message, encryptionKeys, format: 'binary' });
 }

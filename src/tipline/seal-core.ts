@@ -17,7 +17,8 @@ export interface SealRequest {
 }
 
 export interface Sealed {
-  ciphertext: string;
+  /** The binary OpenPGP message. */
+  ciphertext: Uint8Array;
   /** The new reference code, also written inside the encrypted report. */
   receipt: string;
 }

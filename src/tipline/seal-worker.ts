@@ -6,14 +6,15 @@ import { TipError } from './errors.ts';
 import type { SealReply } from './seal.ts';
 import { sealReport, type SealRequest } from './seal-core.ts';
 
-const reply = (message: SealReply) => self.postMessage(message);
+const reply = (message: SealReply, transfer: Transferable[] = []) => self.postMessage(message, { transfer });
 
 // Load OpenPGP.js now, while the tipster is still writing; a failure is reported when sealing.
 loadOpenPGP().catch(() => {});
 
 self.onmessage = async (event: MessageEvent<SealRequest>) => {
   try {
-    reply(await sealReport(event.data, (progress) => reply({ progress })));
+    const sealed = await sealReport(event.data, (progress) => reply({ progress }));
+    reply(sealed, [sealed.ciphertext.buffer]); // moved to the page, not copied
   } catch (error) {
     reply(error instanceof TipError ? { error: error.code, vars: error.vars } : { error: 'crypto.failed', vars: {} });
   }

@@ -1,5 +1,5 @@
 // The page's side of seal-worker.ts: hands the answers and the chosen files (File objects, not yet read) to a
-// worker and waits for the armored ciphertext and its reference code. The worker is started on the first
+// worker and waits for the binary ciphertext and its reference code. The worker is started on the first
 // interaction with the form, so OpenPGP.js is already loaded there when the tipster sends; each worker serves
 // one report and is then ended, and with it every plaintext copy it held.
 // There is no fallback to the main thread: browsers without workers keep the plain form (see tip-form.ts).
