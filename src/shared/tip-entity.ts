@@ -1,5 +1,6 @@
 // Builds the one MIME entity the task force decrypts: a readable text summary of every answer, then the
-// attachments, padded to a size bucket so the ciphertext's length says little about what was written.
+// attachments, padded (Padmé: at most 12% more, far less for a report with photos) so the ciphertext's length
+// says little about what was written. What the padded length still tells: docs/padding.md.
 import { choiceFields, textFields, type TipAnswers } from './tip-fields.ts';
 
 export interface TipAttachment {
@@ -22,11 +23,19 @@ export interface TipEntityInput {
 
 const CRLF = '\r\n';
 
-/** Plaintext size buckets: powers of two up to 1 MiB, then whole MiB up to the largest possible report. */
-export const paddingBuckets: readonly number[] = [
-  ...[14, 15, 16, 17, 18, 19, 20].map((p) => 2 ** p),
-  ...[2, 3, 4, 5, 6, 7].map((m) => m * 2 ** 20),
-];
+/**
+ * Padmé (Nikitin et al., "Reducing Metadata Leakage from Encrypted Files and Communication with PURBs", PETS 2019,
+ * §4): a length L is rounded up so that only its top ⌊log₂ ⌊log₂ L⌋⌋ + 1 bits may be non-zero. Overhead is under
+ * 12% (at most 2.4% for any report, which is over 1 KB), at most 3.1% from 1 MiB up; an observer learns about log₂ log₂ L bits of the length, and
+ * many nearby lengths share one padded length.
+ */
+export function padmeLength(length: number): number {
+  if (length < 2) return length;
+  const exponent = Math.floor(Math.log2(length));
+  const significant = Math.floor(Math.log2(exponent)) + 1;
+  const step = 2 ** (exponent - significant); // the low bits that must be zero
+  return Math.ceil(length / step) * step;
+}
 
 /** Every way a text can start a new line: CR, LF, NEL, VT, FF, and the Unicode line and paragraph separators. */
 const lineBreaks = /\r\n|[\r\n\u0085\u000b\u000c\u2028\u2029]/g;
@@ -123,7 +132,7 @@ const filler = new TextEncoder().encode(`${'.'.repeat(74)}${CRLF}`);
 
 function padded(chunks: readonly Uint8Array[]): Uint8Array {
   const length = chunks.reduce((n, c) => n + c.length, 0);
-  const target = paddingBuckets.find((b) => b >= length) ?? length;
+  const target = padmeLength(length);
   if (chunks.length === 1 && target === length) return chunks[0]!;
   const out = new Uint8Array(target);
   let at = 0;
