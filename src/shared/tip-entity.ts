@@ -94,93 +94,125 @@ export function summaryText(input: Pick<TipEntityInput, 'answers' | 'attachments
   return lines.join('\n').replace(/\r?\n/g, CRLF) + CRLF;
 }
 
-export function buildTipEntity(input: TipEntityInput): Uint8Array {
+/** A report entity not yet written: its padded length, and how to write it into a buffer of that length. */
+export interface EntityPlan {
+  length: number;
+  write(target: Uint8Array): void;
+}
+
+/** A piece of the entity: bytes as they are, or bytes to write as base64 lines. */
+type Piece = { bytes: Uint8Array; base64?: false } | { bytes: Uint8Array; base64: true };
+
+/**
+ * Plans the entity so it can be written once, straight into whatever buffer encrypts it (src/tipline/seipd.ts):
+ * a 4 MB report is never a string, and its photos are written as base64 only there, not into a buffer of their own.
+ */
+export function planTipEntity(input: TipEntityInput): EntityPlan {
   const boundary = `tip-${hex(input.randomBytes(12))}`;
   const encoder = new TextEncoder();
-  // Built as byte chunks and written once into the padded buffer: a 4 MB report never becomes a string.
-  const chunks: Uint8Array[] = [
-    encoder.encode(
+  const pieces: Piece[] = [{
+    bytes: encoder.encode(
       `Content-Type: multipart/mixed; boundary="${boundary}"${CRLF}${CRLF}` +
         `--${boundary}${CRLF}` +
         `Content-Type: text/plain; charset=utf-8${CRLF}` +
         `Content-Transfer-Encoding: quoted-printable${CRLF}${CRLF}` +
         quotedPrintable(summaryText(input)),
     ),
-  ];
+  }];
   for (const a of input.attachments) {
     const name = safeFilename(a.filename);
-    chunks.push(
-      encoder.encode(
-        `--${boundary}${CRLF}` +
-          `Content-Type: ${a.contentType}; name="${name}"${CRLF}` +
-          `Content-Disposition: attachment; filename="${name}"${CRLF}` +
-          `Content-Transfer-Encoding: base64${CRLF}${CRLF}`,
-      ),
-      base64Lines(a.bytes),
+    pieces.push(
+      {
+        bytes: encoder.encode(
+          `--${boundary}${CRLF}` +
+            `Content-Type: ${a.contentType}; name="${name}"${CRLF}` +
+            `Content-Disposition: attachment; filename="${name}"${CRLF}` +
+            `Content-Transfer-Encoding: base64${CRLF}${CRLF}`,
+        ),
+      },
+      { bytes: a.bytes, base64: true },
     );
   }
-  chunks.push(encoder.encode(`--${boundary}--${CRLF}`));
-  return padded(chunks);
+  pieces.push({ bytes: encoder.encode(`--${boundary}--${CRLF}`) });
+  const size = (p: Piece) => (p.base64 ? base64LinesLength(p.bytes.length) : p.bytes.length);
+  const content = pieces.reduce((n, p) => n + size(p), 0);
+  const length = padmeLength(content);
+  return {
+    length,
+    write(target) {
+      if (target.length !== length) throw new RangeError('the target is not the planned length');
+      let at = 0;
+      for (const piece of pieces) {
+        if (piece.base64) base64LinesInto(piece.bytes, target, at);
+        else target.set(piece.bytes, at);
+        at += size(piece);
+      }
+      fill(target, at);
+    },
+  };
+}
+
+export function buildTipEntity(input: TipEntityInput): Uint8Array {
+  const plan = planTipEntity(input);
+  const out = new Uint8Array(plan.length);
+  plan.write(out);
+  return out;
 }
 
 /** Pads with an epilogue after the closing boundary, which MIME readers ignore. */
 export function pad(entity: Uint8Array): Uint8Array {
-  return padded([entity]);
+  const target = padmeLength(entity.length);
+  if (target === entity.length) return entity;
+  const out = new Uint8Array(target);
+  out.set(entity);
+  fill(out, entity.length);
+  return out;
 }
 
 const filler = new TextEncoder().encode(`${'.'.repeat(74)}${CRLF}`);
 
-function padded(chunks: readonly Uint8Array[]): Uint8Array {
-  const length = chunks.reduce((n, c) => n + c.length, 0);
-  const target = padmeLength(length);
-  if (chunks.length === 1 && target === length) return chunks[0]!;
-  const out = new Uint8Array(target);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  for (let i = 0; at < target; at++, i++) out[at] = filler[i % filler.length]!;
-  return out;
+/** The epilogue: lines of dots from `at` to the end. */
+function fill(out: Uint8Array, at: number): void {
+  for (let i = 0; at < out.length; at++, i++) out[at] = filler[i % filler.length]!;
 }
 
 const base64Alphabet = new TextEncoder().encode('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
-/** Every 12 bits as their two base64 characters, in one 16-bit word in the machine's byte order. */
+/** Every 12 bits as their two base64 characters, the first in the low byte (written little-endian). */
 const base64Pairs = (() => {
-  const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
   const pairs = new Uint16Array(4096);
-  for (let i = 0; i < 4096; i++) {
-    const [first, second] = [base64Alphabet[i >> 6]!, base64Alphabet[i & 63]!];
-    pairs[i] = littleEndian ? first | (second << 8) : (first << 8) | second;
-  }
+  for (let i = 0; i < 4096; i++) pairs[i] = base64Alphabet[i >> 6]! | (base64Alphabet[i & 63]! << 8);
   return pairs;
 })();
 /** Bytes of input per 76-character line. */
 const lineBytes = 57;
 
+/** The length of `bytes` bytes as base64 in 76-character CRLF-ended lines. */
+function base64LinesLength(bytes: number): number {
+  const chars = Math.ceil(bytes / 3) * 4;
+  return chars + Math.ceil(chars / 76) * 2;
+}
+
 /**
- * Base64 in 76-character CRLF-ended lines, written straight into bytes (btoa would need a binary string first):
+ * Base64 in 76-character CRLF-ended lines, written into `out` at `at` (btoa would need a binary string first):
  * whole lines two characters at a time from a table (the report's photos are most of its bytes, and this was
  * half the time of building it), the last line byte by byte.
  */
-function base64Lines(bytes: Uint8Array): Uint8Array {
-  const chars = Math.ceil(bytes.length / 3) * 4;
-  const out = new Uint8Array(chars + Math.ceil(chars / 76) * 2);
-  const words = new Uint16Array(out.buffer, 0, out.length >> 1);
+function base64LinesInto(bytes: Uint8Array, out: Uint8Array, at: number): void {
+  const view = new DataView(out.buffer, out.byteOffset);
   const pairs = base64Pairs;
-  const crlf = words.length > 0 ? new Uint16Array(new Uint8Array([13, 10]).buffer)[0]! : 0;
   const whole = Math.floor(bytes.length / lineBytes);
-  let w = 0;
+  let o = at;
   for (let line = 0, i = 0; line < whole; line++) {
     for (const end = i + lineBytes; i < end; i += 3) {
       const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-      words[w++] = pairs[n >>> 12]!;
-      words[w++] = pairs[n & 4095]!;
+      view.setUint16(o, pairs[n >>> 12]!, true);
+      view.setUint16(o + 2, pairs[n & 4095]!, true);
+      o += 4;
     }
-    words[w++] = crlf; // each line is 78 bytes, so every line starts on a 16-bit boundary
+    out[o++] = 13;
+    out[o++] = 10;
   }
   const a = base64Alphabet;
-  let o = w * 2;
   const rest = whole * lineBytes;
   for (let i = rest; i < bytes.length; i += 3) {
     const b0 = bytes[i]!;
@@ -195,7 +227,6 @@ function base64Lines(bytes: Uint8Array): Uint8Array {
     out[o++] = 13;
     out[o++] = 10;
   }
-  return out;
 }
 
 /** Quoted-printable keeps the summary readable as it is when an officer decrypts it with plain gpg. */

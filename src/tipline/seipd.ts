@@ -1,7 +1,7 @@
 // The report's encrypted data packet, written here rather than by OpenPGP.js, because that is where the time went:
 // OpenPGP.js builds a message by concatenating its parts five or six times over (literal packet, prefix and MDC,
 // hash input, cipher input, packet, message) and XORs the cipher stream a byte at a time, which for a 6 MB report
-// cost ten times the cipher itself on a phone. Here everything is one buffer: the report is copied in once, hashed
+// cost ten times the cipher itself on a phone. Here everything is one buffer: the report is written into it, hashed
 // once (SHA-1, native), enciphered once (AES-CFB, computed as one native AES-CBC call, as OpenPGP.js itself does),
 // and the plaintext is overwritten by the ciphertext in place. OpenPGP.js still makes the session key and the
 // recipient packets (encrypt.ts): those are small, and the keys' algorithms are its business.
@@ -39,15 +39,22 @@ function writeHeader(out: Uint8Array, at: number, tag: number, length: number): 
 
 const headerSize = (length: number) => (length < 192 ? 2 : length < 8384 ? 3 : 6);
 
+/** What to encrypt: its length, and how to write it into a buffer of that length (src/shared/tip-entity.ts). */
+export interface Plaintext {
+  length: number;
+  write(target: Uint8Array): void;
+}
+
 /**
- * The whole OpenPGP message: the recipient packets as given, then the encrypted data packet holding `data`.
- * `sessionKey` is the raw AES key the recipient packets carry.
+ * The whole OpenPGP message: the recipient packets as given, then the encrypted data packet holding `data`, which
+ * is written straight into the buffer it is encrypted in. `sessionKey` is the raw AES key the recipient packets
+ * carry.
  */
 export async function sealMessage(
   recipients: Uint8Array,
   sessionKey: Uint8Array,
   algorithm: string,
-  data: Uint8Array,
+  data: Plaintext | Uint8Array,
 ): Promise<Uint8Array> {
   if (sessionKey.length !== aesKeyBytes[algorithm]) throw new Error(`cannot seal with ${algorithm}`);
   if (recipients.length < blockSize) throw new Error('no recipient');
@@ -71,7 +78,8 @@ export async function sealMessage(
   at += writeHeader(out, at, 11, literalBody);
   out[at] = 0x62; // 'b': binary; then a zero-length file name and the date 0 (already zero)
   at += 6;
-  out.set(data, at);
+  if (data instanceof Uint8Array) out.set(data, at);
+  else data.write(out.subarray(at, at + data.length));
   at += data.length;
   out[at] = 0xd3;
   out[at + 1] = 0x14;

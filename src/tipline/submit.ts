@@ -57,7 +57,7 @@ export async function submitTip(ctx: SubmitContext): Promise<void> {
     const e = error instanceof TipError ? error : new TipError('unknown');
     ui.fail(`${translate(strings, `tip.error.${e.code}`, e.vars)} ${translate(strings, 'tip.notSent')}`);
   } finally {
-    prepareSeal(); // a fresh worker for the next report (this one was ended with its plaintext)
+    prepareSeal(ctx.keys); // a fresh worker for the next report (this one was ended with its plaintext)
     ui.busy(false);
   }
 }
