@@ -35,7 +35,7 @@ describe('loadConfig', () => {
       sendDelayMaxSeconds: 0,
       rateLimitMax: 5,
       rateLimitWindowSeconds: 600,
-      altchaCost: 1000,
+      altchaCost: 3000,
       trustedClientIp: 'socket',
       production: false,
     });
