@@ -10,6 +10,7 @@
 //   queue's row id is not spelled out in every officer's mailbox.
 import { createHash } from 'node:crypto';
 import MimeNode from 'nodemailer/lib/mime-node';
+import { floorToHour } from '../../src/shared/hour.ts';
 
 export const tipSubject = 'Anonymous tip';
 
@@ -31,11 +32,6 @@ export function tipMessageId(tipId: string, from: string): string {
   return `<${digest}.tip@${domain}>`;
 }
 
-/** The hour the message is dated with (MimeNode formats it as an RFC 5322 date in UTC). */
-export function hourStart(now: number): number {
-  return Math.floor(now / 3_600_000) * 3_600_000;
-}
-
 export async function buildPgpMimeMessage(input: PgpMimeInput): Promise<string> {
   if (input.to.length === 0) throw new Error('No recipient for the tip mail');
   if (!/^-----BEGIN PGP MESSAGE-----/.test(input.armored.trimStart())) {
@@ -51,7 +47,7 @@ export async function buildPgpMimeMessage(input: PgpMimeInput): Promise<string> 
     From: input.from,
     To: input.to.join(', '),
     Subject: tipSubject,
-    Date: new Date(hourStart(input.now)),
+    Date: new Date(floorToHour(input.now)), // MimeNode writes it as an RFC 5322 date in UTC
     'Message-ID': { prepared: true, value: tipMessageId(input.tipId, input.from) },
     'MIME-Version': '1.0',
   });

@@ -16,17 +16,13 @@
 // undeliverable) are kept 90 days after their last change to delivered or undeliverable, then pruned.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { floorToHour } from '../../src/shared/hour.ts';
 import { immediateTransaction, openDurableDatabase } from '../sqlite/durable.ts';
 import type { ClaimedTip, DeadLetterReason, NewTip, PendingPage, QueueCounts, ReceiptStatus, TipQueue } from '../ports.ts';
 import type { WriterReply, WriterRequest } from './sqlite-writer.ts';
 
 export const receiptRetentionMs = 90 * 24 * 3_600_000;
-const hourMs = 3_600_000;
 const maxReasonLength = 200;
-
-export function floorToHour(ms: number): number {
-  return Math.floor(ms / hourMs) * hourMs;
-}
 
 const schema = `
 CREATE TABLE IF NOT EXISTS tips (

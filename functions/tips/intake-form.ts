@@ -1,9 +1,9 @@
 // POST /api/tips as a plain form post (JavaScript off). The only path where the report arrives in plaintext:
 // it is turned into the same MIME entity the browser builds (src/shared/tip-entity.ts) and encrypted in memory to
 // the task force keys before anything is stored; the plaintext is never logged or written anywhere.
-// Photos lose their hidden data and are renamed here, in memory, by the browser's own rule
-// (src/shared/report/attachments.ts), so the report's "location and camera data were removed" line is as true here
-// as on the JavaScript path.
+// The answers, the attachment limits and the photos are read, checked and cleaned by the rules the browser uses
+// (src/shared/report/), so the report's "location and camera data were removed" line is as true here as on the
+// JavaScript path.
 // No proof of work here (it needs JavaScript), so the order is what bounds the work: the rate limit is decided from
 // the address before a byte of the body is read; then the body is read under its cap and parsed with a cap on its
 // fields (http/form-body.ts); an empty report is refused; only then are photos cleaned and the report encrypted.
@@ -11,20 +11,13 @@
 // shows the same code and sends nothing again.
 import type { Context } from 'hono';
 import * as openpgp from 'openpgp';
+import { hourLabel } from '../../src/shared/hour.ts';
+import { readAnswers } from '../../src/shared/report/answers.ts';
 import { cleanAttachments } from '../../src/shared/report/attachments.ts';
+import { checkAttachmentLimits } from '../../src/shared/report/limits.ts';
 import { newReceiptCode } from '../../src/shared/receipt.ts';
 import { buildTipEntity } from '../../src/shared/tip-entity.ts';
-import {
-  attachmentsField,
-  choiceFields,
-  honeypotField,
-  isEmptyReport,
-  keepLocationField,
-  localeField,
-  textFields,
-  tipLimits,
-  type TipAnswers,
-} from '../../src/shared/tip-fields.ts';
+import { attachmentsField, honeypotField, isEmptyReport, localeField, tipLimits } from '../../src/shared/tip-fields.ts';
 import type { Locale } from '../../src/i18n/locales.ts';
 import { readBody } from '../http/body.ts';
 import { parseFormBody, type FormFile, type FormValue } from '../http/form-body.ts';
@@ -39,7 +32,7 @@ export function formError(c: Context, locale: Locale, code: ErrorCode, values: R
   return c.html(tipErrorPage(locale, code, values), errorCodes[code].status);
 }
 
-const texts = (values: FormValue[] | undefined): string[] => (values ?? []).filter((v): v is string => typeof v === 'string');
+const texts = (values: readonly FormValue[]): string[] => values.filter((v): v is string => typeof v === 'string');
 const randomBytes = (length: number) => crypto.getRandomValues(new Uint8Array(length));
 
 export async function handleFormTip(c: Context, deps: IntakeDeps): Promise<Response> {
@@ -65,39 +58,28 @@ export async function handleFormTip(c: Context, deps: IntakeDeps): Promise<Respo
       return formError(c, locale, code);
     }
     const form = parsed.fields;
-    locale = pickLocale(texts(form[localeField])[0], c.req.query('lang'));
+    const values = (name: string): FormValue[] => form[name] ?? [];
+    locale = pickLocale(texts(values(localeField))[0], c.req.query('lang'));
 
     // Every copy of the trap field must be empty (a bot that fills one of two copies is caught too).
-    if (texts(form[honeypotField]).some((v) => v.trim() !== '')) return formError(c, locale, 'honeypot');
+    if (texts(values(honeypotField)).some((v) => v.trim() !== '')) return formError(c, locale, 'honeypot');
 
-    const answers: TipAnswers = { text: {}, choices: {}, keepPhotoLocation: form[keepLocationField] !== undefined };
-    for (const field of textFields) {
-      const value = texts(form[field.name])[0];
-      if (value === undefined) continue;
-      if (value.length > tipLimits.maxTextChars) return formError(c, locale, 'text.too-long');
-      if (value.trim() !== '') answers.text[field.name] = value;
-    }
-    for (const field of choiceFields) {
-      const options = field.options as Record<string, string>;
-      const chosen = [...new Set(texts(form[field.name]).filter((v) => Object.hasOwn(options, v)))];
-      if (chosen.length > 0) answers.choices[field.name] = field.multiple ? chosen : chosen.slice(0, 1);
-    }
+    const read = readAnswers(values);
+    if (!read.ok) return formError(c, locale, read.code);
+    const answers = read.answers;
 
     // An empty file input still sends a part with no name and no bytes: that is "no attachment".
-    const files = (form[attachmentsField] ?? []).filter((v): v is FormFile => typeof v !== 'string' && v.bytes.length > 0);
+    const files = values(attachmentsField).filter((v): v is FormFile => typeof v !== 'string' && v.bytes.length > 0);
     if (isEmptyReport(answers, files.length)) return formError(c, locale, 'report.empty');
-    if (files.length > tipLimits.maxFiles) return formError(c, locale, 'attachments.too-many');
+    const limit = checkAttachmentLimits(files.map((f) => f.bytes.length));
+    if (limit) return formError(c, locale, limit);
     const cleaned = cleanAttachments(files.map((f) => ({ name: f.filename, type: f.type, bytes: f.bytes })), answers.keepPhotoLocation === true);
     if (!cleaned.ok) return formError(c, locale, 'attachments.unreadable');
     const attachments = cleaned.attachments;
-    // The limit counts the files after cleaning, as in the browser; the body limit already bounds the originals.
-    if (attachments.reduce((sum, a) => sum + a.bytes.length, 0) > tipLimits.maxAttachmentBytes) {
-      return formError(c, locale, 'attachments.too-large');
-    }
 
     const now = deps.clock.now();
     const receipt = newReceiptCode(randomBytes);
-    const entity = buildTipEntity({ answers, attachments, receipt, locale, sentHour: sentHour(now), randomBytes });
+    const entity = buildTipEntity({ answers, attachments, receipt, locale, sentHour: hourLabel(now), randomBytes });
     const encrypted = await openpgp.encrypt({
       message: await openpgp.createMessage({ binary: entity }),
       encryptionKeys: deps.keys.keys,
@@ -115,9 +97,4 @@ export async function handleFormTip(c: Context, deps: IntakeDeps): Promise<Respo
     // strings cannot be wiped, these can.
     body.bytes.fill(0);
   }
-}
-
-/** "2031-01-15T10:00Z": the hour only, like every time the tip line keeps. */
-function sentHour(now: number): string {
-  return `${new Date(Math.floor(now / 3_600_000) * 3_600_000).toISOString().slice(0, 13)}:00Z`;
 }

@@ -81,7 +81,7 @@ export function isEmptyReport(answers: TipAnswers, files: number): boolean {
 
 export const tipLimits = {
   maxFiles: 5,
-  /** All attachments together, after metadata is removed. (A report this large is sent in parts: see below.) */
+  /** All attachments together, as chosen (counted before cleaning: src/shared/report/limits.ts). Sent in parts. */
   maxAttachmentBytes: 4 * 1024 * 1024,
   maxTextChars: 20_000,
   /**

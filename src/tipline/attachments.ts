@@ -1,9 +1,9 @@
 // Turns the chosen files into the report's attachments, on the device: the one rule both paths share
 // (src/shared/report/attachments.ts) after the limits are checked and each file is read.
 import { cleanAttachments } from '../shared/report/attachments.ts';
+import { checkAttachmentLimits } from '../shared/report/limits.ts';
 import type { TipAttachment } from '../shared/tip-entity.ts';
 import { TipError } from './errors.ts';
-import { checkAttachmentLimits } from './limits.ts';
 
 export async function prepareAttachments(files: readonly File[], keepLocation: boolean): Promise<TipAttachment[]> {
   const limit = checkAttachmentLimits(files.map((f) => f.size));

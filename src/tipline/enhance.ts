@@ -1,9 +1,10 @@
 // Loaded on the first interaction with the report form (see src/components/tipline/tip-form.ts): starts the
 // encryption worker (which fetches OpenPGP.js) and solving the proof of work in the background, checks the chosen files against the limits as soon
 // as they are chosen, and takes over sending.
+import { checkAttachmentLimits } from '../shared/report/limits.ts';
 import { tipLimits } from '../shared/tip-fields.ts';
 import { chosenFiles } from './collect.ts';
-import { checkAttachmentLimits, formatMegabytes } from './limits.ts';
+import { formatMegabytes } from './megabytes.ts';
 import { prepareProof } from './pow.ts';
 import { prepareSeal } from './seal.ts';
 import { readStrings, translate, type Strings } from './strings.ts';

@@ -51,5 +51,5 @@ export const xhrBinary: BinaryRequest = (method, path, body, headers, onSent) =>
     xhr.onerror = () => reject(new TypeError('network error'));
     xhr.onabort = () => reject(new TypeError('aborted'));
     xhr.ontimeout = () => reject(new TypeError('timed out'));
-    xhr.send(body);
+    xhr.send(body as Uint8Array<ArrayBuffer>);
   });

@@ -93,7 +93,7 @@ export async function sealMessage(
   // where the headers go afterwards.
   const blocks = Math.ceil(plainLength / blockSize);
   out.fill(0, start - blockSize, start);
-  const key = await crypto.subtle.importKey('raw', sessionKey, 'AES-CBC', false, ['encrypt']);
+  const key = await crypto.subtle.importKey('raw', sessionKey as Uint8Array<ArrayBuffer>, 'AES-CBC', false, ['encrypt']);
   const stream = new Uint8Array(await crypto.subtle.encrypt(
     { name: 'AES-CBC', iv: new Uint8Array(blockSize) },
     key,

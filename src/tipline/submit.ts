@@ -3,10 +3,12 @@
 // ciphertext (in one request, or in parts when it is too large for one: upload.ts), clear the form and show the
 // receipt. Nothing is written to any storage, and any failure says
 // plainly that nothing was sent.
+import { hourLabel } from '../shared/hour.ts';
+import { readAnswers } from '../shared/report/answers.ts';
+import { checkAttachmentLimits } from '../shared/report/limits.ts';
 import { isEmptyReport, localeField } from '../shared/tip-fields.ts';
-import { chosenFiles, readAnswers } from './collect.ts';
+import { chosenFiles } from './collect.ts';
 import { TipError } from './errors.ts';
-import { checkAttachmentLimits } from './limits.ts';
 import { fetchJson, xhrBinary } from './post.ts';
 import { prepareProof, takeProof } from './pow.ts';
 import { prepareSeal, seal } from './seal.ts';
@@ -21,11 +23,6 @@ export interface SubmitContext {
   keys: string[];
 }
 
-/** The hour the report is sent, in UTC: all the report says about when it was written. */
-function currentHour(): string {
-  return `${new Date().toISOString().slice(0, 13)}:00Z`;
-}
-
 export async function submitTip(ctx: SubmitContext): Promise<void> {
   const { form, ui, strings } = ctx;
   const say = (key: string, vars?: Record<string, string | number>) => ui.progress(translate(strings, key, vars));
@@ -35,7 +32,10 @@ export async function submitTip(ctx: SubmitContext): Promise<void> {
     const files = chosenFiles(form);
     const limit = checkAttachmentLimits(files.map((f) => f.size));
     if (limit) throw new TipError(limit);
-    const answers = readAnswers(form);
+    const data = new FormData(form);
+    const read = readAnswers((name) => data.getAll(name));
+    if (!read.ok) throw new TipError(read.code);
+    const answers = read.answers;
     if (isEmptyReport(answers, files.length)) throw new TipError('report.empty');
     prepareProof();
     say('tip.progress.cleaning');
@@ -45,7 +45,7 @@ export async function submitTip(ctx: SubmitContext): Promise<void> {
         files,
         keys: ctx.keys,
         locale: (form.elements.namedItem(localeField) as HTMLInputElement | null)?.value || 'en',
-        sentHour: currentHour(),
+        sentHour: hourLabel(Date.now()), // the hour only: all the report says about when it was written
       },
       say,
     );

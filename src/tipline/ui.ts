@@ -2,7 +2,7 @@
 // bar and "1.2 MB of 3.4 MB sent (part 2 of 5)" (not live: a screen reader would read every change), with a plain
 // note to keep the page open; a failure in an alert that takes focus; the receipt. The elements are rendered (and
 // localized) by TipForm.astro.
-import { formatMegabytes } from './limits.ts';
+import { formatMegabytes } from './megabytes.ts';
 import { translate, type Strings } from './strings.ts';
 import type { TransferProgress } from './upload.ts';
 

@@ -1,9 +1,9 @@
 // The photo cleaner against a real decoder: photos encoded by Chromium itself get metadata added (EXIF with GPS,
-// text chunks, XMP), are cleaned by src/tipline/strip-metadata.ts, and must still decode in Chromium to exactly
+// text chunks, XMP), are cleaned by src/shared/report/strip-metadata.ts, and must still decode in Chromium to exactly
 // the same pixels, with the orientation still applied.
 import { crc32 } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
-import { stripImageMetadata } from '../../src/tipline/strip-metadata.ts';
+import { stripImageMetadata } from '../../src/shared/report/strip-metadata.ts';
 import { buildTiff, cat, contains, enc, pngChunk, pngChunks, riff, riffChunk, seg, webpChunks } from '../unit/fixtures/images.ts';
 
 /** A 40×20 picture with distinct corners, encoded by the browser. */

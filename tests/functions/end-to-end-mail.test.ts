@@ -15,7 +15,7 @@ import { createSmtpMailer } from '../../functions/mail/smtp.ts';
 import { openSqliteQueue } from '../../functions/queue/sqlite.ts';
 import { newReceiptCode } from '../../src/shared/receipt.ts';
 import { buildTipEntity, padmeLength } from '../../src/shared/tip-entity.ts';
-import { stripImageMetadata } from '../../src/tipline/strip-metadata.ts';
+import { stripImageMetadata } from '../../src/shared/report/strip-metadata.ts';
 import { fixtureGps } from '../fixtures/make-gps-photo.ts';
 import { readJpegGps } from './helpers/exif.ts';
 import { createGpg, type Gpg } from './helpers/gpg.ts';

@@ -28,11 +28,11 @@ describe('binary intake', () => {
     for (const tip of await intake.queue.claim(intake.clock.now() + 1e12, 1, 1000)) await intake.queue.markDelivered(tip.id, 0);
   });
 
-  const post = (body: BodyInit, headers: Record<string, string>, address?: string) =>
+  const post = (body: BodyInit | Uint8Array, headers: Record<string, string>, address?: string) =>
     intake.app.request('/api/tips', {
       method: 'POST',
       headers: { 'content-type': 'application/octet-stream', ...headers },
-      body,
+      body: body as BodyInit,
       ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
     } as RequestInit, intake.env(address));
   const binary = async (text: string, keys?: openpgp.PublicKey[]) => dearmor(await intake.encrypt(text, keys))!;

@@ -107,11 +107,11 @@ for (const backend of backends) {
       return ((await response.json()) as { upload: string }).upload;
     };
     const binaryRequest = (method: string, path: string, body: Uint8Array, headers: Record<string, string> = {}) =>
-      intake.app.request(path, { method, headers: { 'content-type': 'application/octet-stream', ...headers }, body }, intake.env());
+      intake.app.request(path, { method, headers: { 'content-type': 'application/octet-stream', ...headers }, body: body as BodyInit }, intake.env());
     const put = (upload: string, index: number | string, data: Uint8Array) =>
       binaryRequest('PUT', `/api/tips/uploads/${upload}/parts/${index}`, data);
     const uploader = (binary: BinaryRequest, say: UploadDeps['say'] = () => {}): UploadDeps => ({
-      json: (method, path, body) => json(method, path, body),
+      json: async (method, path, body) => json(method, path, body),
       binary,
       say,
       progress: () => {},
@@ -396,7 +396,7 @@ for (const backend of backends) {
         const put = () => intake.app.request(`/api/tips/uploads/${upload}/parts/0`, {
           method: 'PUT',
           headers: { 'content-type': 'application/octet-stream' },
-          body: binary,
+          body: binary as BodyInit,
         }, intake.env());
         expect((await put()).status).toBe(204);
         await new Promise((r) => setTimeout(r, 450));

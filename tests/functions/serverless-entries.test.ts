@@ -225,7 +225,7 @@ describe('a full-size report in parts', () => {
       return fetcher(new Request(`${origin}${path}`, {
         method,
         headers: { 'content-type': type, 'sec-fetch-site': 'same-origin', ...headers },
-        body,
+        body: body as BodyInit,
       }));
     };
     await sendInParts(ciphertext, receipt, await client.solvePow(), {

@@ -2,8 +2,8 @@
 // when they cannot be a photo, cleaned in linear time and bounded memory when they can. Costs are measured in a
 // child process as ratios against a normal file of the same size and as peak memory growth, never wall-clock.
 import { describe, expect, it } from 'vitest';
-import { maxStructures } from '../../src/tipline/metadata/bytes.ts';
-import { MetadataError, stripImageMetadata } from '../../src/tipline/strip-metadata.ts';
+import { maxStructures } from '../../src/shared/report/metadata/bytes.ts';
+import { MetadataError, stripImageMetadata } from '../../src/shared/report/strip-metadata.ts';
 import { measureCosts } from '../functions/helpers/cost-probe.ts';
 import { pairs } from './fixtures/cleaner-cases.ts';
 import { cat, jpegCoding, jpegSegments, pngChunk, riff, riffChunk, webpChunks } from './fixtures/images.ts';

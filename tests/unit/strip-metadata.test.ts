@@ -2,7 +2,7 @@
 // go, the picture data must stay byte for byte, and the opt-in keeps only the GPS position.
 import { crc32, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { MetadataError, stripImageMetadata } from '../../src/tipline/strip-metadata.ts';
+import { MetadataError, stripImageMetadata } from '../../src/shared/report/strip-metadata.ts';
 import {
   buildJpeg, buildTiff, cat, contains, enc, jpegCoding, jpegSegments, pngChunk, pngChunks, readTiff, riff,
   riffChunk, webpChunks,

@@ -3,7 +3,7 @@
 // photo-2.png… in the order chosen, since phone file names carry the date and time (IMG_20261127_201500.jpg,
 // "WhatsApp Image 2026-11-20 at 22.15.00.jpeg"); other files keep their names and go as they are. A photo that
 // cannot be cleaned safely is refused, never sent half-cleaned.
-import { detectImageFormat, MetadataError, stripImageMetadata } from '../../tipline/strip-metadata.ts';
+import { detectImageFormat, MetadataError, stripImageMetadata } from './strip-metadata.ts';
 import type { TipAttachment } from '../tip-entity.ts';
 
 export interface ChosenFile {

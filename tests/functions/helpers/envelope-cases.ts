@@ -4,7 +4,7 @@
 // (COST_PROBE_ANY_OUTCOME=1 skips that, to measure an older version of the code).
 import * as openpgp from 'openpgp';
 import { checkEnvelope, recipientSet, type RecipientSet } from '../../../functions/tips/envelope.ts';
-import { concat } from '../../../src/tipline/metadata/bytes.ts';
+import { concat } from '../../../src/shared/report/metadata/bytes.ts';
 import type { CostCases } from './cost-probe.ts';
 import { armorBinary, bombs, newPacket, splitPackets } from './pgp-packets.ts';
 

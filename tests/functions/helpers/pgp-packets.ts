@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { deflateRawSync, deflateSync } from 'node:zlib';
 import * as openpgp from 'openpgp';
-import { concat as concatBytes } from '../../../src/tipline/metadata/bytes.ts';
+import { concat as concatBytes } from '../../../src/shared/report/metadata/bytes.ts';
 
 /** A new-format packet (RFC 9580 §4.2.1) with the five-octet length, valid for any body length. */
 export function newPacket(tag: number, body: Uint8Array | number[]): Uint8Array {
