@@ -1,19 +1,11 @@
 // Vercel Function entry for the tip line's API (/api/altcha, /api/tips, /api/tips/uploads/…, /api/status): the
-// shared Hono app over the Redis-backed parts, with Vercel's Web signature (a Request in, a Response out, one export
-// per method).
+// shared Hono app (functions/runtime/serverless.ts), with Vercel's Web signature (a Request in, a Response out, one
+// export per method).
 // Client address for rate limiting: TRUSTED_CLIENT_IP=x-real-ip, which Vercel's edge sets from the connection
 // (whatever the client sent is replaced). Vercel refuses request bodies over 4.5 MB before this code runs.
-import { serverlessRuntime, unavailable } from '../functions/serverless/parts.ts';
+import { handleApi } from '../functions/runtime/serverless.ts';
 
-async function handler(request: Request): Promise<Response> {
-  let runtime;
-  try {
-    runtime = await serverlessRuntime();
-  } catch (error) {
-    return unavailable(error);
-  }
-  return runtime.app.fetch(request);
-}
+const handler = (request: Request): Promise<Response> => handleApi(request);
 
 export const GET = handler;
 export const HEAD = handler;

@@ -1,5 +1,5 @@
-// What each known attack costs the real server now (issue 7, items 1–5; modelled on the probes of the hostile-input
-// run in ../shared/notes/security-findings.md): the self-hosted server (functions/node/server.ts) in its own process
+// What each known attack costs the real server now (issue 7, items 1–5; the attacker inputs of
+// docs/threat-model.md): the self-hosted server (functions/node/server.ts) in its own process
 // with a temporary DATA_DIR, its demo key, ALTCHA_COST=1 and the default rate limit; each probe from its own
 // loopback /24 as the TCP source address. For each: the answer, the time to it, how long a plain GET /api/altcha sent
 // just after the probe waited ("others waited"), and the server's resident memory before and at its peak during the

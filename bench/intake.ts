@@ -52,27 +52,22 @@ async function serveChild(kind: string, dir: string): Promise<void> {
     });
   } else {
     const { createApp } = await import('../functions/app.ts');
-    const { loadConfig } = await import('../functions/config.ts');
-    const { loadTaskForceKeys } = await import('../functions/keys.ts');
-    const { openSqliteQueue } = await import('../functions/queue/sqlite.ts');
-    const { openSqliteStaging } = await import('../functions/staging/sqlite.ts');
-    const config = loadConfig({
+    const { loadStartup } = await import('../functions/runtime/startup.ts');
+    const { openParts } = await import('../functions/runtime/parts.ts');
+    const { config, keys } = await loadStartup({
       DATA_DIR: join(dir, 'data'),
       TASKFORCE_PUBLIC_KEYS: join(dir, 'taskforce-keys.asc'),
       ALTCHA_COST: '1',
       NODE_ENV: 'development',
     });
-    const keys = await loadTaskForceKeys({ publicKeysFile: config.taskforcePublicKeys, dataDir: config.dataDir, production: false });
-    app = createApp({
-      config,
-      queue: kind === 'intake-memory' ? memoryQueue() : openSqliteQueue({ dataDir: config.dataDir }),
-      staging: openSqliteStaging({ dataDir: config.dataDir }),
-      keys,
-      clock: { now: () => Date.now() },
+    const clock = { now: () => Date.now() };
+    const parts = await openParts(config, clock, {
+      ...(kind === 'intake-memory' && { queue: memoryQueue() }),
       // For the bench only: see the header comment.
       limiter: { limit: async () => ({ allowed: true, retryAfter: 0 }) },
       replay: { useOnce: async () => true },
     });
+    app = createApp({ ...parts, config, keys, clock });
   }
   serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => console.log(`LISTENING ${info.port}`));
   // A normal exit, so `node --cpu-prof bench/intake.ts --serve …` writes its profile.

@@ -2,7 +2,7 @@
 // 1000), measured with the browser's own solver in headless Chromium (bench/pow-page.ts: the site's worker and
 // concurrency), beside one thread in the page and one Node thread with node:crypto (the fastest solver an attacker
 // gets without special hardware, searching from counter 0 as the browser does: since the counter is uniform on
-// [0, 2·cost], no other order is cheaper). Challenges come from the server's own code (functions/tips/pow.ts).
+// [0, 2·cost], no other order is cheaper). Challenges come from the server's own code (functions/pow/pow.ts).
 // BENCH_POW_RUNS (default 15) challenges; ALTCHA_COST as the server reads it.
 // Usage: node bench/pow.ts   (bench/run.ts runs it)
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,7 @@ import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import { build } from 'esbuild';
 import { createMemoryReplayStore } from '../functions/replay/memory.ts';
-import { createProofOfWork } from '../functions/tips/pow.ts';
+import { createProofOfWork } from '../functions/pow/pow.ts';
 import { defaults } from '../functions/config.ts';
 
 const origin = 'http://127.0.0.1:9';
@@ -64,7 +64,7 @@ export async function runPowBench(): Promise<string> {
     const row = (what: string, xs: number[]) =>
       `| ${what} | ${median(xs).toFixed(0)} | ${percentile(xs, 0.9).toFixed(0)} | ${Math.max(...xs).toFixed(0)} |`;
     return [
-      `ALTCHA_COST=${cost}: ${runs} challenges from functions/tips/pow.ts; their counters (uniform on [0, ${2 * cost}]) had median ` +
+      `ALTCHA_COST=${cost}: ${runs} challenges from functions/pow/pow.ts; their counters (uniform on [0, ${2 * cost}]) had median ` +
         `${median(counters)}, so about ${median(counters) + 1} PBKDF2 derivations of ${cost} rounds each. Headless Chromium ` +
         `${browser.version()} with ${concurrency} workers (as the report form), on this machine.`,
       '',

@@ -15,7 +15,7 @@
 // Limits (docs/limits.md): a body declared over its route's cap is refused before it is read; a body is read only
 // by its route, under that cap (http/body.ts), and a client that breaks it off gets a 400 and no log line; large
 // bodies are admitted a few at a time (http/in-flight.ts).
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { tipLimits } from '../src/shared/tip-fields.ts';
 import type { Config } from './config.ts';
@@ -23,28 +23,24 @@ import { declaredBodyLimit, declaredLength } from './http/body.ts';
 import { createInFlight } from './http/in-flight.ts';
 import { serverLimits } from './http/limits.ts';
 import { applySecurityHeaders } from './http/security-headers.ts';
-import { createNoAddressLog } from './limiter/no-address.ts';
+import { createNoAddressLog } from './http/no-address.ts';
 import type { TaskForceKeys } from './keys.ts';
-import type { Clock, RateLimiter, ReplayStore, TipQueue, UploadStaging } from './ports.ts';
-import { clientKeyOf, type IntakeDeps } from './tips/context.ts';
-import { recipientSet, type RecipientSet } from './tips/envelope.ts';
-import { errorBody, errorCodes, type ErrorCode } from './tips/errors.ts';
+import type { Clock, Parts } from './ports.ts';
+import { clientKeyOf } from './tips/admission.ts';
+import { isFormPost, jsonError, respondError } from './tips/answer.ts';
+import { recipientSet, type RecipientSet } from './pgp/recipients.ts';
+import type { IntakeDeps } from './tips/intake-deps.ts';
 import { handleBinaryTip } from './tips/intake-binary.ts';
 import { handleFormTip } from './tips/intake-form.ts';
-import { handleJsonTip, jsonError } from './tips/intake-json.ts';
-import { createProofOfWork } from './tips/pow.ts';
-import { pickLocale, statusErrorPage, tipErrorPage } from './tips/responses.ts';
+import { handleJsonTip } from './tips/intake-json.ts';
+import { createProofOfWork } from './pow/pow.ts';
 import { handleSentPage, sentPageKey } from './tips/sent-page.ts';
 import { handleStatus } from './tips/status.ts';
 import { handleCompleteUpload, handleOpenUpload, handlePutPart } from './tips/uploads.ts';
 
-export interface AppParts {
+/** What the app is built from: the ports it uses (functions/runtime/parts.ts builds them), the configuration and keys. */
+export interface AppParts extends Omit<Parts, 'mailer'> {
   config: Config;
-  queue: TipQueue;
-  /** Where the parts of a report sent in parts wait for its last request. */
-  staging: UploadStaging;
-  limiter: RateLimiter;
-  replay: ReplayStore;
   keys: TaskForceKeys;
   clock: Clock;
   /** Called after a tip is durably queued, before the 202 (serverless: try to deliver it at once). */
@@ -81,6 +77,8 @@ export function createApp(parts: AppParts): Hono {
 
   const app = new Hono();
 
+  // The one header table (http/security-headers.ts), which scripts/write-deploy-headers.ts also writes into
+  // netlify.toml and vercel.json for the static site; hono/secure-headers would hold a second copy of the policy.
   app.use('*', async (c, next) => {
     await next();
     applySecurityHeaders(c.res.headers);
@@ -92,6 +90,8 @@ export function createApp(parts: AppParts): Hono {
 
   // A page on another site cannot make visitors' browsers post fake tips (the no-JS path has no proof of work).
   // Sec-Fetch-Site is used, not Origin: with Referrer-Policy no-referrer a same-origin POST sends "Origin: null".
+  // (hono/csrf checks form posts only and answers a bare 403; this covers every POST and PUT and answers in the API's
+  // shape or with the localized page.)
   app.on(['POST', 'PUT'], '/api/*', async (c, next) => {
     if (c.req.header('sec-fetch-site') === 'cross-site') return respondError(c, 'request.cross-site');
     return next();
@@ -124,9 +124,7 @@ export function createApp(parts: AppParts): Hono {
       const type = (c.req.header('content-type') ?? '').toLowerCase();
       if (type === 'application/octet-stream') return handleBinaryTip(c, deps);
       if (type.startsWith('application/json')) return handleJsonTip(c, deps);
-      if (type.startsWith('multipart/form-data') || type.startsWith('application/x-www-form-urlencoded')) {
-        return handleFormTip(c, deps);
-      }
+      if (isFormPost(c)) return handleFormTip(c, deps);
       return jsonError(c, 'body.invalid');
     },
   );
@@ -167,14 +165,4 @@ export function createApp(parts: AppParts): Hono {
   });
 
   return app;
-}
-
-/** JSON for scripts, a localized page for plain form posts. */
-function respondError(c: Context, code: ErrorCode): Response {
-  const type = (c.req.header('content-type') ?? '').toLowerCase();
-  const html = type.startsWith('multipart/form-data') || type.startsWith('application/x-www-form-urlencoded');
-  if (!html) return c.json(errorBody(code), errorCodes[code].status);
-  const locale = pickLocale(c.req.query('lang'));
-  if (c.req.path === '/api/status') return c.html(statusErrorPage(locale, code), errorCodes[code].status);
-  return c.html(tipErrorPage(locale, code), errorCodes[code].status);
 }

@@ -2,11 +2,14 @@
 // Every problem is reported at once, each as a sentence that names the variable and says what to do, so an
 // operator fixes the whole file in one go instead of restarting once per mistake.
 //
-// loadConfig() is pure (env in, config out, no file or network access) so tests can pass plain objects.
+// loadConfig() is pure (env in, config out, no file or network access) so tests can pass plain objects. The task
+// force keys, which need a file read, are checked by the composition root (functions/runtime/startup.ts), whose one
+// ConfigError lists their problem beside these.
 import { randomBytes } from 'node:crypto';
+import { readRedisSettings, type RedisSettings } from './redis/settings.ts';
 
 /** Where the client address for rate limiting comes from: only a source the deployment guarantees. */
-export const trustedClientIpSources = [
+const trustedClientIpSources = [
   'socket', // the TCP peer: the self-hosted Node server with no proxy in front
   'x-nf-client-connection-ip', // Netlify sets it; clients cannot forge it
   'x-real-ip', // Vercel sets it
@@ -36,10 +39,16 @@ export interface Config {
   /** Proof-of-work difficulty: PBKDF2 rounds per attempt; the attempts needed are uniform on [1, 2·cost + 1]. */
   altchaCost: number;
   trustedClientIp: TrustedClientIpSource;
+  /** The Redis the parts live in (queue, staging, limiter, replay store), or null: the embedded SQLite and in-process parts. */
+  redis: RedisSettings | null;
   /** Names of secrets that were not set and were made up for this process (said at start; not in production). */
   generatedSecrets: string[];
 }
 
+/**
+ * Every start-up problem, of the environment or of the key file, as one error that lists them all: the only error
+ * type the entries catch at start.
+ */
 export class ConfigError extends Error {
   readonly problems: string[];
   constructor(problems: string[]) {
@@ -51,6 +60,12 @@ export class ConfigError extends Error {
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Where the configuration runs. Serverless has no disk that outlives an invocation and runs many instances at once:
+ * it needs Redis, secrets that are the same on every instance, and a client address from the platform's header.
+ */
+export type Platform = 'server' | 'serverless';
 
 export const defaults = {
   port: 4321,
@@ -77,8 +92,16 @@ export const defaults = {
 const minSecretLength = 32;
 const emailPattern = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
 
-export function loadConfig(env: Env = process.env): Config {
+export function loadConfig(env: Env = process.env, platform: Platform = 'server'): Config {
+  const config = readConfig(env, platform);
+  if (config.problems.length > 0) throw new ConfigError(config.problems);
+  return config.value;
+}
+
+/** The configuration with the problems found in it (each value falls back to its default when it has one). */
+export function readConfig(env: Env, platform: Platform = 'server'): { value: Config; problems: string[] } {
   const problems: string[] = [];
+  const serverless = platform === 'serverless';
   const value = (name: string): string | null => {
     const v = env[name]?.trim();
     return v ? v : null;
@@ -157,6 +180,10 @@ export function loadConfig(env: Env = process.env): Config {
     if (v) {
       problems.push(`${name} is too short: use at least ${minSecretLength} random characters ` +
         '(e.g. the output of `openssl rand -base64 48`).');
+    } else if (serverless) {
+      // A secret made up per instance would make one instance's challenge invalid on the next, and split the limit.
+      problems.push(`${name} must be set (32+ random characters, the same for every function instance): a secret ` +
+        'made up per instance breaks proof of work and rate limiting between instances.');
     } else if (production) {
       problems.push(`${name} must be set in production to at least ${minSecretLength} random characters ` +
         '(e.g. `openssl rand -base64 48`), the same on every instance.');
@@ -178,8 +205,18 @@ export function loadConfig(env: Env = process.env): Config {
       'Never trust the left-most X-Forwarded-For: clients can write anything there.');
   }
 
-  if (problems.length > 0) throw new ConfigError(problems);
-  return {
+  if (serverless && trustedClientIp === 'socket') {
+    problems.push('TRUSTED_CLIENT_IP=socket cannot work in a serverless function (there is no client socket to read): ' +
+      'set TRUSTED_CLIENT_IP=x-nf-client-connection-ip on Netlify or TRUSTED_CLIENT_IP=x-real-ip on Vercel.');
+  }
+
+  const redis = readRedisSettings(value, problems);
+  if (serverless && !redis && !problems.some((p) => /^(REDIS|UPSTASH)/.test(p))) {
+    problems.push('Serverless functions keep tips in Redis: set UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN ' +
+      '(or REDIS_URL). Without them an accepted tip would live only in a function\'s temporary disk.');
+  }
+
+  const config: Config = {
     nodeEnv,
     production,
     port,
@@ -196,6 +233,8 @@ export function loadConfig(env: Env = process.env): Config {
     altchaHmacSecret,
     altchaCost,
     trustedClientIp,
+    redis,
     generatedSecrets,
   };
+  return { value: config, problems };
 }

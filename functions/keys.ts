@@ -8,6 +8,12 @@
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as openpgp from 'openpgp';
+import { ConfigError } from './config.ts';
+
+/** A problem with the key file, as the one start-up error type (functions/config.ts). */
+function keyProblem(message: string): ConfigError {
+  return new ConfigError([message]);
+}
 
 export interface TaskForceKeys {
   /** The public keys as one armored text, one block per key (what /taskforce-keys.asc serves). */
@@ -29,13 +35,6 @@ export interface LoadKeysOptions {
   date?: Date;
 }
 
-export class KeyConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'KeyConfigError';
-  }
-}
-
 const demoUserId = { name: 'DEMO task force key - not for real reports', email: 'demo-key@tipline.invalid' };
 
 export async function loadTaskForceKeys(options: LoadKeysOptions): Promise<TaskForceKeys> {
@@ -45,12 +44,12 @@ export async function loadTaskForceKeys(options: LoadKeysOptions): Promise<TaskF
     try {
       text = await readFile(path, 'utf8');
     } catch (error) {
-      throw new KeyConfigError(`TASKFORCE_PUBLIC_KEYS: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+      throw keyProblem(`TASKFORCE_PUBLIC_KEYS: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
     }
     return { ...(await parsePublicKeys(text, `TASKFORCE_PUBLIC_KEYS (${path})`, options.date)), isDemo: false };
   }
   if (options.production) {
-    throw new KeyConfigError('TASKFORCE_PUBLIC_KEYS is not set: in production the tip line never uses demo keys.');
+    throw keyProblem('TASKFORCE_PUBLIC_KEYS is not set: in production the tip line never uses demo keys.');
   }
   const dir = join(resolve(options.dataDir), 'demo-keys');
   await ensureDemoKeys(dir);
@@ -65,21 +64,21 @@ export async function loadTaskForceKeys(options: LoadKeysOptions): Promise<TaskF
 /** Reads one or more armored public keys (concatenated blocks, or several keys in one block) and checks them. */
 export async function parsePublicKeys(text: string, source: string, date = new Date()): Promise<Omit<TaskForceKeys, 'isDemo'>> {
   const blocks = text.match(/-----BEGIN PGP (PUBLIC|PRIVATE) KEY BLOCK-----[\s\S]*?-----END PGP \1 KEY BLOCK-----/g) ?? [];
-  if (blocks.length === 0) throw new KeyConfigError(`${source}: no armored public key found.`);
+  if (blocks.length === 0) throw keyProblem(`${source}: no armored public key found.`);
   const keys: openpgp.PublicKey[] = [];
   for (const block of blocks) {
     if (block.includes('PRIVATE KEY BLOCK')) {
-      throw new KeyConfigError(`${source} holds a PRIVATE key. Give only the public keys (gpg --armor --export), ` +
+      throw keyProblem(`${source} holds a PRIVATE key. Give only the public keys (gpg --armor --export), ` +
         'and keep private keys away from the server.');
     }
     let read: openpgp.Key[];
     try {
       read = await openpgp.readKeys({ armoredKeys: block });
     } catch (error) {
-      throw new KeyConfigError(`${source}: a key block cannot be read (${(error as Error).message}).`);
+      throw keyProblem(`${source}: a key block cannot be read (${(error as Error).message}).`);
     }
     for (const key of read) {
-      if (key.isPrivate()) throw new KeyConfigError(`${source} holds a PRIVATE key; give only the public keys.`);
+      if (key.isPrivate()) throw keyProblem(`${source} holds a PRIVATE key; give only the public keys.`);
       keys.push(key as openpgp.PublicKey);
     }
   }
@@ -87,21 +86,21 @@ export async function parsePublicKeys(text: string, source: string, date = new D
   for (const key of keys) {
     const fingerprint = key.getFingerprint().toUpperCase();
     const label = `${source}: key ${fingerprint}`;
-    if (fingerprints.includes(fingerprint)) throw new KeyConfigError(`${label} is given twice.`);
+    if (fingerprints.includes(fingerprint)) throw keyProblem(`${label} is given twice.`);
     if (key.keyPacket.version !== 4) {
-      throw new KeyConfigError(`${label} is a version ${key.keyPacket.version} key; GnuPG 2.2 and Thunderbird ` +
+      throw keyProblem(`${label} is a version ${key.keyPacket.version} key; GnuPG 2.2 and Thunderbird ` +
         'read only version 4 keys. Create one with `npm run keys -- generate`.');
     }
     let encryptionKey;
     try {
       encryptionKey = await key.getEncryptionKey(undefined, date);
     } catch {
-      throw new KeyConfigError(`${label} has no valid encryption subkey (expired, revoked or signing only).`);
+      throw keyProblem(`${label} has no valid encryption subkey (expired, revoked or signing only).`);
     }
     const algorithm = encryptionKey.keyPacket.algorithm;
     if (algorithm !== openpgp.enums.publicKey.ecdh && algorithm !== openpgp.enums.publicKey.rsaEncryptSign &&
       algorithm !== openpgp.enums.publicKey.rsaEncrypt) {
-      throw new KeyConfigError(`${label} encrypts with ${openpgp.enums.read(openpgp.enums.publicKey, algorithm)}, ` +
+      throw keyProblem(`${label} encrypts with ${openpgp.enums.read(openpgp.enums.publicKey, algorithm)}, ` +
         'which GnuPG 2.2 and Thunderbird cannot decrypt; use an ECDH Curve25519 or RSA 3072+ subkey.');
     }
     fingerprints.push(fingerprint);
@@ -140,7 +139,7 @@ export async function generateTaskForceKeyPair(options: {
 }
 
 /** Only what GnuPG 2.2 knows: SHA-512, then SHA-256. */
-export const preferredDigests = [openpgp.enums.hash.sha512, openpgp.enums.hash.sha256];
+const preferredDigests = [openpgp.enums.hash.sha512, openpgp.enums.hash.sha256];
 const saltNotation = 'salt@notations.openpgpjs.org';
 /** SignaturePacket.sign as implemented: its typings take a Uint8Array and no config; it signs an object, and needs one. */
 const signWith = openpgp.SignaturePacket.prototype.sign as unknown as (

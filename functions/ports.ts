@@ -1,5 +1,6 @@
-// The small interfaces the tip line is built from. Each has an embedded implementation (one process) and a
-// scale-out one (Redis); the same contract tests run against both.
+// The small interfaces the tip line is built from. Each stateful one has an embedded implementation (one process)
+// and a scale-out one (Redis), and one contract suite runs against both (tests/functions/*-contract.ts); the
+// mailer has one implementation (SMTP). functions/runtime/parts.ts picks the implementations (docs/architecture.md, Ports).
 
 /**
  * What the tipster can learn about their report from its reference code. "undeliverable": it will never reach the
@@ -80,12 +81,24 @@ export interface RateLimitResult {
   retryAfter: number;
 }
 
+/**
+ * Counts requests per key over a window of the configured length. What every implementation guarantees
+ * (tests/functions/limiter-contract.ts): a burst of `max` requests for one key is allowed and the next are refused,
+ * each with a retryAfter from 1 second to the window; keys are counted apart; a key that has been quiet for two
+ * windows is allowed again. Between those, the in-process limiter is an exact sliding log, Redis
+ * (@upstash/ratelimit) a sliding-window approximation that may let a few more or fewer through at a window's edge.
+ * Any failure refuses (fails closed).
+ */
 export interface RateLimiter {
   /** key is already a keyed hash of the client address prefix, never an address. */
   limit(key: string): Promise<RateLimitResult>;
 }
 
-/** Remembers proof-of-work solutions so each is accepted once, for as long as it could be valid. */
+/**
+ * Remembers proof-of-work solutions so each is accepted once, for as long as it could be valid
+ * (tests/functions/replay-contract.ts): of any calls with one id within its time to live, concurrent or not, exactly
+ * the first returns true; after the time to live the id is new again.
+ */
 export interface ReplayStore {
   /** True the first time an id is seen within ttlSeconds, false after. Atomic across instances. */
   useOnce(id: string, ttlSeconds: number): Promise<boolean>;
@@ -123,6 +136,13 @@ export type TakenUpload =
   | { status: 'complete'; armored: string };
 
 /**
+ * How long a chunked upload may take from its first request to its last before its parts are deleted. Generous
+ * for a slow connection (a full report is three requests of about 3 MB), short enough that an abandoned upload's
+ * ciphertext does not linger.
+ */
+export const defaultUploadTtlMs = 3_600_000;
+
+/**
  * Armored ciphertext of a report too large for one request, held part by part until its last request assembles
  * it (POST /api/tips/uploads …). Holds ciphertext and part counts only: nothing about the client, and no time but
  * the expiry. Uploads that are never completed expire (an hour by default) and their parts are deleted.
@@ -144,4 +164,15 @@ export interface UploadStaging {
   /** Deletes expired uploads where the store does not expire them itself (SQLite); returns how many. */
   sweep(now: number): Promise<number>;
   close(): Promise<void>;
+}
+
+/** The parts the app and the forwarder are built from (functions/runtime/parts.ts builds them from the configuration). */
+export interface Parts {
+  queue: TipQueue;
+  /** Where the parts of a report sent in parts wait for its last request. */
+  staging: UploadStaging;
+  limiter: RateLimiter;
+  replay: ReplayStore;
+  /** Null when SMTP is not configured: tips then stay queued. */
+  mailer: Mailer | null;
 }

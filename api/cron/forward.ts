@@ -2,7 +2,7 @@
 // `Authorization: Bearer $CRON_SECRET`; without CRON_SECRET configured the endpoint refuses to run, so no one else
 // can make the function hammer the SMTP server. Answers with counts only, never content.
 import { timingSafeEqual } from 'node:crypto';
-import { serverlessRuntime, unavailable } from '../../functions/serverless/parts.ts';
+import { scheduledForward } from '../../functions/runtime/serverless.ts';
 
 function authorized(request: Request, secret: string | undefined): boolean {
   if (!secret || secret.length < 16) return false;
@@ -17,15 +17,12 @@ export async function GET(request: Request): Promise<Response> {
     return Response.json({ error: 'CRON_SECRET is not set' }, { status: 503 });
   }
   if (!authorized(request, process.env.CRON_SECRET)) return Response.json({ error: 'unauthorized' }, { status: 401 });
-  let runtime;
-  try {
-    runtime = await serverlessRuntime();
-  } catch (error) {
-    return unavailable(error);
+  const pass = await scheduledForward();
+  if (!pass.ok) {
+    const error = pass.reason === 'no-smtp' ? 'SMTP_URL or TIP_MAIL_TO is not set' : 'The tip line is not configured';
+    return Response.json({ error }, { status: 503, headers: { 'Cache-Control': 'no-store' } });
   }
-  const result = await runtime.forwardOnce();
-  if (!result) return Response.json({ error: 'SMTP_URL or TIP_MAIL_TO is not set' }, { status: 503 });
-  const counts = await runtime.parts.queue.counts();
+  const { result, counts } = pass;
   return Response.json(
     { delivered: result.delivered, retried: result.retried, dead: result.dead, queue: counts },
     { headers: { 'Cache-Control': 'no-store' } },

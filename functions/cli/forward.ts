@@ -2,33 +2,21 @@
 // in-process loop is off). Prints counts only, never tip content.
 // Exit codes: 0 all due tips delivered (or none due); 1 some failed (retry scheduled or dead letter); 2 not
 // configured (no SMTP_URL / TIP_MAIL_TO, or a configuration error).
-import { forwardDueTips } from '../forwarder.ts';
-import { loadTaskForceKeys } from '../keys.ts';
-import { createSmtpMailer } from '../mail/smtp.ts';
-import { recipientSet } from '../tips/envelope.ts';
-import { openForCli } from './configured.ts';
+import { openForForwarding } from '../runtime/cli.ts';
+import { forwardPass } from '../runtime/forward.ts';
 
 async function main(): Promise<number> {
-  const opened = openForCli();
+  const opened = await openForForwarding();
   if (!opened) return 2;
-  const { config, queue } = opened;
-  if (!config.smtpUrl || config.mailTo.length === 0) {
-    console.error('SMTP_URL and TIP_MAIL_TO must be set to forward tips; nothing was sent, tips stay queued.');
-    await queue.close();
-    return 2;
-  }
+  const { config, parts } = opened;
   try {
-    // The keys the tips must be sealed to: the same file the server reads (or, outside production, its demo key).
-    const keys = await loadTaskForceKeys({ publicKeysFile: config.taskforcePublicKeys, dataDir: config.dataDir, production: config.production });
-    const result = await forwardDueTips({
-      queue,
-      mailer: createSmtpMailer({ smtpUrl: config.smtpUrl }),
-      clock: { now: () => Date.now() },
-      mail: { from: config.mailFrom, to: config.mailTo },
-      recipients: () => recipientSet(keys.keys),
-      sendDelayMaxMs: config.sendDelayMaxSeconds * 1000,
-    });
-    const counts = await queue.counts();
+    const pass = forwardPass(opened, parts, { now: () => Date.now() }, { sendDelayMaxMs: config.sendDelayMaxSeconds * 1000 });
+    if (!pass) {
+      console.error('SMTP_URL and TIP_MAIL_TO must be set to forward tips; nothing was sent, tips stay queued.');
+      return 2;
+    }
+    const result = await pass;
+    const counts = await parts.queue.counts();
     console.log(
       `forward: ${result.claimed} due, ${result.delivered} delivered, ${result.retried} to retry later, ` +
         `${result.dead} moved to dead letters, ${result.undeliverable} undeliverable (not sealed to the configured keys), ` +
@@ -37,7 +25,7 @@ async function main(): Promise<number> {
     );
     return result.retried + result.dead + result.undeliverable + result.unconfirmed > 0 ? 1 : 0;
   } finally {
-    await queue.close();
+    await parts.close();
   }
 }
 

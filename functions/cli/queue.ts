@@ -4,7 +4,7 @@
 //   list            pending and dead-letter counts, and why the dead letters are dead
 //   retry           move every dead letter back to pending, due now (after fixing the cause, e.g. TIP_MAIL_TO)
 //   purge --yes     delete every dead letter for good (their reports are then lost; their codes say "unknown")
-import { openForCli } from './configured.ts';
+import { openForCli } from '../runtime/cli.ts';
 
 const usage = 'usage: npm run queue -- list | retry | purge --yes';
 
@@ -14,9 +14,9 @@ async function main(argv: string[]): Promise<number> {
     console.error(usage);
     return 2;
   }
-  const opened = openForCli();
+  const opened = await openForCli();
   if (!opened) return 2;
-  const { queue } = opened;
+  const { queue } = opened.parts;
   try {
     if (command === 'retry') {
       const n = await queue.retryDead(Date.now());
@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
     for (const { reason, count } of await queue.deadReasons()) console.log(`  ${count} × ${reason || '(no reason recorded)'}`);
     return 0;
   } finally {
-    await queue.close();
+    await opened.parts.close();
   }
 }
 

@@ -58,7 +58,7 @@ export function boundaryOf(contentType: string): string | null {
   return null;
 }
 
-export function parseUrlEncoded(bytes: Uint8Array, limits: FormLimits): FormParse {
+function parseUrlEncoded(bytes: Uint8Array, limits: FormLimits): FormParse {
   const fields: FormFields = Object.create(null);
   let pairs = 0;
   for (let start = 0; start <= bytes.length;) {
@@ -106,7 +106,7 @@ function percentDecode(bytes: Uint8Array, start: number, end: number, plusIsSpac
   return text.decode(out.subarray(0, o));
 }
 
-export function parseMultipart(bytes: Uint8Array, boundary: string, limits: FormLimits): FormParse {
+function parseMultipart(bytes: Uint8Array, boundary: string, limits: FormLimits): FormParse {
   const body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const dashBoundary = Buffer.from(`--${boundary}`);
   const delimiter = Buffer.from(`\r\n--${boundary}`);

@@ -23,7 +23,7 @@ export const searchContentSecurityPolicy = policy("'self' 'wasm-unsafe-eval'");
  * The search pages, one per language (/<lang>/search/), and Pagefind's worker, which runs the WebAssembly under
  * the CSP of its own response.
  */
-export const searchPagePattern = /^\/(?:[a-z]{2,3}\/search\/(?:index\.html)?|pagefind\/pagefind-worker\.js)$/;
+const searchPagePattern = /^\/(?:[a-z]{2,3}\/search\/(?:index\.html)?|pagefind\/pagefind-worker\.js)$/;
 export const searchWorkerPath = '/pagefind/pagefind-worker.js';
 
 /** Headers that differ from the site-wide ones on some paths (set over them). */

@@ -1,6 +1,6 @@
 // The in-process rate limiter for the self-hosted server (one process). A sliding log: each key keeps the times of
 // its last `max` allowed requests, so "5 tips per 10 minutes" means exactly that at every moment, with no burst at
-// window edges. Keys are already HMACs of an address prefix (client-key.ts), never addresses.
+// window edges. Keys are already HMACs of an address prefix (http/client-key.ts), never addresses.
 // Memory is bounded: at most `maxKeys` keys, the stalest dropped first (a flood of new keys can only make the
 // limiter forget, never grow without bound).
 import type { Clock, RateLimiter, RateLimitResult } from '../ports.ts';

@@ -1,6 +1,6 @@
 // The rate limiter on Redis through @upstash/ratelimit (sliding window), for every instance sharing one database.
 //
-// Settings, each for a reason (../shared/notes/tipline-tech.md §3):
+// Settings, each for a reason (the port's contract: functions/ports.ts and docs/architecture.md):
 // - timeout: 0. The default (5 s) *allows* the request when Redis is slow ({success: true, reason: 'timeout'}):
 //   fail open. With 0 there is no race; a 'timeout' reason is still treated as a refusal, in case it comes back.
 // - analytics, enableProtection, enableTelemetry: off. Protection keeps deny lists of IPs and user agents, and
@@ -15,6 +15,7 @@
 import { Ratelimit } from '@upstash/ratelimit';
 import type { RateLimiter, RateLimitResult } from '../ports.ts';
 import { sha1, type RedisClient } from '../redis/client.ts';
+import { defaultRedisPrefix } from '../redis/settings.ts';
 
 export interface RedisRateLimiterOptions {
   /** Requests allowed per window for one identifier. */
@@ -27,7 +28,7 @@ export interface RedisRateLimiterOptions {
 }
 
 /** Strips the Upstash-only shebang line (`#!lua flags=…`) from a script. */
-export function stripScriptFlags(script: string): string {
+function stripScriptFlags(script: string): string {
   return script.replace(/^#!lua[^\n]*\n/, '');
 }
 
@@ -64,7 +65,7 @@ export function createRedisRateLimiter(redis: RedisClient, options: RedisRateLim
     // The adapter implements exactly what ratelimit calls without protection or dynamic limits.
     redis: ratelimitRedisAdapter(redis) as unknown as ConstructorParameters<typeof Ratelimit>[0]['redis'],
     limiter: Ratelimit.slidingWindow(Math.max(1, Math.floor(options.max)), `${windowSeconds} s`),
-    prefix: `${options.prefix ?? 'tipline:'}rl`,
+    prefix: `${options.prefix ?? defaultRedisPrefix}rl`,
     timeout: 0,
     analytics: false,
     enableProtection: false,

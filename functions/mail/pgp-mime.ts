@@ -1,6 +1,7 @@
 // Wraps a tip's armored ciphertext in an RFC 3156 PGP/MIME message (multipart/encrypted), the form Thunderbird and
 // GnuPG-based mail clients decrypt in place. nodemailer's composer has no multipart/encrypted, so the tree is built
-// with its MimeNode (tested in ../shared/notes/tipline-tech.md §2).
+// with its MimeNode (tests/functions/end-to-end-mail.test.ts holds it to GnuPG; docs/threat-model.md says what a
+// mail provider sees).
 //
 // The outer headers are the only thing a mail provider sees in clear, so they say as little as possible:
 // - a constant Subject, the same for every tip;

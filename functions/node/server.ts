@@ -8,22 +8,19 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createApp } from '../app.ts';
+import { ConfigError } from '../config.ts';
+import { startForwarderLoop, type ForwarderLoop } from '../forwarder/loop.ts';
 import { pathSecurityHeaders } from '../http/security-headers.ts';
-import { ConfigError, loadConfig, type Config } from '../config.ts';
-import { startForwarderLoop, type ForwarderLoop } from '../forwarder.ts';
+import { parsePublicKeys, type TaskForceKeys } from '../keys.ts';
+import type { Clock } from '../ports.ts';
+import { quarantineUndeliverable } from '../forwarder/misaddressed.ts';
+import { sqliteQueuePath } from '../queue/sqlite.ts';
+import { durabilityWarning } from '../redis/durability.ts';
+import { openParts } from '../runtime/parts.ts';
+import { loadStartup, type Startup } from '../runtime/startup.ts';
+import { recipientSet } from '../pgp/recipients.ts';
 import { listen } from './listen.ts';
 import { staticFiles } from './static-files.ts';
-import { KeyConfigError, loadTaskForceKeys, parsePublicKeys, type TaskForceKeys } from '../keys.ts';
-import { createMemoryRateLimiter } from '../limiter/memory.ts';
-import { createSmtpMailer } from '../mail/smtp.ts';
-import type { Clock } from '../ports.ts';
-import { quarantineUndeliverable } from '../queue/misaddressed.ts';
-import { openSqliteQueue, sqliteQueuePath } from '../queue/sqlite.ts';
-import { recipientSet } from '../tips/envelope.ts';
-import { createMemoryReplayStore } from '../replay/memory.ts';
-import { openSqliteStaging } from '../staging/sqlite.ts';
-import { RedisConfigError } from '../redis/config.ts';
-import { durabilityWarning, redisPartsFromEnv, type RedisParts } from '../redis/parts.ts';
 
 const distDir = resolve(import.meta.dirname, '../../dist');
 const clock: Clock = { now: () => Date.now() };
@@ -34,35 +31,27 @@ function loud(lines: string[]): void {
 }
 
 async function start(): Promise<void> {
-  let config: Config;
-  let keys: TaskForceKeys;
-  let redis: RedisParts | null;
+  let startup: Startup;
   try {
-    config = loadConfig(process.env);
-    keys = await loadTaskForceKeys({
-      publicKeysFile: config.taskforcePublicKeys,
-      dataDir: config.dataDir,
-      production: config.production,
-    });
-    redis = redisPartsFromEnv(process.env, config);
+    startup = await loadStartup(process.env);
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof KeyConfigError || error instanceof RedisConfigError) {
+    if (error instanceof ConfigError) {
       console.error(`${error.message}\nThe tip line did not start.`);
       process.exit(1);
     }
     throw error;
   }
+  const { config, keys } = startup;
+  const parts = await openParts(config, clock);
+  const { queue, staging, mailer } = parts;
 
-  const queue = redis?.queue ?? openSqliteQueue({ dataDir: config.dataDir });
   // Parts of reports sent in parts (tips/uploads.ts); SQLite has no expiry of its own, so abandoned uploads are
   // swept every few minutes (Redis expires them by TTL).
-  const staging = redis?.staging ?? openSqliteStaging({ dataDir: config.dataDir });
   const sweeper = setInterval(() => {
     staging.sweep(clock.now()).catch(() => console.error('[tipline] sweeping expired uploads failed'));
   }, 5 * 60_000);
   sweeper.unref();
   await staging.sweep(clock.now());
-  const mailer = config.smtpUrl ? createSmtpMailer({ smtpUrl: config.smtpUrl }) : null;
   // What a queued tip must be sealed to, to be mailed: the keys this process encrypts to (read again on each pass:
   // a subkey can expire while the server runs).
   const recipients = () => recipientSet(keys.keys, new Date(clock.now()));
@@ -70,15 +59,10 @@ async function start(): Promise<void> {
   const forwarder: ForwarderLoop = startForwarderLoop({ queue, mailer, clock, config, recipients });
 
   const app = createApp({
+    ...parts,
     config,
-    queue,
-    staging,
     keys,
     clock,
-    limiter:
-      redis?.limiter ??
-      createMemoryRateLimiter({ max: config.rateLimitMax, windowMs: config.rateLimitWindowSeconds * 1000, clock }),
-    replay: redis?.replay ?? createMemoryReplayStore({ clock }),
     // The loop sends it on its next pass; a nudge makes that pass now (the loop's random delay still applies).
     afterEnqueue: () => forwarder.nudge(),
   });
@@ -103,15 +87,15 @@ async function start(): Promise<void> {
     loud(['dist/ is missing or empty: only /api works. Build the site with `npm run build` (npm start does).']);
   }
   await warnAboutKeys(keys);
-  if (redis) {
-    console.log(`Queue, rate limit and replay store in Redis (${redis.settings.kind === 'tcp' ? 'TCP' : 'Upstash REST'}).`);
-    const warning = await durabilityWarning(redis.redis);
+  if (parts.redis) {
+    console.log(`Queue, rate limit and replay store in Redis (${parts.backend === 'Redis' ? 'TCP' : 'Upstash REST'}).`);
+    const warning = await durabilityWarning(parts.redis);
     if (warning) loud([warning]);
   }
-  if (!mailer || config.mailTo.length === 0) {
+  if (!mailer) {
     loud([
       'SMTP IS NOT CONFIGURED: tips are accepted and stay queued in',
-      `  ${redis ? 'Redis' : resolve(sqliteQueuePath(config.dataDir))}`,
+      `  ${parts.redis ? 'Redis' : resolve(sqliteQueuePath(config.dataDir))}`,
       'until SMTP_URL, TIP_MAIL_FROM and TIP_MAIL_TO are set and the server restarts.',
     ]);
   }
@@ -146,9 +130,7 @@ async function start(): Promise<void> {
     server.close();
     await forwarder.stop();
     clearInterval(sweeper);
-    await queue.close();
-    await staging.close();
-    await redis?.close();
+    await parts.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

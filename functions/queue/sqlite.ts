@@ -19,10 +19,10 @@ import { Worker } from 'node:worker_threads';
 import { floorToHour } from '../../src/shared/hour.ts';
 import { immediateTransaction, openDurableDatabase } from '../sqlite/durable.ts';
 import type { ClaimedTip, DeadLetterReason, NewTip, PendingPage, QueueCounts, ReceiptStatus, TipQueue } from '../ports.ts';
+import { failureReason } from './failure-reason.ts';
 import type { WriterReply, WriterRequest } from './sqlite-writer.ts';
 
 export const receiptRetentionMs = 90 * 24 * 3_600_000;
-const maxReasonLength = 200;
 
 const schema = `
 CREATE TABLE IF NOT EXISTS tips (
@@ -193,17 +193,17 @@ export function openSqliteQueue(options: SqliteQueueOptions): TipQueue {
     },
 
     async markRetry(id: string, nextAttemptAt: number, reason: string): Promise<void> {
-      retry.run(nextAttemptAt, reason.slice(0, maxReasonLength), id);
+      retry.run(nextAttemptAt, failureReason(reason), id);
     },
 
     async markDead(id: string, reason: string): Promise<void> {
-      dead.run(reason.slice(0, maxReasonLength), id);
+      dead.run(failureReason(reason), id);
     },
 
     async markUndeliverable(id: string, reason: string, now: number): Promise<void> {
       transaction(() => {
         const row = receiptOf.get(id);
-        if (!row || Number(dead.run(reason.slice(0, maxReasonLength), id).changes) === 0) return;
+        if (!row || Number(dead.run(failureReason(reason), id).changes) === 0) return;
         const receiptHash = String(row.receipt_hash);
         if (Number(pendingWithReceipt.get(receiptHash)!.n) === 0) markReceiptUndeliverable.run(floorToHour(now), receiptHash);
       });

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { Redis as UpstashRedis } from '@upstash/redis';
 import { Redis as IORedis } from 'ioredis';
-import type { RedisSettings } from './config.ts';
+import type { RedisSettings } from './settings.ts';
 
 export type RedisArg = string | number;
 
@@ -25,7 +25,7 @@ export function sha1(text: string): string {
 }
 
 /** True for the reply Redis gives to EVALSHA of a script it has not cached (a restart, SCRIPT FLUSH, a new host). */
-export function isNoScript(error: unknown): boolean {
+function isNoScript(error: unknown): boolean {
   return error instanceof Error && /NOSCRIPT/.test(error.message);
 }
 
@@ -107,9 +107,8 @@ export function createRestRedis(url: string, token: string, options: RestOptions
   return client;
 }
 
-/** The configured Redis, or null for the embedded default (SQLite and in-process parts). */
-export function connectRedis(settings: RedisSettings | null): RedisClient | null {
-  if (!settings) return null;
+/** A client for the configured Redis. */
+export function connectRedis(settings: RedisSettings): RedisClient {
   if (settings.kind === 'tcp') return createTcpRedis(settings.url);
   return createRestRedis(settings.url, settings.token);
 }

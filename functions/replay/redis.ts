@@ -3,9 +3,10 @@
 import { createHash } from 'node:crypto';
 import type { ReplayStore } from '../ports.ts';
 import type { RedisClient } from '../redis/client.ts';
+import { defaultRedisPrefix } from '../redis/settings.ts';
 
 export function createRedisReplayStore(redis: RedisClient, options: { prefix?: string } = {}): ReplayStore {
-  const prefix = `${options.prefix ?? 'tipline:'}pow:`;
+  const prefix = `${options.prefix ?? defaultRedisPrefix}pow:`;
   return {
     async useOnce(id: string, ttlSeconds: number): Promise<boolean> {
       // Hashed: the key stays short whatever the payload, and holds nothing from the request but this digest.

@@ -8,10 +8,10 @@
 // random and drawn by the server; no key or value holds an address or a time.
 // Every change is one Lua script touching only its one key (Upstash's rule for scripts), so a part can never
 // recreate an expired upload without a TTL, and of two concurrent "complete" requests only one gets the parts.
-import type { PutPartResult, TakenUpload, UploadPlan, UploadStaging } from '../ports.ts';
+import { defaultUploadTtlMs, type PutPartResult, type TakenUpload, type UploadPlan, type UploadStaging } from '../ports.ts';
 import type { RedisClient } from '../redis/client.ts';
 import { serverLimits } from '../http/limits.ts';
-import { defaultUploadTtlMs } from './expiry.ts';
+import { defaultRedisPrefix } from '../redis/settings.ts';
 
 export interface RedisStagingOptions {
   prefix?: string;
@@ -55,7 +55,7 @@ return out
 const idPattern = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function createRedisUploadStaging(redis: RedisClient, options: RedisStagingOptions = {}): UploadStaging {
-  const prefix = options.prefix ?? 'tipline:';
+  const prefix = options.prefix ?? defaultRedisPrefix;
   const ttlMs = Math.max(1, Math.round(options.ttlMs ?? defaultUploadTtlMs));
   const maxPartWrites = options.maxPartWrites ?? serverLimits.partWrites;
   const key = (id: string) => {

@@ -11,9 +11,8 @@
 // parts' ciphertext until they happen to be overwritten (best effort: a checkpoint blocked by a reader is left).
 import { join } from 'node:path';
 import { immediateTransaction, openDurableDatabase } from '../sqlite/durable.ts';
-import type { PutPartResult, TakenUpload, UploadPlan, UploadStaging } from '../ports.ts';
+import { defaultUploadTtlMs, type PutPartResult, type TakenUpload, type UploadPlan, type UploadStaging } from '../ports.ts';
 import { serverLimits } from '../http/limits.ts';
-import { defaultUploadTtlMs } from './expiry.ts';
 
 const schema = `
 CREATE TABLE IF NOT EXISTS uploads (

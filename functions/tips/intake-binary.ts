@@ -3,17 +3,16 @@
 // headers, so both are checked, and the rate limit taken, before a byte of the body is read:
 // reference code → proof of work → rate limit → body (capped) → OpenPGP envelope → armored, durable enqueue → 202.
 import type { Context } from 'hono';
-import { normalizeReceiptCode } from '../../src/shared/receipt.ts';
 import { tipHeaders, tipLimits } from '../../src/shared/tip-fields.ts';
 import { readBody } from '../http/body.ts';
-import type { IntakeDeps } from './context.ts';
-import { checkBinaryEnvelope } from './envelope.ts';
-import { admitReport, jsonError, queueChecked } from './intake-json.ts';
-
+import { checkBinaryEnvelope } from '../pgp/envelope.ts';
+import { admitReport } from './admission.ts';
+import { jsonError, parseReceipt } from './answer.ts';
+import type { IntakeDeps } from './intake-deps.ts';
+import { queueChecked } from './store.ts';
 
 export async function handleBinaryTip(c: Context, deps: IntakeDeps): Promise<Response> {
-  const receipt = c.req.header(tipHeaders.receipt) ?? '';
-  const code = receipt.length <= 64 ? normalizeReceiptCode(receipt) : null;
+  const code = parseReceipt(c.req.header(tipHeaders.receipt));
   if (!code) return jsonError(c, 'receipt.invalid');
 
   const refused = await admitReport(c, deps, c.req.header(tipHeaders.proof));

@@ -18,19 +18,17 @@ import { checkAttachmentLimits } from '../../src/shared/report/limits.ts';
 import { newReceiptCode } from '../../src/shared/receipt.ts';
 import { buildTipEntity } from '../../src/shared/tip-entity.ts';
 import { attachmentsField, honeypotField, isEmptyReport, localeField, tipLimits } from '../../src/shared/tip-fields.ts';
-import type { Locale } from '../../src/i18n/locales.ts';
 import { readBody } from '../http/body.ts';
 import { parseFormBody, type FormFile, type FormValue } from '../http/form-body.ts';
 import { serverLimits } from '../http/limits.ts';
-import { rateLimit, storeTip, type IntakeDeps } from './context.ts';
-import { armorMessage } from './envelope.ts';
-import { errorCodes, type ErrorCode } from './errors.ts';
-import { pickLocale, tipErrorPage } from './responses.ts';
+import { rateLimit, refusal } from './admission.ts';
+import { respondError } from './answer.ts';
+import { armorMessage } from '../pgp/armor.ts';
+import type { ErrorCode } from './errors.ts';
+import type { IntakeDeps } from './intake-deps.ts';
+import { pickLocale } from './responses.ts';
 import { sentPageLocation } from './sent-page.ts';
-
-export function formError(c: Context, locale: Locale, code: ErrorCode, values: Record<string, string | number> = {}): Response {
-  return c.html(tipErrorPage(locale, code, values), errorCodes[code].status);
-}
+import { storeTip } from './store.ts';
 
 const texts = (values: readonly FormValue[]): string[] => values.filter((v): v is string => typeof v === 'string');
 const randomBytes = (length: number) => crypto.getRandomValues(new Uint8Array(length));
@@ -38,15 +36,12 @@ const randomBytes = (length: number) => crypto.getRandomValues(new Uint8Array(le
 export async function handleFormTip(c: Context, deps: IntakeDeps): Promise<Response> {
   // The form's action carries the language (?lang=es), so even a refusal before the body is read is in it.
   let locale = pickLocale(c.req.query('lang'));
+  const formError = (code: ErrorCode) => respondError(c, code, { locale });
   const admitted = await rateLimit(c, deps);
-  if (!admitted.ok) {
-    if (admitted.code === 'server.unavailable') return formError(c, locale, admitted.code);
-    c.header('Retry-After', String(admitted.retryAfter));
-    return formError(c, locale, 'rate.limited', { minutes: Math.max(1, Math.ceil(admitted.retryAfter / 60)) });
-  }
+  if (!admitted.ok) return refusal(c, admitted, locale);
 
   const body = await readBody(c, tipLimits.maxRequestBytes);
-  if (!body.ok) return formError(c, locale, body.error === 'too-large' ? 'body.too-large' : 'body.invalid');
+  if (!body.ok) return formError(body.error === 'too-large' ? 'body.too-large' : 'body.invalid');
   try {
     const parsed = parseFormBody(c.req.header('content-type') ?? '', body.bytes, {
       maxFields: serverLimits.formFields,
@@ -55,26 +50,26 @@ export async function handleFormTip(c: Context, deps: IntakeDeps): Promise<Respo
     });
     if (!parsed.ok) {
       const code = ({ 'too-many-fields': 'body.too-many-fields', 'text-too-long': 'text.too-long', invalid: 'body.invalid' } as const)[parsed.error];
-      return formError(c, locale, code);
+      return formError(code);
     }
     const form = parsed.fields;
     const values = (name: string): FormValue[] => form[name] ?? [];
     locale = pickLocale(texts(values(localeField))[0], c.req.query('lang'));
 
     // Every copy of the trap field must be empty (a bot that fills one of two copies is caught too).
-    if (texts(values(honeypotField)).some((v) => v.trim() !== '')) return formError(c, locale, 'honeypot');
+    if (texts(values(honeypotField)).some((v) => v.trim() !== '')) return formError('honeypot');
 
     const read = readAnswers(values);
-    if (!read.ok) return formError(c, locale, read.code);
+    if (!read.ok) return formError(read.code);
     const answers = read.answers;
 
     // An empty file input still sends a part with no name and no bytes: that is "no attachment".
     const files = values(attachmentsField).filter((v): v is FormFile => typeof v !== 'string' && v.bytes.length > 0);
-    if (isEmptyReport(answers, files.length)) return formError(c, locale, 'report.empty');
+    if (isEmptyReport(answers, files.length)) return formError('report.empty');
     const limit = checkAttachmentLimits(files.map((f) => f.bytes.length));
-    if (limit) return formError(c, locale, limit);
+    if (limit) return formError(limit);
     const cleaned = cleanAttachments(files.map((f) => ({ name: f.filename, type: f.type, bytes: f.bytes })), answers.keepPhotoLocation === true);
-    if (!cleaned.ok) return formError(c, locale, 'attachments.unreadable');
+    if (!cleaned.ok) return formError('attachments.unreadable');
     const attachments = cleaned.attachments;
 
     const now = deps.clock.now();

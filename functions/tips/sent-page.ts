@@ -42,7 +42,7 @@ function sealToken(key: KeyObject, normalizedCode: string, now: number): string 
 }
 
 /** The reference code a token carries, or null when it is malformed, forged or expired. */
-export function openSentToken(key: KeyObject, token: string | undefined, now: number): string | null {
+function openSentToken(key: KeyObject, token: string | undefined, now: number): string | null {
   // Length first: nothing longer than a real token is decoded.
   if (token === undefined || token.length !== tokenChars) return null;
   const sealed = Buffer.from(token, 'base64url');

@@ -15,14 +15,15 @@
 // the same envelope check and durable enqueue as a single tip; an upload never completed expires with its parts.
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
-import { normalizeReceiptCode } from '../../src/shared/receipt.ts';
 import { tipLimits } from '../../src/shared/tip-fields.ts';
-import { readBody, readJsonObject } from '../http/body.ts';
+import { readBody } from '../http/body.ts';
 import { serverLimits } from '../http/limits.ts';
-import { storeTip, type IntakeDeps } from './context.ts';
-import { checkBinaryEnvelope } from './envelope.ts';
+import { admitReport } from './admission.ts';
+import { jsonError, parseReceipt, readJsonBody } from './answer.ts';
+import { checkBinaryEnvelope } from '../pgp/envelope.ts';
 import { errorBody, errorCodes } from './errors.ts';
-import { admitReport, jsonError, queueChecked } from './intake-json.ts';
+import type { IntakeDeps } from './intake-deps.ts';
+import { queueChecked } from './store.ts';
 
 const uploadIdPattern = /^[A-Za-z0-9_-]{22}$/;
 const maxParts = Math.ceil(tipLimits.maxRequestBytes / tipLimits.uploadPartBytes);
@@ -37,16 +38,8 @@ export function partLength(bytes: number, parts: number, index: number): number 
   return index < parts - 1 ? tipLimits.uploadPartBytes : bytes - (parts - 1) * tipLimits.uploadPartBytes;
 }
 
-/** A JSON object body under the route's cap, or the error response. */
-async function jsonBody(c: Context, maxBytes: number): Promise<Record<string, unknown> | Response> {
-  if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json')) return jsonError(c, 'body.invalid');
-  const body = await readJsonObject(c, maxBytes);
-  if (!body.ok) return jsonError(c, body.error === 'too-large' ? 'body.too-large' : 'body.invalid');
-  return body.value;
-}
-
 export async function handleOpenUpload(c: Context, deps: IntakeDeps): Promise<Response> {
-  const body = await jsonBody(c, serverLimits.smallBodyBytes);
+  const body = await readJsonBody(c, serverLimits.smallBodyBytes);
   if (body instanceof Response) return body;
   const { altcha, parts, bytes } = body;
   if (!Number.isSafeInteger(parts) || !Number.isSafeInteger(bytes)) return jsonError(c, 'body.invalid');
@@ -91,11 +84,11 @@ export async function handlePutPart(c: Context, deps: IntakeDeps): Promise<Respo
 export async function handleCompleteUpload(c: Context, deps: IntakeDeps): Promise<Response> {
   const upload = c.req.param('upload') ?? '';
   if (!uploadIdPattern.test(upload)) return jsonError(c, 'upload.unknown');
-  const body = await jsonBody(c, serverLimits.smallBodyBytes);
+  const body = await readJsonBody(c, serverLimits.smallBodyBytes);
   if (body instanceof Response) return body;
   if (typeof body.receipt !== 'string') return jsonError(c, 'body.invalid');
   // Checked before the parts are taken: a bad code leaves the upload as it was.
-  const code = body.receipt.length <= 64 ? normalizeReceiptCode(body.receipt) : null;
+  const code = parseReceipt(body.receipt);
   if (!code) return jsonError(c, 'receipt.invalid');
 
   const taken = await deps.staging.take(upload, deps.clock.now());

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const iconNames = [
+const iconNames = [
   'phone', 'menu', 'search', 'download', 'printer', 'message-circle', 'share-2', 'id-card', 'lock-keyhole',
   'banknote', 'clock', 'hand-coins', 'triangle-alert', 'megaphone', 'house', 'users', 'info', 'rss', 'arrow-right',
   'hand-heart', 'shield-check', 'file-text', 'qr-code', 'newspaper',
@@ -13,7 +13,7 @@ export type IconName = (typeof iconNames)[number];
 const cache = new Map<IconName, string>();
 
 /** The icon's drawing (the children of its <svg>), in Lucide's 24×24 box, stroked with currentColor. */
-export function iconShapes(name: IconName): string {
+function iconShapes(name: IconName): string {
   let shapes = cache.get(name);
   if (shapes === undefined) {
     const file = join(process.cwd(), 'node_modules', 'lucide-static', 'icons', `${name}.svg`);

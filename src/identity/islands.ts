@@ -11,7 +11,6 @@ const nevis: [number, number][] = [
   [162.2, 137.5], [175.6, 138.6], [186.7, 141.9], [195.6, 150.6], [200, 164.8], [200, 191], [195.6, 198.6],
   [182.2, 204.1], [153.3, 201.9], [144.4, 177.9], [151.1, 150.6],
 ];
-export const islandsBox = { width: 200, height: 204.1 } as const;
 
 /** A closed Catmull-Rom curve through the points, as cubic Béziers: the coarse outline without its corners. */
 function smooth(points: [number, number][]): string {

@@ -13,7 +13,7 @@ export const heartPath =
 const f = (n: number) => Number(n.toFixed(2));
 
 /** A five-pointed star centred on (cx, cy), one point up. */
-export function starPath(cx: number, cy: number, r: number): string {
+function starPath(cx: number, cy: number, r: number): string {
   const points: string[] = [];
   for (let i = 0; i < 10; i++) {
     const radius = i % 2 === 0 ? r : r * 0.4;

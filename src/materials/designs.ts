@@ -54,7 +54,7 @@ export function mark(x: number, y: number, width: number): Shape[] {
 }
 
 /** The address as people type it: no scheme, no trailing slash. */
-export function displayUrl(url: string): string {
+function displayUrl(url: string): string {
   return url.replace(/^https?:\/\//, '').replace(/\/$/, '');
 }
 

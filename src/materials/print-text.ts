@@ -6,7 +6,7 @@ import { absoluteUrl, campaignName, getSettings } from '../lib/site-data.ts';
 import type { PrintText } from './designs.ts';
 
 /** The tip form's labels for the signs (UNODC and ILO indicators), in the order the materials list them. */
-export const printedSigns = [
+const printedSigns = [
   'documents-taken', 'cannot-leave', 'not-paid', 'excessive-hours', 'debt', 'threats', 'controlled-speech', 'lives-at-work',
 ] as const;
 

@@ -1,9 +1,9 @@
 // OpenPGP encryption of the report, in the browser. OpenPGP.js (the lightweight build, about 64 KB gzipped) is
 // fetched only when the form is first used, so the report page itself stays small.
 // The padded MIME entity is encrypted as one binary literal, to every task force key at once (one recipient
-// packet per key, made by OpenPGP.js; the data packet by seipd.ts, a tenth of the time), and sent in binary: the server checks the recipient set against the same keys and armors it
-// for mail (armor here would add a third to the upload).
-
+// packet per key, made by OpenPGP.js; the data packet by seipd.ts, a tenth of the time), and sent in binary: the
+// server checks the recipient set against the same keys and armors it for mail (armor here would add a third to
+// the upload).
 import { canSeal, sealMessage, type Plaintext } from './seipd.ts';
 
 type OpenPGP = typeof import('openpgp/lightweight');
@@ -17,11 +17,6 @@ export function loadOpenPGP(): Promise<OpenPGP> {
     throw error;
   });
   return loading;
-}
-
-/** Splits a text with one or more armored public key blocks into blocks. */
-export function splitArmoredKeys(text: string): string[] {
-  return text.match(/-----BEGIN PGP PUBLIC KEY BLOCK-----[\s\S]*?-----END PGP PUBLIC KEY BLOCK-----/g) ?? [];
 }
 
 let parsed: { armored: string; keys: Promise<PublicKey[]> } | undefined;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../functions/config.ts';
+import { loadStartup } from '../../functions/runtime/startup.ts';
 
 const secret = 'k'.repeat(40);
 const production = {
@@ -12,15 +13,7 @@ const production = {
   ALTCHA_HMAC_SECRET: `${secret}-other`,
 };
 
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problems = (env: Record<string, string>): string[] => problemsOf(() => loadConfig(env));
 
 describe('loadConfig', () => {
   it('works with no configuration outside production (fresh clone): defaults and per-process secrets', () => {
@@ -116,4 +109,36 @@ describe('loadConfig', () => {
   it('refuses short secrets, even outside production', () => {
     expect(problems({ RATE_LIMIT_SECRET: 'short' })[0]).toMatch(/^RATE_LIMIT_SECRET is too short: use at least 32/);
   });
+
+  it('reads the Redis settings with the rest, each mistake listed beside the others', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redis).toEqual({ kind: 'tcp', url: 'redis://127.0.0.1:6379', prefix: 'tipline:' });
+    expect(loadConfig({}).redis).toBeNull();
+    const found = problems({ REDIS_URL: 'http://cache', REDIS_KEY_PREFIX: 'a b', PORT: 'x' });
+    expect(found.map((p) => p.split(' ')[0])).toEqual(['PORT', 'REDIS_KEY_PREFIX', 'REDIS_URL']);
+    expect(problems({ REDIS_URL: 'redis://a', UPSTASH_REDIS_REST_URL: 'https://b.upstash.io' })[0]).toMatch(/keep only one/);
+    expect(problems({ UPSTASH_REDIS_REST_URL: 'http://b.upstash.io', UPSTASH_REDIS_REST_TOKEN: 't' })[0]).toMatch(/https:\/\//);
+  });
+
+  it('in a serverless function asks for Redis, fixed secrets and a platform address header, all at once', () => {
+    const found = problemsOf(() => loadConfig({}, 'serverless'));
+    expect(found.map((p) => p.split(' ')[0])).toEqual(['RATE_LIMIT_SECRET', 'ALTCHA_HMAC_SECRET', 'TRUSTED_CLIENT_IP=socket', 'Serverless']);
+  });
 });
+
+describe('loadStartup (the composition root)', () => {
+  it('lists the environment\'s problems and the key file\'s in one ConfigError', async () => {
+    const error = await loadStartup({ ...production, TASKFORCE_PUBLIC_KEYS: '/nonexistent/keys.asc', PORT: 'x' }).catch((e) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((p) => p.split(' ')[0])).toEqual(['PORT', 'TASKFORCE_PUBLIC_KEYS:']);
+  });
+});
+
+function problemsOf(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}

@@ -3,7 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import * as openpgp from 'openpgp';
 import { describe, expect, it } from 'vitest';
-import { armorMessage, checkEnvelope, crc24, dearmor, recipientSet } from '../../functions/tips/envelope.ts';
+import { armorMessage, crc24, dearmor } from '../../functions/pgp/armor.ts';
+import { checkEnvelope } from '../../functions/pgp/envelope.ts';
+import { recipientSet } from '../../functions/pgp/recipients.ts';
 import { createGpg } from './helpers/gpg.ts';
 
 /** RFC 4880 §6.1 as written: one byte at a time, the reference the sliced version must match. */

@@ -6,7 +6,7 @@ import * as openpgp from 'openpgp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { newReceiptCode } from '../../src/shared/receipt.ts';
 import { concat } from '../../src/shared/report/metadata/bytes.ts';
-import { dearmor } from '../../functions/tips/envelope.ts';
+import { dearmor } from '../../functions/pgp/armor.ts';
 import { measureCosts } from './helpers/cost-probe.ts';
 import { makeIntake, postJson, type TestIntake } from './helpers/intake.ts';
 import { armorBinary, bombs, newPacket, oldPacket, partialPacket, splitPackets } from './helpers/pgp-packets.ts';

@@ -7,10 +7,11 @@ import { randomUUID } from 'node:crypto';
 import { simpleParser } from 'mailparser';
 import * as openpgp from 'openpgp';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defaultLeaseMs, forwardDueTips, retryDelayMs, startForwarderLoop, type ForwardOptions } from '../../functions/forwarder.ts';
+import { startForwarderLoop } from '../../functions/forwarder/loop.ts';
+import { defaultLeaseMs, forwardDueTips, retryDelayMs, type ForwardOptions } from '../../functions/forwarder/pass.ts';
 import { createSmtpMailer } from '../../functions/mail/smtp.ts';
-import { quarantineUndeliverable } from '../../functions/queue/misaddressed.ts';
-import { recipientSet, type RecipientSet } from '../../functions/tips/envelope.ts';
+import { quarantineUndeliverable } from '../../functions/forwarder/misaddressed.ts';
+import { recipientSet, type RecipientSet } from '../../functions/pgp/recipients.ts';
 import { openSqliteQueue } from '../../functions/queue/sqlite.ts';
 import type { TipQueue } from '../../functions/ports.ts';
 import { startTestSmtp, type TestSmtp, type TestSmtpOptions } from './helpers/smtp-server.ts';
@@ -300,7 +301,7 @@ describe('startForwarderLoop', () => {
       queue,
       mailer: null,
       clock,
-      config: { smtpUrl: null, mailFrom: from, mailTo: to },
+      config: { mailFrom: from, mailTo: to },
       recipients: async () => recipients,
       log: (l) => logs.push(l),
     });
@@ -319,7 +320,7 @@ describe('startForwarderLoop', () => {
       queue,
       mailer: createSmtpMailer({ smtpUrl: smtp!.url }),
       clock: realClock,
-      config: { smtpUrl: smtp!.url, mailFrom: from, mailTo: to, sendDelayMaxSeconds: 0 },
+      config: { mailFrom: from, mailTo: to, sendDelayMaxSeconds: 0 },
       intervalMs: 60_000, // longer than the test: only the start pass and the nudge can deliver
       recipients: async () => recipients,
       log: (l) => logs.push(l),

@@ -4,8 +4,8 @@
 // the JSON API; what is stored is armored for mail.
 import * as openpgp from 'openpgp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { receiptHash } from '../../functions/tips/context.ts';
-import { dearmor } from '../../functions/tips/envelope.ts';
+import { dearmor } from '../../functions/pgp/armor.ts';
+import { receiptHash } from '../../functions/tips/store.ts';
 import { newReceiptCode } from '../../src/shared/receipt.ts';
 import { tipHeaders, tipLimits } from '../../src/shared/tip-fields.ts';
 import { makeIntake, type TestIntake } from './helpers/intake.ts';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { normalizeReceiptCode } from '../../src/shared/receipt.ts';
 import { tipLimits } from '../../src/shared/tip-fields.ts';
-import { receiptHash } from '../../functions/tips/context.ts';
+import { receiptHash } from '../../functions/tips/store.ts';
 import { sentPageKey, sentPageLifetimeMs, sentPageLocation } from '../../functions/tips/sent-page.ts';
 import { makeIntake, type TestIntake } from './helpers/intake.ts';
 

@@ -4,7 +4,7 @@ import * as openpgp from 'openpgp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { newReceiptCode } from '../../src/shared/receipt.ts';
 import { tipLimits } from '../../src/shared/tip-fields.ts';
-import { receiptHash } from '../../functions/tips/context.ts';
+import { receiptHash } from '../../functions/tips/store.ts';
 import { makeIntake, postJson, type TestIntake } from './helpers/intake.ts';
 
 const code = () => newReceiptCode((n) => crypto.getRandomValues(new Uint8Array(n)));

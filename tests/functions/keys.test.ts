@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as openpgp from 'openpgp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateTaskForceKeyPair, KeyConfigError, loadTaskForceKeys } from '../../functions/keys.ts';
+import { ConfigError } from '../../functions/config.ts';
+import { generateTaskForceKeyPair, loadTaskForceKeys } from '../../functions/keys.ts';
 
 const dirs: string[] = [];
 const tempDir = async () => {
@@ -26,7 +27,7 @@ async function keysFile(text: string): Promise<string> {
 
 async function loadError(text: string): Promise<string> {
   const error = await loadTaskForceKeys({ publicKeysFile: await keysFile(text), dataDir: '/nonexistent', production: true }).catch((e) => e);
-  expect(error).toBeInstanceOf(KeyConfigError);
+  expect(error).toBeInstanceOf(ConfigError);
   return (error as Error).message;
 }
 
@@ -50,7 +51,7 @@ describe('demo keys', () => {
 
   it('are never used in production', async () => {
     const error = await loadTaskForceKeys({ dataDir: await tempDir(), production: true }).catch((e) => e);
-    expect(error).toBeInstanceOf(KeyConfigError);
+    expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toContain('TASKFORCE_PUBLIC_KEYS is not set');
   });
 

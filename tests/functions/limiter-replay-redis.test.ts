@@ -4,37 +4,35 @@ import { randomBytes } from 'node:crypto';
 import { Ratelimit } from '@upstash/ratelimit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRedisRateLimiter, ratelimitRedisAdapter } from '../../functions/limiter/redis.ts';
-import { rateLimitKey } from '../../functions/limiter/client-key.ts';
+import { rateLimitKey } from '../../functions/http/client-key.ts';
 import { createRestRedis, createTcpRedis } from '../../functions/redis/client.ts';
 import { createRedisReplayStore } from '../../functions/replay/redis.ts';
-import { createServerlessRuntime, type ServerlessRuntime } from '../../functions/serverless/parts.ts';
+import { createServerlessRuntime, type ServerlessRuntime } from '../../functions/runtime/serverless.ts';
 import { startTestSmtp, type TestSmtp } from './helpers/smtp-server.ts';
 import { useTestRedis } from './redis-fixture.ts';
 import { startRedis } from './redis-server.ts';
 import { startRestBridge } from './upstash-rest-bridge.ts';
+import { describeLimiterContract } from './limiter-contract.ts';
+import { describeReplayContract } from './replay-contract.ts';
 import { allKeys, deploymentEnv, makeTaskForce, tipClient, type TaskForceFixture } from './serverless-fixture.ts';
 
 const testRedis = useTestRedis();
 const { keep, prefix } = testRedis;
 const identifier = () => rateLimitKey(`198.51.${randomBytes(1)[0]}.0/24`, 'secret-for-tests-only-0123456789ab', Date.now());
 
-
-describe.each([
+const transports = [
   ['TCP', () => keep(createTcpRedis(testRedis.redis.url))],
   ['Upstash REST', () => keep(createRestRedis(testRedis.bridge.url, testRedis.bridge.token))],
-])('rate limiter over %s', (_name, client) => {
-  it('allows max requests per window for one identifier, then refuses with a Retry-After within the window', async () => {
-    const limiter = createRedisRateLimiter(client(), { max: 3, windowSeconds: 600, prefix: prefix() });
-    const id = identifier();
-    const results = [];
-    for (let i = 0; i < 5; i++) results.push(await limiter.limit(id));
-    expect(results.map((r) => r.allowed)).toEqual([true, true, true, false, false]);
-    expect(results[4]!.retryAfter).toBeGreaterThan(0);
-    expect(results[4]!.retryAfter).toBeLessThanOrEqual(600);
-    // Another network is not affected.
-    expect((await limiter.limit(identifier())).allowed).toBe(true);
-  });
+] as const;
 
+for (const [name, client] of transports) {
+  describeLimiterContract(`Redis over ${name}`, async ({ max, windowSeconds }) =>
+    createRedisRateLimiter(client(), { max, windowSeconds, prefix: prefix() }),
+  );
+  describeReplayContract(`Redis over ${name}`, async () => createRedisReplayStore(client(), { prefix: prefix() }));
+}
+
+describe.each(transports)('rate limiter over %s', (_name, client) => {
   it('stores the identifier (an HMAC) and nothing else about the client', async () => {
     const p = prefix();
     const limiter = createRedisRateLimiter(client(), { max: 2, windowSeconds: 60, prefix: p });
@@ -121,10 +119,7 @@ describe('rate limiter failure modes', () => {
 });
 
 describe('replay store', () => {
-  it.each([
-    ['TCP', () => keep(createTcpRedis(testRedis.redis.url))],
-    ['Upstash REST', () => keep(createRestRedis(testRedis.bridge.url, testRedis.bridge.token))],
-  ])('over %s: an id is accepted once, by whichever instance is first, even when they race', async (_n, client) => {
+  it.each(transports)('over %s: an id is accepted once, by whichever instance is first, even when they race', async (_n, client) => {
     const p = prefix();
     const a = createRedisReplayStore(client(), { prefix: p });
     const b = createRedisReplayStore(client(), { prefix: p });

@@ -5,8 +5,8 @@ import type { Challenge, Solution } from 'altcha-lib/types';
 import { describe, expect, it } from 'vitest';
 import type { ReplayStore } from '../../functions/ports.ts';
 import { createMemoryReplayStore } from '../../functions/replay/memory.ts';
-import { canonicalJSON, createAltchaVerifier } from '../../functions/tips/altcha-verify.ts';
-import { createProofOfWork } from '../../functions/tips/pow.ts';
+import { canonicalJSON, createAltchaVerifier } from '../../functions/pow/altcha-verify.ts';
+import { createProofOfWork } from '../../functions/pow/pow.ts';
 // altcha-lib's own helper, by file path (the package does not export it): the reference we copied.
 import { canonicalJSON as altchaCanonicalJSON } from '../../node_modules/altcha-lib/dist/esm/v2/helpers.js';
 

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../functions/config.ts';
 import { createRedisQueue } from '../../functions/queue/redis.ts';
-import { openConfiguredQueue } from '../../functions/redis/configured-queue.ts';
-import { durabilityWarning } from '../../functions/redis/parts.ts';
+import { durabilityWarning } from '../../functions/redis/durability.ts';
+import { openParts } from '../../functions/runtime/parts.ts';
 import { createTcpRedis } from '../../functions/redis/client.ts';
 import { describeQueueContract, newTip } from './queue-contract.ts';
 import { useTestRedis } from './redis-fixture.ts';
@@ -37,20 +37,21 @@ describe('Redis queue specifics', () => {
     expect(await viaRest.receiptStatus(tip.receiptHash)).toBe('delivered');
   });
 
-  it('the operator CLIs get the Redis queue when REDIS_URL is set, and SQLite when it is not', async () => {
+  it('the composition root opens the Redis parts when REDIS_URL is set, and SQLite when it is not', async () => {
     const p = prefix();
     const dataDir = await mkdtemp(join(tmpdir(), 'configured-'));
     try {
       const env = { REDIS_URL: testRedis.redis.url, REDIS_KEY_PREFIX: p, DATA_DIR: dataDir };
-      const viaEnv = openConfiguredQueue(env, loadConfig(env));
-      expect(viaEnv.where).toBe('Redis');
+      const clock = { now: () => t0 };
+      const viaEnv = await openParts(loadConfig(env), clock);
+      expect(viaEnv.backend).toBe('Redis');
       const tip = newTip();
       await createRedisQueue(tcp(), { prefix: p }).enqueue(tip, t0);
-      expect(await viaEnv.counts()).toEqual({ pending: 1, dead: 0 });
+      expect(await viaEnv.queue.counts()).toEqual({ pending: 1, dead: 0 });
       await viaEnv.close();
-      const local = openConfiguredQueue({ DATA_DIR: dataDir }, loadConfig({ DATA_DIR: dataDir }));
-      expect(local.where).toBe('SQLite');
-      expect(await local.counts()).toEqual({ pending: 0, dead: 0 });
+      const local = await openParts(loadConfig({ DATA_DIR: dataDir }), clock);
+      expect(local.backend).toBe('SQLite');
+      expect(await local.queue.counts()).toEqual({ pending: 0, dead: 0 });
       await local.close();
     } finally {
       await rm(dataDir, { recursive: true, force: true });

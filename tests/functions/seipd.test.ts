@@ -3,7 +3,9 @@
 // (the reference reader for what the task force receives), at every length where a packet header changes size.
 import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { armorMessage, checkBinaryEnvelope, recipientSet } from '../../functions/tips/envelope.ts';
+import { armorMessage } from '../../functions/pgp/armor.ts';
+import { checkBinaryEnvelope } from '../../functions/pgp/envelope.ts';
+import { recipientSet } from '../../functions/pgp/recipients.ts';
 import { sealMessage } from '../../src/tipline/seipd.ts';
 import { createGpg, type Gpg } from './helpers/gpg.ts';
 

@@ -14,7 +14,7 @@ import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newReceiptCode } from '../../src/shared/receipt.ts';
 import { openSqliteQueue } from '../../functions/queue/sqlite.ts';
-import { receiptHash } from '../../functions/tips/context.ts';
+import { receiptHash } from '../../functions/tips/store.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const distIndex = join(root, 'dist', 'index.html');

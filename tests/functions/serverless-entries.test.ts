@@ -11,7 +11,7 @@ import * as vercelApi from '../../api/[[...route]].ts';
 import * as vercelCron from '../../api/cron/forward.ts';
 import netlifyApi, { config as netlifyApiConfig } from '../../functions/netlify/api.ts';
 import netlifyForward, { config as netlifyForwardConfig } from '../../functions/netlify/forward-scheduled.ts';
-import { resetServerlessRuntime } from '../../functions/serverless/parts.ts';
+import { resetServerlessRuntime } from '../../functions/runtime/serverless.ts';
 import { buildTipEntity } from '../../src/shared/tip-entity.ts';
 import { tipLimits } from '../../src/shared/tip-fields.ts';
 import { sendInParts } from '../../src/tipline/upload.ts';

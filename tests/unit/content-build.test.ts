@@ -1,5 +1,6 @@
 // Builds the real site from a copy of content/ with one change, to check what campaign staff will see:
-// a missing translation falls back to English with a notice, and bad content stops the build naming file and field.
+// a missing translation falls back to English with a notice, and bad content stops the build with one plain line
+// naming the file, the line, the field and what to do (the cases in detail: content-check.test.ts).
 import { cpSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -25,8 +26,7 @@ describe('content checks at build time', () => {
       writeFileSync(file, readFileSync(file, 'utf8').replace(/^title:.*$/m, ''));
     });
     expect(result.ok).toBe(false);
-    expect(result.output).toContain('law.md');
-    expect(result.output).toMatch(/title/);
+    expect(result.output).toMatch(/^content\/pages\/en\/law\.md, line \d+, field "title": it is missing\. Add a line "title: …"/m);
   });
 
   test('a bad date names the file and the field', async () => {
@@ -35,8 +35,20 @@ describe('content checks at build time', () => {
       writeFileSync(file, readFileSync(file, 'utf8').replace(/^date:.*$/m, 'date: 30th of July'));
     });
     expect(result.ok).toBe(false);
-    expect(result.output).toContain('world-day-against-trafficking.md');
-    expect(result.output).toMatch(/date/);
+    expect(result.output).toContain('content/news/en/world-day-against-trafficking.md, line 3, field "date": "30th of July" is not a date written as YYYY-MM-DD');
+  });
+
+  test('an impossible date stops the build with one plain line, before YAML turns it into next January', async () => {
+    const result = await buildWith('impossible-date', (content) => {
+      const file = join(content, 'news/en/world-day-against-trafficking.md');
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/^date:.*$/m, 'date: 2026-12-45'));
+    });
+    expect(result.ok).toBe(false);
+    const problems = result.output.split('\n').filter((line) => line.startsWith('content/'));
+    expect(problems).toEqual([
+      'content/news/en/world-day-against-trafficking.md, line 3, field "date": "2026-12-45" is not on the calendar: December 2026 has 31 days. Write a real date as YYYY-MM-DD.',
+    ]);
+    expect(result.output).not.toMatch(/^\s+at /m);
   });
 
   test('a file in an unknown locale folder names the file and the known locales', async () => {
@@ -45,7 +57,6 @@ describe('content checks at build time', () => {
       cpSync(join(content, 'pages/en/law.md'), join(content, 'pages/fr/law.md'));
     });
     expect(result.ok).toBe(false);
-    expect(result.output).toContain('content/pages/fr/law.md');
-    expect(result.output).toContain('unknown locale "fr"');
+    expect(result.output).toContain('content/pages/fr/law.md, line 1, language folder "fr": it is not one of the site\'s languages (en, es, ht).');
   });
 });

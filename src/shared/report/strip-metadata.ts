@@ -15,7 +15,7 @@ export interface StripOptions {
   keepLocation: boolean;
 }
 
-export const cleanedTypes = ['image/jpeg', 'image/png', 'image/webp'] as const;
+const cleanedTypes = ['image/jpeg', 'image/png', 'image/webp'] as const;
 
 export type ImageFormat = 'jpeg' | 'png' | 'webp';
 

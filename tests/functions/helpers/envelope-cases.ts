@@ -3,7 +3,8 @@
 // each beside a normal input of the same size. Every case checks its own outcome and throws if it is wrong
 // (COST_PROBE_ANY_OUTCOME=1 skips that, to measure an older version of the code).
 import * as openpgp from 'openpgp';
-import { checkEnvelope, recipientSet, type RecipientSet } from '../../../functions/tips/envelope.ts';
+import { checkEnvelope } from '../../../functions/pgp/envelope.ts';
+import { recipientSet, type RecipientSet } from '../../../functions/pgp/recipients.ts';
 import { concat } from '../../../src/shared/report/metadata/bytes.ts';
 import type { CostCases } from './cost-probe.ts';
 import { armorBinary, bombs, newPacket, splitPackets } from './pgp-packets.ts';

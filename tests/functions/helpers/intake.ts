@@ -1,4 +1,5 @@
-// Builds the real intake (SQLite queue in a temp dir, demo keys, in-process limiter and replay store) for tests.
+// Builds the real intake for tests through the one composition root (functions/runtime/parts.ts): SQLite queue in
+// a temp dir, demo keys, in-process limiter and replay store, unless a test brings its own queue or staging.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,11 +10,8 @@ import * as openpgp from 'openpgp';
 import { createApp } from '../../../functions/app.ts';
 import { loadConfig, type Config } from '../../../functions/config.ts';
 import { loadTaskForceKeys, type TaskForceKeys } from '../../../functions/keys.ts';
-import { createMemoryRateLimiter } from '../../../functions/limiter/memory.ts';
 import type { Clock, TipQueue, UploadStaging } from '../../../functions/ports.ts';
-import { openSqliteQueue } from '../../../functions/queue/sqlite.ts';
-import { createMemoryReplayStore } from '../../../functions/replay/memory.ts';
-import { openSqliteStaging } from '../../../functions/staging/sqlite.ts';
+import { openParts } from '../../../functions/runtime/parts.ts';
 
 export interface TestIntake {
   app: Hono;
@@ -46,7 +44,13 @@ export interface IntakeOptions {
 
 export async function makeIntake(options: IntakeOptions = {}): Promise<TestIntake> {
   const dataDir = await mkdtemp(join(tmpdir(), 'intake-'));
-  const env: Record<string, string> = { DATA_DIR: dataDir, ALTCHA_COST: '1', NODE_ENV: 'test', ...options.env };
+  const env: Record<string, string> = {
+    DATA_DIR: dataDir,
+    ALTCHA_COST: '1',
+    NODE_ENV: 'test',
+    ...options.env,
+    RATE_LIMIT_MAX: String(options.rateLimitMax ?? 100),
+  };
   if (options.publicKeys) {
     env.TASKFORCE_PUBLIC_KEYS = join(dataDir, 'taskforce-keys.asc');
     await writeFile(env.TASKFORCE_PUBLIC_KEYS, options.publicKeys);
@@ -55,22 +59,18 @@ export async function makeIntake(options: IntakeOptions = {}): Promise<TestIntak
   // Real time, movable forward: altcha-lib checks challenge expiry against Date.now().
   let offset = 0;
   const clock = { now: () => Date.now() + offset, advance: (ms: number) => void (offset += ms) };
-  const queue = options.queue ? options.queue(dataDir) : openSqliteQueue({ dataDir });
-  const staging = options.staging ? options.staging(dataDir) : openSqliteStaging({ dataDir });
+  const parts = await openParts(config, clock, {
+    ...(options.queue && { queue: options.queue(dataDir) }),
+    ...(options.staging && { staging: options.staging(dataDir) }),
+  });
+  const { queue, staging } = parts;
   const keys = await loadTaskForceKeys({ publicKeysFile: config.taskforcePublicKeys, dataDir, production: false });
   const afterEnqueue: string[] = [];
   const app = createApp({
+    ...parts,
     config,
-    queue,
-    staging,
     keys,
     clock,
-    limiter: createMemoryRateLimiter({
-      max: options.rateLimitMax ?? 100,
-      windowMs: config.rateLimitWindowSeconds * 1000,
-      clock,
-    }),
-    replay: createMemoryReplayStore({ clock }),
     afterEnqueue: async (id) => {
       afterEnqueue.push(id);
       await options.afterEnqueue?.(id);
@@ -105,8 +105,7 @@ export async function makeIntake(options: IntakeOptions = {}): Promise<TestIntak
     },
     env: (address = '203.0.113.7') => ({ incoming: { socket: { remoteAddress: address } } }),
     async close() {
-      await queue.close();
-      await staging.close();
+      await parts.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -82,7 +82,7 @@ function expandIPv6(address: string): string[] | null {
 }
 
 /** The day's HMAC key; yesterday's cannot be derived from today's. */
-export function dailyKey(secret: string, now: number): Buffer {
+function dailyKey(secret: string, now: number): Buffer {
   const day = Math.floor(now / dayMs);
   return createHmac('sha256', secret).update(`tipline rate-limit key, UTC day ${day}`).digest();
 }
@@ -108,7 +108,7 @@ export function rateLimitKey(prefix: string, secret: string, now: number): strin
  * The rate-limit key of a request, or null when the configured source gives no usable address. There is no shared
  * key for those: one bucket for every address-less request let five posts shut the tip line for everyone on a
  * platform where the source was wrong (TRUSTED_CLIENT_IP=socket on Netlify). The routes refuse them instead, and
- * say so in the log (tips/context.ts).
+ * say so in the log (http/no-address.ts).
  */
 export function clientKey(
   source: TrustedClientIpSource,

@@ -5,10 +5,11 @@
 // code says "undeliverable", so the tipster knows to report again. The forwarder checks every tip before sending
 // it; the Node server also checks the whole queue at start, and says how many it found.
 import type { TipQueue } from '../ports.ts';
-import { checkStoredRecipients, type EnvelopeFailure, type RecipientSet } from '../tips/envelope.ts';
+import { checkStoredRecipients, type EnvelopeFailure } from '../pgp/envelope.ts';
+import type { RecipientSet } from '../pgp/recipients.ts';
 
 /** The dead-letter reason for a tip that cannot be delivered (content-free: it names no key and no tip). */
-export function undeliverableReason(failure: EnvelopeFailure): string {
+function undeliverableReason(failure: EnvelopeFailure): string {
   return failure.code === 'envelope.recipients' || failure.code === 'keys.changed'
     ? 'undeliverable: not sealed to the configured task force keys (a demo key, or keys replaced since)'
     : 'undeliverable: not a well-formed encrypted tip';

@@ -1,4 +1,5 @@
-// Moves tips from the durable queue to the task force's mailbox: claim → PGP/MIME → SMTP → markDelivered.
+// One forwarding pass: moves the due tips from the durable queue to the task force's mailbox:
+// claim → PGP/MIME → SMTP → markDelivered. (loop.ts runs passes in the Node server's process.)
 //
 // At least once, never lost:
 // - a tip is claimed with a lease, not removed; only the SMTP server's acceptance (250) leads to markDelivered,
@@ -12,10 +13,11 @@
 // time says less about when the tipster pressed "send". The delay is spent while the tip is LEASED and still in the
 // queue: the claim's lease covers the longest delay plus the send, so a crash or shutdown during the delay only
 // means the lease runs out and the tip is claimed again; nothing is held only in memory.
-import { buildPgpMimeMessage } from './mail/pgp-mime.ts';
-import type { ClaimedTip, Clock, Mailer, TipQueue } from './ports.ts';
-import { whyUndeliverable } from './queue/misaddressed.ts';
-import type { RecipientSet } from './tips/envelope.ts';
+import { buildPgpMimeMessage } from '../mail/pgp-mime.ts';
+import type { ClaimedTip, Clock, Mailer, TipQueue } from '../ports.ts';
+import { whyUndeliverable } from './misaddressed.ts';
+import type { RecipientSet } from '../pgp/recipients.ts';
+import { failureReason } from '../queue/failure-reason.ts';
 
 export interface ForwardOptions {
   queue: TipQueue;
@@ -24,7 +26,7 @@ export interface ForwardOptions {
   mail: { from: string; to: string[] };
   /**
    * The configured task force keys' recipients: a tip not sealed to exactly them is never mailed (nobody could read
-   * it); it becomes an undeliverable dead letter (queue/misaddressed.ts). Asked once per pass.
+   * it); it becomes an undeliverable dead letter (misaddressed.ts). Asked once per pass.
    */
   recipients: () => Promise<RecipientSet>;
   /** How long a claimed tip is reserved for one send (not counting the random delay, which is added). */
@@ -56,7 +58,7 @@ export interface ForwardResult {
 }
 
 export const defaultLeaseMs = 5 * 60_000;
-export const defaultMaxAttempts = 10;
+const defaultMaxAttempts = 10;
 /** A send is started only if this much of its lease is left (longer than nodemailer's timeouts, smtp.ts). */
 const leaseMarginMs = 2 * 60_000;
 const backoffBaseMs = 30_000;
@@ -167,101 +169,6 @@ export async function forwardDueTips(options: ForwardOptions): Promise<ForwardRe
   return result;
 }
 
-export interface ForwarderConfig {
-  smtpUrl?: string | null;
-  mailFrom: string;
-  mailTo: string[];
-  sendDelayMaxSeconds?: number;
-  /** Seconds between passes (default 15). */
-  forwardIntervalSeconds?: number;
-}
-
-export interface ForwarderLoopOptions {
-  queue: TipQueue;
-  recipients: () => Promise<RecipientSet>;
-  /** Absent when SMTP is not configured: then no pass runs and tips stay queued. */
-  mailer?: Mailer | null;
-  clock: Clock;
-  config: ForwarderConfig;
-  intervalMs?: number;
-  random?: () => number;
-  log?: (line: string) => void;
-}
-
-/** Calling it (or `.stop()`) stops the loop and resolves once the running pass has ended. */
-export type ForwarderLoop = (() => Promise<void>) & {
-  stop(): Promise<void>;
-  /** Runs a pass soon, e.g. right after an enqueue, instead of waiting for the next tick. */
-  nudge(): void;
-  readonly running: boolean;
-};
-
-/** Runs a pass at once, then every interval, in the calling process (the self-hosted server). */
-export function startForwarderLoop(options: ForwarderLoopOptions): ForwarderLoop {
-  const { queue, mailer, clock, config } = options;
-  const log = options.log ?? ((line: string) => console.error(line));
-  const intervalMs = options.intervalMs ?? (config.forwardIntervalSeconds ?? 15) * 1000;
-
-  if (!mailer || !config.smtpUrl || config.mailTo.length === 0) {
-    log('tip forwarding is off: SMTP_URL or TIP_MAIL_TO is not set; tips stay queued until it is configured.');
-    const idle = async () => {};
-    return Object.assign(idle, { stop: idle, nudge() {}, running: false });
-  }
-
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  let current: Promise<void> | undefined;
-  let again = false;
-
-  const runPass = (): void => {
-    if (controller.signal.aborted) return;
-    if (current) {
-      again = true; // a nudge during a pass: look again right after it
-      return;
-    }
-    clearTimeout(timer);
-    current = forwardDueTips({
-      queue,
-      mailer,
-      clock,
-      mail: { from: config.mailFrom, to: config.mailTo },
-      recipients: options.recipients,
-      sendDelayMaxMs: (config.sendDelayMaxSeconds ?? 0) * 1000,
-      random: options.random,
-      signal: controller.signal,
-      log,
-    })
-      .then(
-        () => undefined,
-        (error) => log(`tip forwarding pass failed: ${reasonOf(error)}`),
-      )
-      .finally(() => {
-        current = undefined;
-        if (controller.signal.aborted) return;
-        if (again) {
-          again = false;
-          setImmediate(runPass);
-        } else {
-          schedule();
-        }
-      });
-  };
-  const schedule = () => {
-    timer = setTimeout(runPass, intervalMs);
-    timer.unref(); // the HTTP server keeps the process alive; the loop must not keep a finished test alive
-  };
-
-  const stop = async () => {
-    controller.abort();
-    clearTimeout(timer);
-    await current;
-  };
-  runPass();
-  // Object.assign would copy the getter's value once; defineProperty keeps `running` live.
-  const loop = Object.assign(stop, { stop, nudge: () => void setImmediate(runPass) });
-  return Object.defineProperty(loop, 'running', { get: () => !controller.signal.aborted }) as ForwarderLoop;
-}
-
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new Error('aborted'));
@@ -278,7 +185,6 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** A short, content-free reason for the queue and the log. */
-function reasonOf(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/\s+/g, ' ').slice(0, 200);
+export function reasonOf(error: unknown): string {
+  return failureReason(error instanceof Error ? error.message : String(error));
 }

@@ -12,7 +12,7 @@ import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'no
  * Recursively sorts object keys (not array items) and drops undefined values: altcha-lib's sortKeys. Built with
  * Object.fromEntries so a `__proto__` key stays an own property, serialized and signed, as there.
  */
-export function sortKeys(obj: unknown): unknown {
+function sortKeys(obj: unknown): unknown {
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return obj;
   const record = obj as Record<string, unknown>;
   return Object.fromEntries(

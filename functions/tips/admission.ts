@@ -1,0 +1,60 @@
+// The admission step every report passes before its body is trusted with any work: one proof of work (JSON routes:
+// the browser solved it) and one unit of the rate limit for the client's network, whether the report comes in one
+// request, in parts or as a plain form post (which cannot do proof of work without JavaScript, so it is limited
+// from the address alone, before its body is read). The proof of work comes first so requests without one do not
+// use up a network's allowance.
+//
+// The client address is request policy (http/client-key.ts): only the configured source is read, and only to derive
+// the keyed hash the limiter counts. Hono's getConnInfo is not used for the socket: it throws where a request has no
+// Node socket (the tests' and serverless requests), and a missing address must be refused, not crash.
+import type { Context } from 'hono';
+import { clientKey } from '../http/client-key.ts';
+import type { Locale } from '../../src/i18n/locales.ts';
+import { respondError } from './answer.ts';
+import type { IntakeDeps } from './intake-deps.ts';
+
+export type Admission =
+  | { ok: true }
+  | { ok: false; code: 'rate.limited'; retryAfter: number }
+  /** No client address: refused, never counted in a bucket shared with every other such request. */
+  | { ok: false; code: 'server.unavailable' };
+
+/** The request's rate-limit key (a keyed hash of its network, never the address), or null when it has none. */
+export function clientKeyOf(c: Context, deps: IntakeDeps): string | null {
+  const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket;
+  return clientKey(
+    deps.config.trustedClientIp,
+    { header: (name) => c.req.header(name), socketAddress: socket?.remoteAddress },
+    deps.config.rateLimitSecret,
+    deps.clock.now(),
+  );
+}
+
+/** The rate limit's decision for this request's network; decided from the address alone, before any body. */
+export async function rateLimit(c: Context, deps: IntakeDeps): Promise<Admission> {
+  const key = clientKeyOf(c, deps);
+  if (key === null) {
+    deps.noAddress();
+    return { ok: false, code: 'server.unavailable' };
+  }
+  const rate = await deps.limiter.limit(key);
+  return rate.allowed ? { ok: true } : { ok: false, code: 'rate.limited', retryAfter: rate.retryAfter };
+}
+
+/** A refused admission as an answer: Retry-After when the limit says when, and (on a page) the minutes to wait. */
+export function refusal(c: Context, admission: Exclude<Admission, { ok: true }>, locale?: Locale): Response {
+  if (admission.code === 'server.unavailable') return respondError(c, admission.code, { locale });
+  c.header('Retry-After', String(admission.retryAfter));
+  return respondError(c, 'rate.limited', { locale, values: { minutes: Math.max(1, Math.ceil(admission.retryAfter / 60)) } });
+}
+
+/**
+ * One report, one proof of work and one unit of the rate limit, whether it comes in one request or in parts:
+ * an error response if it may not come in, null if it may.
+ */
+export async function admitReport(c: Context, deps: IntakeDeps, altcha: unknown): Promise<Response | null> {
+  const pow = await deps.pow.verify(altcha);
+  if (!pow.ok) return respondError(c, pow.code);
+  const admitted = await rateLimit(c, deps);
+  return admitted.ok ? null : refusal(c, admitted);
+}
