@@ -34,8 +34,8 @@ export default defineConfig({
     }),
     pagefindIndex(),
     sveltiaCms(),
-    // Last: compresses what every step before it wrote.
-    precompress(),
+    // Last: compresses what every step before it wrote. Tests that only read a variant build skip it.
+    ...(process.env.SITE_PRECOMPRESS === '0' ? [] : [precompress()]),
   ],
   vite: {
     build: { assetsInlineLimit: 0 },

@@ -2,7 +2,7 @@
 // attachment (build the padded MIME entity, encrypt it with src/tipline/encrypt.ts) beside plain WebCrypto
 // AES-256-GCM over the same bytes. Times in milliseconds, from performance.now().
 import { newReceiptCode } from '../src/shared/receipt.ts';
-import { buildTipEntity } from '../src/shared/tip-entity.ts';
+import { planTipEntity } from '../src/shared/tip-entity.ts';
 import { encryptForTaskForce, loadOpenPGP } from '../src/tipline/encrypt.ts';
 
 const randomBytes = (n: number): Uint8Array<ArrayBuffer> => {
@@ -13,7 +13,7 @@ const randomBytes = (n: number): Uint8Array<ArrayBuffer> => {
 
 export interface Sample {
   entityBytes: number;
-  ciphertextChars: number;
+  ciphertextBytes: number;
   padMs: number;
   encryptMs: number;
   aesGcmMs: number;
@@ -21,7 +21,7 @@ export interface Sample {
 
 async function sample(bytes: Uint8Array<ArrayBuffer>, keys: string[]): Promise<Sample> {
   let t = performance.now();
-  const entity = buildTipEntity({
+  const entity = planTipEntity({
     answers: { text: { happened: 'benchmark' }, choices: {} },
     attachments: [{ filename: 'photo-1.jpg', contentType: 'image/jpeg', bytes }],
     receipt: newReceiptCode(randomBytes),
@@ -31,14 +31,14 @@ async function sample(bytes: Uint8Array<ArrayBuffer>, keys: string[]): Promise<S
   });
   const padMs = performance.now() - t;
   t = performance.now();
-  const armored = await encryptForTaskForce(entity, keys);
+  const ciphertext = await encryptForTaskForce(entity, keys);
   const encryptMs = performance.now() - t;
 
   t = performance.now();
   const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt']);
   await crypto.subtle.encrypt({ name: 'AES-GCM', iv: randomBytes(12) }, key, bytes);
   const aesGcmMs = performance.now() - t;
-  return { entityBytes: entity.length, ciphertextChars: armored.length, padMs, encryptMs, aesGcmMs };
+  return { entityBytes: entity.length, ciphertextBytes: ciphertext.length, padMs, encryptMs, aesGcmMs };
 }
 
 declare global {

@@ -139,9 +139,10 @@ async function main(): Promise<void> {
   // Items 1 and 3: decompression bombs and packets riding along, on both paths.
   const bombText = armor(Buffer.concat([tip, bzip2Bomb]));
   await probe('bzip2 bomb (256 MiB of zeros) after the data packet', size(bombText.length), () => jsonTip(bombText));
-  await probe('the same bomb through a chunked upload', size(bombText.length), async () => {
+  const bombBinary = Buffer.concat([tip, bzip2Bomb]);
+  await probe('the same bomb through a chunked upload (binary part)', size(bombBinary.length), async () => {
     const from = nextNetwork();
-    const open = json({ altcha: await pow(from), parts: 1, bytes: bombText.length });
+    const open = json({ altcha: await pow(from), parts: 1, bytes: bombBinary.length });
     const opened = await new Promise<string>((resolve) => {
       const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/tips/uploads', headers: open.headers, localAddress: from }, (res) => {
         let text = '';
@@ -150,8 +151,7 @@ async function main(): Promise<void> {
       });
       req.end(open.body);
     });
-    const part = json({ data: bombText });
-    await send('PUT', `/api/tips/uploads/${opened}/parts/0`, part.headers, part.body, from);
+    await send('PUT', `/api/tips/uploads/${opened}/parts/0`, { 'content-type': 'application/octet-stream' }, bombBinary, from);
     const done = json({ receipt: receipt() });
     return send('POST', `/api/tips/uploads/${opened}/complete`, done.headers, done.body, from);
   });

@@ -5,7 +5,8 @@
 //   - the ceiling: a bare Hono route on @hono/node-server answering 202 to the same request, no work;
 //   - for diagnosis, the same intake app with an in-memory queue: what the checks cost without the fsync.
 // The floor is measured before and after the HTTP runs: a virtual disk's fsync rate drifts within a minute.
-// Issue 3 asks the intake to reach at least half of the fsync floor.
+// Issue 3 asks the intake to reach at least half of the fsync floor; issue 12, in the median of three runs
+// (bench/run.ts runs it three times).
 //
 // Proof of work and rate limiting are taken out of the way on purpose, so the figure is the intake's own cost:
 // the app is built with a replay store that accepts a solution again and again (one pre-solved payload is reused)
@@ -149,13 +150,13 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-async function load(port: number, body: string, expectedStatus: number) {
+async function load(port: number, body: string | Buffer, expectedStatus: number, headers: Record<string, string> = { 'content-type': 'application/json' }) {
   const { default: autocannon } = await import('autocannon');
   const result = await autocannon({
     url: `http://127.0.0.1:${port}/api/tips`,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body,
+    headers,
+    body: body as string, // autocannon sends a Buffer as it is
     connections,
     duration,
   });
@@ -164,7 +165,7 @@ async function load(port: number, body: string, expectedStatus: number) {
   return result;
 }
 
-export async function runIntakeBench(): Promise<{ rows: Row[]; conclusion: string }> {
+export async function runIntakeBench(): Promise<{ rows: Row[]; conclusion: string; ratio: number }> {
   const dataRoot = join(root, '.data');
   mkdirSync(dataRoot, { recursive: true, mode: 0o700 });
   const dir = mkdtempSync(join(dataRoot, 'bench-'));
@@ -173,21 +174,23 @@ export async function runIntakeBench(): Promise<{ rows: Row[]; conclusion: strin
     const { solveChallenge } = await import('altcha-lib');
     const { deriveKey } = await import('altcha-lib/algorithms/pbkdf2');
     const { newReceiptCode } = await import('../src/shared/receipt.ts');
+    const { tipHeaders } = await import('../src/shared/tip-fields.ts');
 
     const { publicKey } = await openpgp.generateKey({ type: 'ecc', userIDs: [{ name: 'Bench key', email: 'bench@tipline.invalid' }], format: 'armored' });
     writeFileSync(join(dir, 'taskforce-keys.asc'), publicKey);
-    // About 16 KB armored: base64 armor adds a third, plus the headers and the session key packet.
-    const ciphertext = await openpgp.encrypt({
-      message: await openpgp.createMessage({ binary: new Uint8Array(randomBytes(Math.floor(ciphertextTarget * 0.73))) }),
+    // About 16 KB, binary, as the report form sends it (the server armors it for mail).
+    const ciphertext = Buffer.from(await openpgp.encrypt({
+      message: await openpgp.createMessage({ binary: new Uint8Array(randomBytes(ciphertextTarget - 200)) }),
       encryptionKeys: await openpgp.readKey({ armoredKey: publicKey }),
-    });
+      format: 'binary',
+    }));
     const receipt = newReceiptCode((n) => new Uint8Array(randomBytes(n)));
 
     const rows: Row[] = [fsyncFloor(dir, duration)];
 
     const bare = await startChild('bare', dir);
     try {
-      const r = await load(bare.port, JSON.stringify({ ciphertext, receipt, altcha: 'x' }), 202);
+      const r = await load(bare.port, ciphertext, 202, { 'content-type': 'application/octet-stream' });
       rows.push({
         name: 'Bare Hono route',
         throughput: r.requests.average,
@@ -207,11 +210,11 @@ export async function runIntakeBench(): Promise<{ rows: Row[]; conclusion: strin
         const challenge = await (await fetch(`${base}/api/altcha`)).json();
         const solution = await solveChallenge({ challenge, deriveKey });
         const altcha = Buffer.from(JSON.stringify({ challenge, solution })).toString('base64');
-        const body = JSON.stringify({ ciphertext, receipt, altcha });
+        const headers = { 'content-type': 'application/octet-stream', [tipHeaders.receipt]: receipt, [tipHeaders.proof]: altcha };
         // One request by hand first: a wrong setup must fail loudly, not bench 4xx answers.
-        const probe = await fetch(`${base}/api/tips`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        const probe = await fetch(`${base}/api/tips`, { method: 'POST', headers, body: ciphertext });
         if (probe.status !== 202) throw new Error(`intake answered ${probe.status}: ${await probe.text()}`);
-        const r = await load(intake.port, body, 202);
+        const r = await load(intake.port, ciphertext, 202, headers);
         rows.push(
           kind === 'intake'
             ? {
@@ -244,7 +247,7 @@ export async function runIntakeBench(): Promise<{ rows: Row[]; conclusion: strin
       `Intake reached ${(ratio * 100).toFixed(0)} % of the fsync floor (mean of the two floor runs) ` +
       `(${ratio >= 0.5 ? 'meets' : 'BELOW'} the issue's "at least half"). ` +
       `Ciphertext ${ciphertext.length} bytes, ${connections} connections, ${duration} s per run, ${process.platform} ${process.arch}, Node ${process.versions.node}.`;
-    return { rows, conclusion };
+    return { rows, conclusion, ratio };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

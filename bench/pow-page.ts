@@ -3,6 +3,7 @@
 // WebCrypto PBKDF2), as many workers as pow.ts starts; and, for reference, one solver on the page's thread.
 import { solveChallenge, solveChallengeWorkers, type Challenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/web/pbkdf2';
+import { powWorkers } from '../src/tipline/pow.ts';
 
 export interface PowSample {
   workersMs: number;
@@ -17,8 +18,7 @@ declare global {
 }
 
 window.solveAll = async (challenges) => {
-  // The same concurrency as src/tipline/pow.ts.
-  const concurrency = Math.min(4, Math.max(1, navigator.hardwareConcurrency || 1));
+  const concurrency = powWorkers(); // as the report form
   const samples: PowSample[] = [];
   for (const challenge of challenges) {
     let t = performance.now();

@@ -2,7 +2,8 @@
 // entries and the tests.
 //
 //   GET  /api/altcha   a proof-of-work challenge
-//   POST /api/tips     JSON (ciphertext from the browser) or a plain form post (JavaScript off), which is then
+//   POST /api/tips     the browser's ciphertext, binary (tips/intake-binary.ts) or armored in JSON (tips/intake-json.ts),
+//                      or a plain form post (JavaScript off), which is then
 //                      sent on to GET /api/tips/sent, the page with its reference code (tips/sent-page.ts)
 //   POST /api/tips/uploads, PUT …/:upload/parts/:index, POST …/:upload/complete
 //                      the same JSON tip in parts, when its ciphertext is too large for one request (tips/uploads.ts)
@@ -32,6 +33,7 @@ import { clientKeyOf } from './tips/admission.ts';
 import { isFormPost, jsonError, respondError } from './tips/answer.ts';
 import { recipientSet, type RecipientSet } from './pgp/recipients.ts';
 import type { IntakeDeps } from './tips/intake-deps.ts';
+import { handleBinaryTip } from './tips/intake-binary.ts';
 import { handleFormTip } from './tips/intake-form.ts';
 import { handleJsonTip } from './tips/intake-json.ts';
 import { createProofOfWork } from './pow/pow.ts';
@@ -126,7 +128,9 @@ export function createApp(parts: AppParts): Hono {
     declaredBodyLimit(tipLimits.maxRequestBytes, (c) => respondError(c, 'body.too-large')),
     largeBodiesInTurn,
     async (c) => {
-      if ((c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json')) return handleJsonTip(c, deps);
+      const type = (c.req.header('content-type') ?? '').toLowerCase();
+      if (type === 'application/octet-stream') return handleBinaryTip(c, deps);
+      if (type.startsWith('application/json')) return handleJsonTip(c, deps);
       if (isFormPost(c)) return handleFormTip(c, deps);
       return jsonError(c, 'body.invalid');
     },
@@ -135,8 +139,8 @@ export function createApp(parts: AppParts): Hono {
   // Where a plain form post sends the browser once its report is stored (Post/Redirect/Get: a reload sends nothing).
   app.get('/api/tips/sent', (c) => handleSentPage(c, deps.sentPageKey, clock.now()));
 
-  // A report in parts. Each route has its own body limit: a part is at most tipLimits.uploadPartBytes of armored
-  // text, so no request of a full report comes near the platforms' limits (Vercel 4.5 MB).
+  // A report in parts. Each route has its own body limit: a part is at most tipLimits.uploadPartBytes of binary
+  // ciphertext, so no request of a full report comes near the platforms' limits (Vercel 4.5 MB).
   const jsonTooLarge = declaredBodyLimit(serverLimits.smallBodyBytes, (c) => jsonError(c, 'body.too-large'));
   app.post('/api/tips/uploads', jsonTooLarge, (c) => handleOpenUpload(c, deps));
   app.put(

@@ -82,10 +82,10 @@ export const defaults = {
   productionSendDelayMaxSeconds: 300,
   rateLimitMax: 5,
   rateLimitWindowSeconds: 600,
-  // About a million PBKDF2-SHA-256 rounds on average (the counter is uniform on [0, 2·cost]): under a second on a
-  // desktop browser, a few on a cheap phone (docs/limits.md has measurements). Raise it if spam gets through;
-  // tests set 1.
-  altchaCost: 1000,
+  // About 9 million PBKDF2-SHA-256 rounds on average ((cost + 1) × cost: the counter is uniform on [0, 2·cost]):
+  // about 2 s on a budget phone's four cores, under a second on a desktop (docs/limits.md: how the phone's speed
+  // was estimated, and measurements). Raise it if spam gets through; tests set 1.
+  altchaCost: 3000,
   trustedClientIp: 'socket' as TrustedClientIpSource,
 };
 

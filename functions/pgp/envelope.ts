@@ -95,11 +95,21 @@ function recipientsError(envelope: Extract<Envelope, { ok: true }>, recipients: 
   return checkRecipients(envelope.recipientIds, recipients);
 }
 
+/** An armored message (the JSON API): dearmored, then checked as a binary one. */
 export async function checkEnvelope(text: string, recipients: RecipientSet, maxBytes: number): Promise<EnvelopeResult> {
   // Size first: nothing is parsed before we know it is bounded.
   if (text.length > maxBytes) return fail('body.too-large', 'ciphertext larger than the limit');
   const binary = dearmor(text);
   if (!binary) return fail('envelope.malformed', 'not exactly one well-formed armored PGP MESSAGE');
+  return checkBinaryEnvelope(binary, recipients, maxBytes);
+}
+
+/**
+ * A binary message, as the browser sends it: the armor, which mail needs, is added here, once the packets are
+ * checked (a third fewer bytes to upload than armored text).
+ */
+export async function checkBinaryEnvelope(binary: Uint8Array, recipients: RecipientSet, maxBytes: number): Promise<EnvelopeResult> {
+  if (binary.length > maxBytes) return fail('body.too-large', 'ciphertext larger than the limit');
   const envelope = readEnvelope(binary);
   if (!envelope.ok) return envelope;
   const recipientError = recipientsError(envelope, recipients);

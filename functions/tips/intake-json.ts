@@ -7,7 +7,7 @@ import { admitReport } from './admission.ts';
 import { jsonError, parseReceipt, readJsonBody } from './answer.ts';
 import { checkEnvelope } from '../pgp/envelope.ts';
 import type { IntakeDeps } from './intake-deps.ts';
-import { storeTip } from './store.ts';
+import { queueChecked } from './store.ts';
 
 export async function handleJsonTip(c: Context, deps: IntakeDeps): Promise<Response> {
   const body = await readJsonBody(c, tipLimits.maxRequestBytes);
@@ -21,9 +21,5 @@ export async function handleJsonTip(c: Context, deps: IntakeDeps): Promise<Respo
   const refused = await admitReport(c, deps, altcha);
   if (refused) return refused;
 
-  const envelope = await checkEnvelope(ciphertext, await deps.recipients(), tipLimits.maxRequestBytes);
-  if (!envelope.ok) return jsonError(c, envelope.code);
-
-  await storeTip(deps, envelope.armored, code);
-  return c.json({ receipt: code, status: 'waiting' }, 202);
+  return queueChecked(c, deps, await checkEnvelope(ciphertext, await deps.recipients(), tipLimits.maxRequestBytes), code);
 }

@@ -1,31 +1,32 @@
-// A report too large for one request, sent in parts (the browser does this whenever the armored ciphertext is longer
+// A report too large for one request, sent in parts (the browser does this whenever the binary ciphertext is longer
 // than tipLimits.uploadPartBytes, on every platform, so the same path runs on Node and serverless):
 //
 //   POST /api/tips/uploads                     {"altcha", "parts", "bytes"}  → 201 {"upload", "parts", "partBytes"}
-//   PUT  /api/tips/uploads/:upload/parts/:i    {"data": "<part i of the armored text>"} → 204
+//   PUT  /api/tips/uploads/:upload/parts/:i    application/octet-stream: bytes of part i of the ciphertext → 204
 //   POST /api/tips/uploads/:upload/complete    {"receipt"} → 202 {"receipt", "status": "waiting"}, as POST /api/tips
 //
 // Opening costs what a single tip costs: one proof of work and one unit of the rate limit (parts and completion
 // cost nothing more; without the upload id, 128 random bits, nobody can add to an upload). Every part but the last
 // is exactly partBytes long and the last holds the rest, so the plan fixes every part's length. Re-sending a part
 // replaces it (a retry after a network error is harmless), up to serverLimits.partWrites times per part: each
-// store is a durable write, and one proof of work must not buy unlimited ones. Completion assembles the parts, deletes them, and runs
+// store is a durable write, and one proof of work must not buy unlimited ones. A part is staged as base64 text (the
+// staging stores keep text); every part but the last is a multiple of 3 bytes long, so the parts' base64 joins into
+// the message's. Completion assembles the parts, deletes them, and runs
 // the same envelope check and durable enqueue as a single tip; an upload never completed expires with its parts.
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { tipLimits } from '../../src/shared/tip-fields.ts';
+import { readBody } from '../http/body.ts';
 import { serverLimits } from '../http/limits.ts';
 import { admitReport } from './admission.ts';
 import { jsonError, parseReceipt, readJsonBody } from './answer.ts';
-import { checkEnvelope } from '../pgp/envelope.ts';
+import { checkBinaryEnvelope } from '../pgp/envelope.ts';
 import { errorBody, errorCodes } from './errors.ts';
 import type { IntakeDeps } from './intake-deps.ts';
-import { storeTip } from './store.ts';
+import { queueChecked } from './store.ts';
 
 const uploadIdPattern = /^[A-Za-z0-9_-]{22}$/;
 const maxParts = Math.ceil(tipLimits.maxRequestBytes / tipLimits.uploadPartBytes);
-/** Armored OpenPGP text: printable ASCII and line ends, so a part's length in characters is its size in bytes. */
-const armorText = /^[\x20-\x7e\r\n]*$/;
 
 /** 16 random bytes as base64url (22 characters). */
 export function newUploadId(): string {
@@ -67,14 +68,11 @@ export async function handlePutPart(c: Context, deps: IntakeDeps): Promise<Respo
   const index = /^(?:0|[1-9]\d{0,2})$/.test(indexText) ? Number(indexText) : -1; // one spelling per part
   if (index < 0 || index >= plan.parts) return jsonError(c, 'upload.part-invalid');
 
-  const body = await readJsonBody(c, tipLimits.maxPartRequestBytes);
-  if (body instanceof Response) return body;
-  if (typeof body.data !== 'string') return jsonError(c, 'body.invalid');
-  const data = body.data;
-  if (data.length > tipLimits.uploadPartBytes) return jsonError(c, 'body.too-large');
-  if (data.length !== partLength(plan.bytes, plan.parts, index) || !armorText.test(data)) {
-    return jsonError(c, 'upload.part-invalid');
-  }
+  if ((c.req.header('content-type') ?? '').toLowerCase() !== 'application/octet-stream') return jsonError(c, 'body.invalid');
+  const body = await readBody(c, tipLimits.maxPartRequestBytes);
+  if (!body.ok) return jsonError(c, body.error === 'too-large' ? 'body.too-large' : 'body.invalid');
+  if (body.bytes.length !== partLength(plan.bytes, plan.parts, index)) return jsonError(c, 'upload.part-invalid');
+  const data = Buffer.from(body.bytes.buffer, body.bytes.byteOffset, body.bytes.byteLength).toString('base64');
 
   const stored = await deps.staging.putPart(upload, index, data, deps.clock.now());
   if (stored === 'unknown') return jsonError(c, 'upload.unknown'); // expired since the plan was read
@@ -101,8 +99,6 @@ export async function handleCompleteUpload(c: Context, deps: IntakeDeps): Promis
   }
 
   // From here on the parts are gone from staging, whatever the outcome: a refused report is not kept.
-  const envelope = await checkEnvelope(taken.armored, await deps.recipients(), tipLimits.maxRequestBytes);
-  if (!envelope.ok) return jsonError(c, envelope.code);
-  await storeTip(deps, envelope.armored, code);
-  return c.json({ receipt: code, status: 'waiting' }, 202);
+  const binary = Buffer.from(taken.armored, 'base64');
+  return queueChecked(c, deps, await checkBinaryEnvelope(binary, await deps.recipients(), tipLimits.maxRequestBytes), code);
 }

@@ -84,17 +84,25 @@ export const tipLimits = {
   /** All attachments together, as chosen (counted before cleaning: src/shared/report/limits.ts). Sent in parts. */
   maxAttachmentBytes: 4 * 1024 * 1024,
   maxTextChars: 20_000,
-  /** Armored ciphertext of a full report: 4 MiB of files in base64 inside the MIME entity, padded, then armored. */
+  /**
+   * The largest request body of a tip: the ciphertext of a full report (4 MiB of files in base64 inside the MIME
+   * entity, padded), binary as the browser sends it, or armored (a third more) through the JSON API, or a plain form
+   * post with the files as they are.
+   */
   maxRequestBytes: 10 * 1024 * 1024,
   /**
-   * A report whose armored ciphertext is longer than this goes in parts (POST /api/tips/uploads …), each at most
-   * this many characters of armored text, so that no request is larger than every platform takes (Vercel refuses
-   * bodies over 4.5 MB, Netlify over about 6 MB). A full report (about 8.1 MiB armored) is three parts.
+   * A report whose binary ciphertext is longer than this goes in parts (POST /api/tips/uploads …), each this many
+   * bytes but the last. Small enough that a part lost to a dropped connection costs little to send again (about 16 s
+   * at 400 kbit/s), and far under every platform's body limit (Vercel 4.5 MB, Netlify about 6 MB). A multiple of 3,
+   * so that the parts' base64, which the server stores, joins into the whole message's base64.
    */
-  uploadPartBytes: 3 * 1024 * 1024,
-  /** The largest request body of one part: the part, its JSON escaping (a \n per armored line) and the wrapper. */
-  maxPartRequestBytes: 3 * 1024 * 1024 + (3 * 1024 * 1024) / 32 + 4096,
+  uploadPartBytes: 768 * 1024,
+  /** The largest request body of one part: the part itself, in binary. */
+  maxPartRequestBytes: 768 * 1024,
 } as const;
+
+/** The headers a tip sent in binary carries beside its body (POST /api/tips, application/octet-stream). */
+export const tipHeaders = { receipt: 'tip-receipt', proof: 'tip-proof' } as const;
 
 export const honeypotField = 'website';
 export const keepLocationField = 'keep-location';

@@ -30,8 +30,8 @@ export function init(root: HTMLElement, form: HTMLFormElement): void {
   } catch {
     // no keys: sending will fail with a clear message
   }
-  state = { form, ui: createUi(root, form), strings, keys, sending: false };
-  prepareSeal(); // starts the worker that will encrypt, which loads OpenPGP.js now
+  state = { form, ui: createUi(root, form, strings), strings, keys, sending: false };
+  prepareSeal(keys); // starts the worker that will encrypt, which loads OpenPGP.js and reads the keys now
   prepareProof();
   const input = form.querySelector<HTMLInputElement>('input[type="file"]');
   input?.addEventListener('change', checkFiles);

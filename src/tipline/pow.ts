@@ -50,12 +50,21 @@ async function solveFresh(): Promise<Solved> {
   return { payload, expiresAt: expires ? expires * 1000 : Number.POSITIVE_INFINITY };
 }
 
+/**
+ * How many workers search at once: one per core the browser reports, up to 8 (budget phones have 4 or 8 slow
+ * cores; each worker tries every n-th counter, so n cores take about 1/n of the time). The search runs while the
+ * tipster is still writing, so using every core costs them nothing they would notice.
+ */
+export function powWorkers(cores: number = navigator.hardwareConcurrency || 1): number {
+  return Math.min(8, Math.max(1, cores));
+}
+
 async function solve(challenge: Challenge) {
   if (typeof Worker === 'function') {
     try {
       return await solveChallengeWorkers({
         challenge,
-        concurrency: Math.min(4, Math.max(1, navigator.hardwareConcurrency || 1)),
+        concurrency: powWorkers(),
         createWorker: () => new Worker(new URL('./pow-worker.ts', import.meta.url), { type: 'module' }),
         timeout: timeoutMs,
       });

@@ -1,9 +1,10 @@
 // The steps that turn answers and files into the encrypted report: clean the photos, make the reference code,
-// build the padded MIME entity, encrypt it to every task force key, then zero the plaintext buffers (strings cannot be wiped; these can).
+// plan the padded MIME entity, encrypt it to every task force key (written into the buffer it is encrypted in, and
+// overwritten there by the ciphertext), then zero the photos' buffers (strings cannot be wiped; these can).
 // Runs in seal-worker.ts, off the page's main thread.
 import { newReceiptCode } from '../shared/receipt.ts';
 import type { TipAnswers } from '../shared/tip-fields.ts';
-import { buildTipEntity } from '../shared/tip-entity.ts';
+import { planTipEntity } from '../shared/tip-entity.ts';
 import { prepareAttachments } from './attachments.ts';
 import { encryptForTaskForce, loadOpenPGP } from './encrypt.ts';
 import { TipError } from './errors.ts';
@@ -17,7 +18,8 @@ export interface SealRequest {
 }
 
 export interface Sealed {
-  ciphertext: string;
+  /** The binary OpenPGP message. */
+  ciphertext: Uint8Array;
   /** The new reference code, also written inside the encrypted report. */
   receipt: string;
 }
@@ -31,7 +33,9 @@ export async function sealReport(request: SealRequest, onProgress: (key: string)
   openpgp.catch(() => {}); // awaited below
   const attachments = await prepareAttachments(files, answers.keepPhotoLocation === true);
   onProgress('tip.progress.encrypting');
-  const entity = buildTipEntity({ answers, attachments, receipt, locale, sentHour, randomBytes });
+  // Planned, not built: it is written straight into the buffer it is encrypted in, where the ciphertext then
+  // overwrites it (seipd.ts).
+  const entity = planTipEntity({ answers, attachments, receipt, locale, sentHour, randomBytes });
   try {
     try {
       await openpgp;
@@ -44,7 +48,6 @@ export async function sealReport(request: SealRequest, onProgress: (key: string)
       throw new TipError('crypto.failed');
     }
   } finally {
-    entity.fill(0);
     for (const a of attachments) a.bytes.fill(0);
   }
 }

@@ -1,5 +1,5 @@
 // The page's side of seal-worker.ts: hands the answers and the chosen files (File objects, not yet read) to a
-// worker and waits for the armored ciphertext and its reference code. The worker is started on the first
+// worker and waits for the binary ciphertext and its reference code. The worker is started on the first
 // interaction with the form, so OpenPGP.js is already loaded there when the tipster sends; each worker serves
 // one report and is then ended, and with it every plaintext copy it held.
 // There is no fallback to the main thread: browsers without workers keep the plain form (see tip-form.ts).
@@ -9,6 +9,8 @@ import type { Sealed, SealRequest } from './seal-core.ts';
 export type { Sealed, SealRequest };
 
 export type SealReply = Sealed | { error: string; vars: Record<string, string | number> } | { progress: string };
+/** What the page sends the worker: the keys to read ahead of time, then the report. */
+export type SealMessage = { prepare: readonly string[] } | SealRequest;
 
 let ready: Worker | null = null;
 
@@ -16,10 +18,12 @@ function startWorker(): Worker {
   return new Worker(new URL('./seal-worker.ts', import.meta.url), { type: 'module' });
 }
 
-/** Starts the next report's worker ahead of time (it loads OpenPGP.js as it starts). */
-export function prepareSeal(): void {
+/** Starts the next report's worker ahead of time: it loads OpenPGP.js and reads the task force keys meanwhile. */
+export function prepareSeal(keys: readonly string[]): void {
   try {
-    ready ??= startWorker();
+    if (ready) return;
+    ready = startWorker();
+    ready.postMessage({ prepare: keys } satisfies SealMessage);
   } catch {
     // reported when sealing
   }

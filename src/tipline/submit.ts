@@ -9,12 +9,12 @@ import { checkAttachmentLimits } from '../shared/report/limits.ts';
 import { isEmptyReport, localeField } from '../shared/tip-fields.ts';
 import { chosenFiles } from './collect.ts';
 import { TipError } from './errors.ts';
-import { errorCode, fetchJson } from './post.ts';
+import { fetchJson, xhrBinary } from './post.ts';
 import { prepareProof, takeProof } from './pow.ts';
 import { prepareSeal, seal } from './seal.ts';
 import { translate, type Strings } from './strings.ts';
 import type { TipUi } from './ui.ts';
-import { needsParts, sendInParts } from './upload.ts';
+import { needsParts, sendInParts, sendWhole, type UploadDeps } from './upload.ts';
 
 export interface SubmitContext {
   form: HTMLFormElement;
@@ -49,7 +49,7 @@ export async function submitTip(ctx: SubmitContext): Promise<void> {
       },
       say,
     );
-    await send(ciphertext, receipt, say);
+    await send(ciphertext, receipt, say, ui);
     form.reset();
     form.dispatchEvent(new Event('change')); // lets the page script hide the follow-ups again
     ui.showReceipt(receipt);
@@ -57,7 +57,7 @@ export async function submitTip(ctx: SubmitContext): Promise<void> {
     const e = error instanceof TipError ? error : new TipError('unknown');
     ui.fail(`${translate(strings, `tip.error.${e.code}`, e.vars)} ${translate(strings, 'tip.notSent')}`);
   } finally {
-    prepareSeal(); // a fresh worker for the next report (this one was ended with its plaintext)
+    prepareSeal(ctx.keys); // a fresh worker for the next report (this one was ended with its plaintext)
     ui.busy(false);
   }
 }
@@ -68,7 +68,8 @@ type Say = (key: string, vars?: Record<string, string | number>) => void;
  * Posts the ciphertext, in one request or in parts; a refused proof of work (it expired while the tipster was
  * writing) is retried once with a fresh one.
  */
-async function send(ciphertext: string, receipt: string, say: Say): Promise<void> {
+async function send(ciphertext: Uint8Array, receipt: string, say: Say, ui: TipUi): Promise<void> {
+  const deps: UploadDeps = { json: fetchJson, binary: xhrBinary, say, progress: (p) => ui.transfer(p) };
   for (let attempt = 0; ; attempt++) {
     say('tip.progress.checking');
     let altcha: string;
@@ -78,8 +79,8 @@ async function send(ciphertext: string, receipt: string, say: Say): Promise<void
       throw new TipError('pow.failed');
     }
     try {
-      if (needsParts(ciphertext)) await sendInParts(ciphertext, receipt, altcha, { request: fetchJson, say });
-      else await sendWhole(ciphertext, receipt, altcha, say);
+      if (needsParts(ciphertext)) await sendInParts(ciphertext, receipt, altcha, deps);
+      else await sendWhole(ciphertext, receipt, altcha, deps);
       return;
     } catch (error) {
       const code = (error as TipError).code;
@@ -101,15 +102,4 @@ async function arrivedAnyway(receipt: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-async function sendWhole(ciphertext: string, receipt: string, altcha: string, say: Say): Promise<void> {
-  say('tip.progress.sending');
-  let response: Response;
-  try {
-    response = await fetchJson('POST', '/api/tips', { ciphertext, receipt, altcha });
-  } catch {
-    throw new TipError('network');
-  }
-  if (!response.ok) throw new TipError(await errorCode(response));
 }

@@ -1,8 +1,15 @@
-// What the tipster sees while the report is prepared and sent: progress in a polite live region, a failure in
-// an alert that takes focus, and the receipt. The elements are rendered (and localized) by TipForm.astro.
+// What the tipster sees while the report is prepared and sent: each step in a polite live region; while sending, a
+// bar and "1.2 MB of 3.4 MB sent (part 2 of 5)" (not live: a screen reader would read every change), with a plain
+// note to keep the page open; a failure in an alert that takes focus; the receipt. The elements are rendered (and
+// localized) by TipForm.astro.
+import { formatMegabytes } from './megabytes.ts';
+import { translate, type Strings } from './strings.ts';
+import type { TransferProgress } from './upload.ts';
 
 export interface TipUi {
   progress(message: string): void;
+  /** Bytes of the ciphertext sent so far. */
+  transfer(progress: TransferProgress): void;
   fail(message: string): void;
   clearMessages(): void;
   busy(on: boolean): void;
@@ -10,7 +17,7 @@ export interface TipUi {
   filesMessage(message: string, isError: boolean): void;
 }
 
-export function createUi(root: HTMLElement, form: HTMLFormElement): TipUi {
+export function createUi(root: HTMLElement, form: HTMLFormElement, strings: Strings): TipUi {
   const q = <T extends HTMLElement>(selector: string) => root.querySelector<T>(selector);
   const progress = q('[data-tip-progress]');
   const alert = q('[data-tip-alert]');
@@ -19,10 +26,24 @@ export function createUi(root: HTMLElement, form: HTMLFormElement): TipUi {
   const filesError = q('[data-tip-files-error]');
   const filesSummary = q('[data-tip-files-summary]');
   const fileInput = form.querySelector<HTMLInputElement>('input[type="file"]');
+  const sending = q('[data-tip-sending]');
+  const bar = q<HTMLProgressElement>('[data-tip-transfer-bar]');
+  const transferText = q('[data-tip-transfer-text]');
+  const lang = document.documentElement.lang || 'en';
 
   const ui: TipUi = {
     progress(message) {
       if (progress) progress.textContent = message;
+    },
+    transfer({ sent, total, part, parts }) {
+      if (bar) {
+        bar.hidden = false;
+        bar.max = total;
+        bar.value = sent;
+      }
+      if (!transferText) return;
+      const bytes = translate(strings, 'tip.progress.bytes', { sent: formatMegabytes(sent, lang), total: formatMegabytes(total, lang) });
+      transferText.textContent = parts > 1 ? `${bytes} ${translate(strings, 'tip.progress.ofParts', { part, parts })}` : bytes;
     },
     fail(message) {
       if (progress) progress.textContent = '';
@@ -37,6 +58,9 @@ export function createUi(root: HTMLElement, form: HTMLFormElement): TipUi {
       if (alert) alert.hidden = true;
     },
     busy(on) {
+      if (sending) sending.hidden = !on;
+      if (!on && bar) bar.hidden = true;
+      if (!on && transferText) transferText.textContent = '';
       if (!submit) return;
       submit.disabled = on;
       form.setAttribute('aria-busy', String(on));

@@ -1,34 +1,59 @@
-// Sending a report too large for one request, in parts (the server side and the routes: functions/tips/uploads.ts).
-// Used whenever the armored ciphertext is longer than tipLimits.uploadPartBytes, on every platform, so that no
-// request comes near a serverless body limit (Vercel 4.5 MB).
+// Sending the encrypted report: the binary OpenPGP message in one request, or in parts when it is longer than
+// tipLimits.uploadPartBytes (the server side: functions/tips/intake-binary.ts and functions/tips/uploads.ts).
 //
-// open (proof of work, rate limit) → each part, in order, retried a couple of times after a network error or a
-// server error (a re-sent part is harmless) → complete (the server checks and queues the report, as for one
-// request). If a part still fails, nothing was sent: the tipster is told so, and the server deletes the parts when
-// the upload expires. The request function is injected so the same code runs in the tests under Node.
-import { tipLimits } from '../shared/tip-fields.ts';
+// Parts: open (proof of work, rate limit) → each part, in order → complete (the server checks and queues the report,
+// as for one request). A part whose request fails for the network, or for the server, is sent again after a pause,
+// up to partRetryDelaysMs.length times: a connection that drops (a phone between networks) resumes from the part it
+// was in, never from the start. If a part still fails, the report was not queued: the tipster is told so, and the
+// server deletes the parts when the upload expires.
+//
+// Progress is honest: the bytes the browser has handed to the network, of the whole message, counted as they go
+// (an XMLHttpRequest's upload events), and which part is on its way. The request function is injected so the same
+// code runs under Node in the tests.
+import { tipHeaders, tipLimits } from '../shared/tip-fields.ts';
 import { TipError } from './errors.ts';
 import { errorCode, type JsonRequest } from './post.ts';
 
+/** Sends one binary body; calls onSent with the bytes of it sent so far; rejects only when the network failed. */
+export type BinaryRequest = (
+  method: 'POST' | 'PUT',
+  path: string,
+  body: Uint8Array,
+  headers: Record<string, string>,
+  onSent: (bytes: number) => void,
+) => Promise<Response>;
+
+export interface TransferProgress {
+  /** Bytes of the ciphertext sent so far, and of the whole. */
+  sent: number;
+  total: number;
+  /** The part on its way (1-based) and how many there are; 1 of 1 for a single request. */
+  part: number;
+  parts: number;
+}
+
 export interface UploadDeps {
-  request: JsonRequest;
-  /** Progress for the live region: a string key and its values. */
+  json: JsonRequest;
+  binary: BinaryRequest;
+  /** A step for the live region: a string key and its values. */
   say: (key: string, vars?: Record<string, string | number>) => void;
-  /** Waits between retries (tests pass a short one). */
+  /** Bytes sent, as they go. */
+  progress: (progress: TransferProgress) => void;
+  /** Waits between tries of a part (tests pass a short one). */
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** Waits before the 2nd and 3rd try of a part. */
-export const partRetryDelaysMs = [1_000, 3_000];
+/** Waits before each new try of a part: about a minute and a half in all, for a connection to come back. */
+export const partRetryDelaysMs = [1_000, 3_000, 10_000, 30_000, 45_000];
 
-/** The armored text cut into parts of uploadPartBytes characters (the last holds the rest). */
-export function splitIntoParts(text: string, partBytes: number = tipLimits.uploadPartBytes): string[] {
-  const parts: string[] = [];
-  for (let at = 0; at < text.length; at += partBytes) parts.push(text.slice(at, at + partBytes));
+/** The ciphertext cut into parts of uploadPartBytes bytes (the last holds the rest): views, not copies. */
+export function splitIntoParts(bytes: Uint8Array, partBytes: number = tipLimits.uploadPartBytes): Uint8Array[] {
+  const parts: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; at += partBytes) parts.push(bytes.subarray(at, at + partBytes));
   return parts;
 }
 
-export function needsParts(ciphertext: string): boolean {
+export function needsParts(ciphertext: Uint8Array): boolean {
   return ciphertext.length > tipLimits.uploadPartBytes;
 }
 
@@ -37,49 +62,72 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 /** A refusal worth trying again: the network, or the server (not the request) failed. */
 const transient = (status: number) => status >= 500 || status === 408;
 
+/** Sends the report whole, with the reference code and the proof of work in headers; resolves on 202. */
+export async function sendWhole(ciphertext: Uint8Array, receipt: string, altcha: string, deps: UploadDeps): Promise<void> {
+  const total = ciphertext.length;
+  deps.say('tip.progress.sending');
+  deps.progress({ sent: 0, total, part: 1, parts: 1 });
+  let response: Response;
+  try {
+    response = await deps.binary('POST', '/api/tips', ciphertext, { [tipHeaders.receipt]: receipt, [tipHeaders.proof]: altcha },
+      (sent) => deps.progress({ sent, total, part: 1, parts: 1 }));
+  } catch {
+    throw new TipError('network');
+  }
+  if (!response.ok) throw new TipError(await errorCode(response));
+}
+
 /** Sends the report in parts; resolves once the server answered 202 (the report is queued). */
-export async function sendInParts(ciphertext: string, receipt: string, altcha: string, deps: UploadDeps): Promise<void> {
-  const { request, say } = deps;
+export async function sendInParts(ciphertext: Uint8Array, receipt: string, altcha: string, deps: UploadDeps): Promise<void> {
+  const { json, binary, say, progress } = deps;
   const sleep = deps.sleep ?? defaultSleep;
   const parts = splitIntoParts(ciphertext);
+  const total = ciphertext.length;
   const base = '/api/tips/uploads';
 
   say('tip.progress.sending');
+  progress({ sent: 0, total, part: 1, parts: parts.length });
   let opened: Response;
   try {
-    opened = await request('POST', base, { altcha, parts: parts.length, bytes: ciphertext.length });
+    opened = await json('POST', base, { altcha, parts: parts.length, bytes: total });
   } catch {
     throw new TipError('network');
   }
   if (opened.status !== 201) throw new TipError(await errorCode(opened));
   const { upload } = (await opened.json()) as { upload: string };
   const partPath = (index: number) => `${base}/${encodeURIComponent(upload)}/parts/${index}`;
+  const before = (index: number) => index * tipLimits.uploadPartBytes;
 
   const sendPart = async (index: number) => {
     say('tip.progress.part', { part: index + 1, parts: parts.length });
+    const report = (sent: number) => progress({ sent: before(index) + sent, total, part: index + 1, parts: parts.length });
     for (let attempt = 0; ; attempt++) {
+      report(0);
       let response: Response | null = null;
       try {
-        response = await request('PUT', partPath(index), { data: parts[index] });
+        response = await binary('PUT', partPath(index), parts[index]!, {}, report);
       } catch {
-        // the network failed: retried below
+        // the network failed: tried again below
       }
       if (response?.ok) return;
       const retryable = !response || transient(response.status);
       if (!retryable || attempt >= partRetryDelaysMs.length) {
         throw new TipError(response ? await errorCode(response) : 'network');
       }
+      say('tip.progress.retrying', { part: index + 1, parts: parts.length });
       await sleep(partRetryDelaysMs[attempt]!);
+      say('tip.progress.part', { part: index + 1, parts: parts.length });
     }
   };
 
   for (let index = 0; index < parts.length; index++) await sendPart(index);
+  progress({ sent: total, total, part: parts.length, parts: parts.length });
 
   say('tip.progress.finishing');
   for (let round = 0; ; round++) {
     let done: Response;
     try {
-      done = await request('POST', `${base}/${encodeURIComponent(upload)}/complete`, { receipt });
+      done = await json('POST', `${base}/${encodeURIComponent(upload)}/complete`, { receipt });
     } catch {
       throw new TipError('network');
     }

@@ -12,7 +12,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { simpleParser } from 'mailparser';
 import * as openpgp from 'openpgp';
 import es from '../../content/i18n/es.json' with { type: 'json' };
-import { tipLimits } from '../../src/shared/tip-fields.ts';
+import { tipHeaders, tipLimits } from '../../src/shared/tip-fields.ts';
 import { jpegSegments, readTiff } from '../unit/fixtures/images.ts';
 import { plaintextMarker } from './markers.ts';
 import { e2eMailDir } from './server-paths.ts';
@@ -80,11 +80,11 @@ async function expectAccessible(page: Page) {
 test.describe('with JavaScript', () => {
   test('a report in Spanish with a photo is encrypted in the page, gets a receipt and is delivered', async ({ page, context, baseURL }) => {
     const marker = `js-${Date.now()}`;
-    const posted: string[] = [];
+    const posted: Array<{ body: Buffer; headers: Record<string, string> }> = [];
     const offOrigin: string[] = [];
-    page.on('request', (r) => {
+    page.on('request', async (r) => {
       if (!r.url().startsWith(baseURL!) && !/^(data|blob):/.test(r.url())) offOrigin.push(r.url());
-      if (r.url().endsWith('/api/tips')) posted.push(r.postData() ?? '');
+      if (r.url().endsWith('/api/tips')) posted.push({ body: r.postDataBuffer() ?? Buffer.alloc(0), headers: await r.allHeaders() });
     });
     await page.goto('/es/report/');
 
@@ -128,14 +128,17 @@ test.describe('with JavaScript', () => {
     expect(shown).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}( [0-9A-HJKMNP-TV-Z]{4}){4}$/);
     const code = shown.replace(/ /g, '-');
 
-    // Only ciphertext went over the wire; the form was cleared; nothing was stored in the browser.
+    // Only ciphertext went over the wire, in binary (a recipient packet first: new-format tag 1); the reference
+    // code and the proof of work in headers; the form was cleared; nothing was stored in the browser.
     expect(posted).toHaveLength(1);
-    const body = JSON.parse(posted[0]!) as Record<string, string>;
-    expect(Object.keys(body).sort()).toEqual(['altcha', 'ciphertext', 'receipt']);
-    expect(body.ciphertext).toMatch(/^-----BEGIN PGP MESSAGE-----/);
-    expect(body.receipt).toBe(code);
-    expect(posted[0]).not.toContain(plaintextMarker);
-    expect(posted[0]).not.toContain('Basseterre');
+    const { body, headers } = posted[0]!;
+    expect(headers['content-type']).toBe('application/octet-stream');
+    expect(body[0]).toBe(0xc1);
+    expect(headers[tipHeaders.receipt]).toBe(code);
+    expect(headers[tipHeaders.proof]).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    expect(headers.cookie).toBeUndefined();
+    expect(body.includes(plaintextMarker)).toBe(false);
+    expect(body.includes('Basseterre')).toBe(false);
     await page.getByRole('button', { name: es['tip.receipt.another'] }).click();
     await expect(page.getByLabel(es['tip.field.happened.label'])).toHaveValue('');
     expect(await page.locator('input[name="attachments"]').evaluate((i: HTMLInputElement) => i.files?.length)).toBe(0);
@@ -260,7 +263,7 @@ test.describe('a lost answer', () => {
 });
 
 test.describe('a large report', () => {
-  test('3.5 MB of photos: sent in parts, every request within a part, progress said, delivered', async ({ page, baseURL }) => {
+  test('3.5 MB of photos: sent in parts, every request within a part, progress shown, a dropped part resumed, delivered', async ({ page, baseURL }) => {
     test.slow(); // encrypting and sending about 7 MiB
     const marker = `parts-${Date.now()}`;
     await page.goto('/es/report/');
@@ -291,14 +294,34 @@ test.describe('a large report', () => {
       if (!r.url().startsWith(`${baseURL}/api/`)) return;
       requests.push({ method: r.method(), path: new URL(r.url()).pathname, size: r.postDataBuffer()?.length ?? 0 });
     });
+    // The connection drops once, in the middle of the third part: the upload must resume from that part.
+    let dropped = 0;
+    await page.route('**/api/tips/uploads/*/parts/2', async (route) => {
+      if (dropped++ === 0) await route.abort('connectionreset');
+      else await route.continue();
+    });
 
     await page.getByLabel(es['tip.field.happened.label']).fill(`${plaintextMarker} ${marker}: fotos del lugar.`);
     await page.setInputFiles('input[name="attachments"]', { name: 'IMG_3000.jpg', mimeType: 'image/jpeg', buffer: photoBytes });
     // What the live region says while sending (it changes faster than a poll could see).
+    // The same for the bytes sent (not a live region), and whether the bar and the note to keep the page open showed.
     await page.evaluate(() => {
+      const w = window as unknown as { progressSeen: string[]; transferSeen: string[]; barSeen: number[]; keepOpenSeen: boolean };
       const region = document.querySelector('[data-tip-progress]')!;
-      const seen: string[] = ((window as unknown as { progressSeen: string[] }).progressSeen = []);
-      new MutationObserver(() => seen.push(region.textContent ?? '')).observe(region, { childList: true, characterData: true, subtree: true });
+      const transfer = document.querySelector('[data-tip-transfer-text]')!;
+      const bar = document.querySelector<HTMLProgressElement>('[data-tip-transfer-bar]')!;
+      const sending = document.querySelector<HTMLElement>('[data-tip-sending]')!;
+      w.progressSeen = [];
+      w.transferSeen = [];
+      w.barSeen = [];
+      w.keepOpenSeen = false;
+      const watch = { childList: true, characterData: true, subtree: true };
+      new MutationObserver(() => w.progressSeen.push(region.textContent ?? '')).observe(region, watch);
+      new MutationObserver(() => {
+        w.transferSeen.push(transfer.textContent ?? '');
+        if (!bar.hidden) w.barSeen.push(bar.value / bar.max);
+        if (!sending.hidden && sending.offsetHeight > 0) w.keepOpenSeen = true;
+      }).observe(transfer, watch);
     });
     await page.getByRole('button', { name: es['tip.submit'] }).click();
 
@@ -306,17 +329,34 @@ test.describe('a large report', () => {
     await expect(receipt).toBeVisible({ timeout: 90_000 });
     const code = ((await page.locator('[data-tip-receipt-code]').textContent()) ?? '').replace(/ /g, '-');
 
-    // Sent in parts: open, three parts, complete; never the whole report in one request.
-    const parts = requests.filter((r) => r.method === 'PUT' && /^\/api\/tips\/uploads\/[\w-]{22}\/parts\/\d$/.test(r.path));
-    expect(parts.length).toBe(3);
+    // Sent in parts: open, the parts, complete; never the whole report in one request.
+    const parts = requests.filter((r) => r.method === 'PUT' && /^\/api\/tips\/uploads\/[\w-]{22}\/parts\/\d+$/.test(r.path));
+    const count = new Set(parts.map((r) => r.path)).size;
+    expect(count).toBeGreaterThanOrEqual(3);
     expect(requests.some((r) => r.method === 'POST' && r.path === '/api/tips/uploads')).toBe(true);
     expect(requests.some((r) => r.method === 'POST' && /\/complete$/.test(r.path))).toBe(true);
     expect(requests.some((r) => r.path === '/api/tips')).toBe(false);
     for (const r of requests) expect(r.size, `${r.method} ${r.path}`).toBeLessThanOrEqual(tipLimits.maxPartRequestBytes);
-    const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
-    for (const n of [1, 2, 3]) {
-      expect(seen).toContain(es['tip.progress.part'].replace('{{part}}', String(n)).replace('{{parts}}', '3'));
+    // Resumed: the dropped third part went again, and no part before it did.
+    expect(dropped).toBe(2);
+    const sentOf = (i: number) => parts.filter((r) => r.path.endsWith(`/parts/${i}`)).length;
+    expect([sentOf(0), sentOf(1), sentOf(2), sentOf(3)]).toEqual([1, 1, 2, 1]);
+    const w = await page.evaluate(() => {
+      const { progressSeen, transferSeen, barSeen, keepOpenSeen } = window as unknown as { progressSeen: string[]; transferSeen: string[]; barSeen: number[]; keepOpenSeen: boolean };
+      return { progressSeen, transferSeen, barSeen, keepOpenSeen };
+    });
+    for (let n = 1; n <= count; n++) {
+      expect(w.progressSeen).toContain(es['tip.progress.part'].replace('{{part}}', String(n)).replace('{{parts}}', String(count)));
     }
+    expect(w.progressSeen).toContain(es['tip.progress.retrying'].replace('{{part}}', '3').replace('{{parts}}', String(count)));
+    // Bytes sent of the whole, in the reader's language, part by part; the bar moved forward to full.
+    const ofParts = (n: number) => es['tip.progress.ofParts'].replace('{{part}}', String(n)).replace('{{parts}}', String(count));
+    for (let n = 1; n <= count; n++) expect(w.transferSeen.some((t) => t.endsWith(ofParts(n))), ofParts(n)).toBe(true);
+    expect(w.transferSeen.some((t) => /^\d+(,\d)? MB de \d+(,\d)? MB enviados /.test(t))).toBe(true);
+    expect(w.barSeen.some((v) => v > 0 && v < 1)).toBe(true);
+    expect(w.barSeen.at(-1)).toBe(1);
+    expect(w.keepOpenSeen).toBe(true);
+    await expect(page.getByText(es['tip.progress.keepOpen'])).toBeHidden(); // gone with the receipt
 
     await expectDelivered(page, code, true);
     const report = await deliveredReport(marker);

@@ -28,7 +28,7 @@ describe('loadConfig', () => {
       sendDelayMaxSeconds: 0,
       rateLimitMax: 5,
       rateLimitWindowSeconds: 600,
-      altchaCost: 1000,
+      altchaCost: 3000,
       trustedClientIp: 'socket',
       production: false,
     });

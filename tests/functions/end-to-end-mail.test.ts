@@ -14,7 +14,7 @@ import { recipientSet } from '../../functions/pgp/recipients.ts';
 import { createSmtpMailer } from '../../functions/mail/smtp.ts';
 import { openSqliteQueue } from '../../functions/queue/sqlite.ts';
 import { newReceiptCode } from '../../src/shared/receipt.ts';
-import { buildTipEntity, paddingBuckets } from '../../src/shared/tip-entity.ts';
+import { buildTipEntity, padmeLength } from '../../src/shared/tip-entity.ts';
 import { stripImageMetadata } from '../../src/shared/report/strip-metadata.ts';
 import { fixtureGps } from '../fixtures/make-gps-photo.ts';
 import { readJpegGps } from './helpers/exif.ts';
@@ -102,7 +102,7 @@ it('an officer decrypts the forwarded mail with GnuPG and finds the report and t
   expect(encryptedPart).toBeTruthy();
 
   const decrypted = await gpg.decrypt(encryptedPart!.content.toString(), passphrase);
-  expect(paddingBuckets).toContain(decrypted.length); // padded to a size bucket
+  expect(padmeLength(decrypted.length)).toBe(decrypted.length); // padded to a Padmé length
   const report = await simpleParser(decrypted);
   expect(report.text).toContain(marker);
   expect(report.text).toContain('Señora García'); // UTF-8 survives quoted-printable and gpg

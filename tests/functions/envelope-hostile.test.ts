@@ -67,13 +67,13 @@ describe('packets that ride along, and packet framing', () => {
   });
 
   it('refuses a ride-along packet on the chunked upload path too', async () => {
-    const armored = armorBinary(positions(riders.padding!).after);
-    const opened = await postJson(intake, { altcha: await intake.solvePow(), parts: 1, bytes: armored.length }, undefined, '/api/tips/uploads');
+    const binary = positions(riders.padding!).after;
+    const opened = await postJson(intake, { altcha: await intake.solvePow(), parts: 1, bytes: binary.length }, undefined, '/api/tips/uploads');
     const { upload } = (await opened.json()) as { upload: string };
     const put = await intake.app.request(`/api/tips/uploads/${upload}/parts/0`, {
       method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ data: armored }),
+      headers: { 'content-type': 'application/octet-stream' },
+      body: binary as BodyInit,
     }, intake.env());
     expect(put.status).toBe(204);
     const done = await postJson(intake, { receipt: code() }, undefined, `/api/tips/uploads/${upload}/complete`);

@@ -1,6 +1,7 @@
 // A report sent in parts (POST /api/tips/uploads, PUT …/parts/:index, POST …/complete) through app.request(), on
 // the embedded parts (SQLite queue and staging) and on Redis (Streams queue and Redis staging over TCP): the whole
-// protocol, every rejection, and the browser's own uploader (src/tipline/upload.ts) against the real app.
+// protocol, every rejection, and the browser's own uploader (src/tipline/upload.ts) against the real app. Parts are
+// binary (application/octet-stream): pieces of the OpenPGP message the browser encrypted.
 import { randomBytes } from 'node:crypto';
 import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -10,16 +11,19 @@ import { createRedisQueue } from '../../functions/queue/redis.ts';
 import { createTcpRedis, type RedisClient } from '../../functions/redis/client.ts';
 import { createRedisUploadStaging } from '../../functions/staging/redis.ts';
 import { openSqliteStaging } from '../../functions/staging/sqlite.ts';
+import { dearmor } from '../../functions/pgp/armor.ts';
 import { receiptHash } from '../../functions/tips/store.ts';
 import { newReceiptCode } from '../../src/shared/receipt.ts';
 import { tipLimits } from '../../src/shared/tip-fields.ts';
 import { TipError } from '../../src/tipline/errors.ts';
-import { sendInParts, splitIntoParts } from '../../src/tipline/upload.ts';
+import { partRetryDelaysMs, sendInParts, splitIntoParts, type BinaryRequest, type UploadDeps } from '../../src/tipline/upload.ts';
 import { makeIntake, postJson, type IntakeOptions, type TestIntake } from './helpers/intake.ts';
 import { dumpAll, startRedis, type TestRedis } from './redis-server.ts';
 
 const code = () => newReceiptCode((n) => crypto.getRandomValues(new Uint8Array(n)));
 const partBytes = tipLimits.uploadPartBytes;
+/** The binary message of an armored one. */
+const binaryOf = (armored: string) => dearmor(armored)!;
 
 async function expectError(response: Response, status: number, errorCode: string) {
   expect(response.status).toBe(status);
@@ -69,17 +73,17 @@ const backends: Backend[] = [
 for (const backend of backends) {
   describe(`report in parts (${backend.name})`, () => {
     let intake: TestIntake;
-    let big: { armored: string; marker: string };
+    let big: { binary: Uint8Array; marker: string };
     beforeAll(async () => {
       intake = await makeIntake(backend.options());
-      // About 3.4 MiB of armored text: two parts. (A full report is three; the serverless test sends one.)
+      // 1.2 MiB of ciphertext: two parts. (A full report is about ten.)
       big = await (async () => {
         const marker = `MARKER-PARTS-${randomBytes(4).toString('hex')}`;
-        const bytes = new Uint8Array(2.5 * 1024 * 1024);
+        const bytes = new Uint8Array(1.2 * 1024 * 1024);
         for (let at = 0; at < bytes.length; at += 65_536) crypto.getRandomValues(bytes.subarray(at, at + 65_536));
         bytes.set(new TextEncoder().encode(marker), 0);
-        const armored = await openpgp.encrypt({ message: await openpgp.createMessage({ binary: bytes }), encryptionKeys: intake.keys.keys });
-        return { armored, marker };
+        const binary = await openpgp.encrypt({ message: await openpgp.createMessage({ binary: bytes }), encryptionKeys: intake.keys.keys, format: 'binary' });
+        return { binary, marker };
       })();
     }, 30_000);
     afterAll(() => intake.close());
@@ -90,20 +94,29 @@ for (const backend of backends) {
         headers: { 'content-type': 'application/json', ...headers },
         body: typeof body === 'string' ? body : JSON.stringify(body),
       }, intake.env());
-    const open = async (armored: string, overrides: Record<string, unknown> = {}) =>
+    const open = async (binary: Uint8Array, overrides: Record<string, unknown> = {}) =>
       json('POST', '/api/tips/uploads', {
         altcha: await intake.solvePow(),
-        parts: Math.ceil(armored.length / partBytes),
-        bytes: armored.length,
+        parts: Math.ceil(binary.length / partBytes),
+        bytes: binary.length,
         ...overrides,
       });
-    const opened = async (armored: string) => {
-      const response = await open(armored);
+    const opened = async (binary: Uint8Array) => {
+      const response = await open(binary);
       expect(response.status).toBe(201);
       return ((await response.json()) as { upload: string }).upload;
     };
-    const put = (upload: string, index: number | string, data: string) =>
-      json('PUT', `/api/tips/uploads/${upload}/parts/${index}`, { data });
+    const binaryRequest = (method: string, path: string, body: Uint8Array, headers: Record<string, string> = {}) =>
+      intake.app.request(path, { method, headers: { 'content-type': 'application/octet-stream', ...headers }, body: body as BodyInit }, intake.env());
+    const put = (upload: string, index: number | string, data: Uint8Array) =>
+      binaryRequest('PUT', `/api/tips/uploads/${upload}/parts/${index}`, data);
+    const uploader = (binary: BinaryRequest, say: UploadDeps['say'] = () => {}): UploadDeps => ({
+      json: async (method, path, body) => json(method, path, body),
+      binary,
+      say,
+      progress: () => {},
+      sleep: async () => {},
+    });
     const complete = (upload: string, receipt: string = code()) =>
       json('POST', `/api/tips/uploads/${upload}/complete`, { receipt });
     const queued = async () => (await intake.queue.counts()).pending;
@@ -113,14 +126,14 @@ for (const backend of backends) {
 
     it('open → parts (in any order) → complete: 202 once queued, the same ciphertext, the parts gone', async () => {
       await drain();
-      const response = await open(big.armored);
+      const response = await open(big.binary);
       expect(response.status).toBe(201);
       expect(response.headers.get('cache-control')).toBe('no-store');
       const body = (await response.json()) as { upload: string; parts: number; partBytes: number };
       expect(body.upload).toMatch(/^[A-Za-z0-9_-]{22}$/); // 128 random bits
       expect(body.parts).toBe(2);
       expect(body.partBytes).toBe(partBytes);
-      const parts = splitIntoParts(big.armored);
+      const parts = splitIntoParts(big.binary);
       expect((await put(body.upload, 1, parts[1]!)).status).toBe(204);
       expect((await put(body.upload, 0, parts[0]!)).status).toBe(204);
       const before = intake.afterEnqueue.length;
@@ -140,8 +153,8 @@ for (const backend of backends) {
     });
 
     it('a part sent twice (a retry after a lost answer) changes nothing', async () => {
-      const upload = await opened(big.armored);
-      const parts = splitIntoParts(big.armored);
+      const upload = await opened(big.binary);
+      const parts = splitIntoParts(big.binary);
       expect((await put(upload, 0, parts[0]!)).status).toBe(204);
       expect((await put(upload, 0, parts[0]!)).status).toBe(204);
       expect((await put(upload, 1, parts[1]!)).status).toBe(204);
@@ -154,9 +167,9 @@ for (const backend of backends) {
     });
 
     it('a small report may go in one part', async () => {
-      const armored = await intake.encrypt('MARKER-ONE-PART');
-      const upload = await opened(armored);
-      expect((await put(upload, 0, armored)).status).toBe(204);
+      const binary = binaryOf(await intake.encrypt('MARKER-ONE-PART'));
+      const upload = await opened(binary);
+      expect((await put(upload, 0, binary)).status).toBe(204);
       expect((await complete(upload)).status).toBe(202);
       const [stored] = await intake.queue.claim(intake.clock.now(), 60_000, 10);
       expect(await intake.decrypt(stored!.armored)).toBe('MARKER-ONE-PART');
@@ -164,8 +177,8 @@ for (const backend of backends) {
     });
 
     it('a missing part at complete → 409 upload.incomplete naming it; sent afterwards, the upload completes', async () => {
-      const upload = await opened(big.armored);
-      const parts = splitIntoParts(big.armored);
+      const upload = await opened(big.binary);
+      const parts = splitIntoParts(big.binary);
       expect((await put(upload, 0, parts[0]!)).status).toBe(204);
       const body = await expectError(await complete(upload), 409, 'upload.incomplete');
       expect((body as unknown as { missing: number[] }).missing).toEqual([1]);
@@ -178,24 +191,25 @@ for (const backend of backends) {
     describe('rejections', () => {
       it('unknown upload → 404 upload.unknown, for a part and for complete', async () => {
         const never = randomBytes(16).toString('base64url');
-        await expectError(await put(never, 0, 'x'), 404, 'upload.unknown');
+        const x = new Uint8Array([0x78]);
+        await expectError(await put(never, 0, x), 404, 'upload.unknown');
         await expectError(await complete(never), 404, 'upload.unknown');
-        await expectError(await put('not-an-id', 0, 'x'), 404, 'upload.unknown');
+        await expectError(await put('not-an-id', 0, x), 404, 'upload.unknown');
         await expectError(await complete('..%2F..%2Fx'), 404, 'upload.unknown');
       });
 
       it(`a part re-sent more than ${serverLimits.partWrites} times → 429 upload.part-resent (each store is a durable write)`, async () => {
-        const armored = await intake.encrypt('MARKER-RESENT');
-        const upload = await opened(armored);
-        for (let i = 0; i < serverLimits.partWrites; i++) expect((await put(upload, 0, armored)).status).toBe(204);
-        await expectError(await put(upload, 0, armored), 429, 'upload.part-resent');
+        const binary = binaryOf(await intake.encrypt('MARKER-RESENT'));
+        const upload = await opened(binary);
+        for (let i = 0; i < serverLimits.partWrites; i++) expect((await put(upload, 0, binary)).status).toBe(204);
+        await expectError(await put(upload, 0, binary), 429, 'upload.part-resent');
         expect((await complete(upload)).status).toBe(202); // what was stored is still whole
         await drain();
       });
 
       it('a part out of range → 400 upload.part-invalid', async () => {
-        const upload = await opened(big.armored);
-        const data = splitIntoParts(big.armored)[1]!;
+        const upload = await opened(big.binary);
+        const data = splitIntoParts(big.binary)[1]!;
         await expectError(await put(upload, 2, data), 400, 'upload.part-invalid');
         await expectError(await put(upload, -1, data), 400, 'upload.part-invalid');
         await expectError(await put(upload, 'one', data), 400, 'upload.part-invalid');
@@ -203,46 +217,42 @@ for (const backend of backends) {
         await intake.staging.discard(upload);
       });
 
-      it('a part of the wrong length or not armored text → 400 upload.part-invalid', async () => {
-        const upload = await opened(big.armored);
-        const [first, last] = splitIntoParts(big.armored) as [string, string];
-        await expectError(await put(upload, 0, first.slice(1)), 400, 'upload.part-invalid');
-        await expectError(await put(upload, 1, `${last}A`), 400, 'upload.part-invalid');
-        await expectError(await put(upload, 1, `é${last.slice(1)}`), 400, 'upload.part-invalid');
+      it('a part of the wrong length, or not binary → 400', async () => {
+        const upload = await opened(big.binary);
+        const [first, last] = splitIntoParts(big.binary) as [Uint8Array, Uint8Array];
+        await expectError(await put(upload, 0, first.subarray(1)), 400, 'upload.part-invalid');
+        await expectError(await put(upload, 1, new Uint8Array([...last, 0x41])), 400, 'upload.part-invalid');
         await expectError(await json('PUT', `/api/tips/uploads/${upload}/parts/0`, { data: 5 }), 400, 'body.invalid');
         await expectError(await json('PUT', `/api/tips/uploads/${upload}/parts/0`, '{"data": "MARKER-JUNK'), 400, 'body.invalid');
         await intake.staging.discard(upload);
       });
 
       it('a part too large → 413 body.too-large (over the part size, or over the body limit before reading)', async () => {
-        const upload = await opened(big.armored);
-        await expectError(await put(upload, 0, 'A'.repeat(partBytes + 1)), 413, 'body.too-large');
-        await expectError(await put(upload, 0, 'A'.repeat(tipLimits.maxPartRequestBytes)), 413, 'body.too-large');
-        const withLength = await intake.app.request(`/api/tips/uploads/${upload}/parts/0`, {
-          method: 'PUT',
-          headers: { 'content-type': 'application/json', 'content-length': String(tipLimits.maxPartRequestBytes + 1) },
-          body: '{}',
-        }, intake.env());
+        const upload = await opened(big.binary);
+        await expectError(await put(upload, 0, new Uint8Array(partBytes + 1)), 413, 'body.too-large');
+        const withLength = await binaryRequest(`PUT`, `/api/tips/uploads/${upload}/parts/0`, new Uint8Array(1), {
+          'content-length': String(tipLimits.maxPartRequestBytes + 1),
+        });
         await expectError(withLength, 413, 'body.too-large');
         await intake.staging.discard(upload);
       });
 
       it('a total over the limit → 413 body.too-large at open; a plan that does not fit the part size → 400', async () => {
         const bytes = tipLimits.maxRequestBytes + 1;
-        await expectError(await open('x', { bytes, parts: Math.ceil(bytes / partBytes) }), 413, 'body.too-large');
-        await expectError(await open('x', { bytes: 10, parts: 2 }), 400, 'upload.part-invalid');
-        await expectError(await open('x', { bytes: 0, parts: 0 }), 400, 'upload.part-invalid');
-        await expectError(await open('x', { bytes: 1.5, parts: 1 }), 400, 'body.invalid');
+        await expectError(await open(new Uint8Array(1), { bytes, parts: Math.ceil(bytes / partBytes) }), 413, 'body.too-large');
+        await expectError(await open(new Uint8Array(1), { bytes: 10, parts: 2 }), 400, 'upload.part-invalid');
+        await expectError(await open(new Uint8Array(1), { bytes: 0, parts: 0 }), 400, 'upload.part-invalid');
+        await expectError(await open(new Uint8Array(1), { bytes: 1.5, parts: 1 }), 400, 'body.invalid');
         await expectError(await json('POST', '/api/tips/uploads', [1]), 400, 'body.invalid');
       });
 
       it('open needs a proof of work, and a proof used once (for a tip or an upload) → 409 pow.replayed', async () => {
-        await expectError(await open(big.armored, { altcha: undefined }), 400, 'pow.missing');
-        await expectError(await open(big.armored, { altcha: 'bm90IGpzb24=' }), 400, 'pow.invalid');
+        await expectError(await open(big.binary, { altcha: undefined }), 400, 'pow.missing');
+        await expectError(await open(big.binary, { altcha: 'bm90IGpzb24=' }), 400, 'pow.invalid');
         const altcha = await intake.solvePow();
-        const first = await open(big.armored, { altcha });
+        const first = await open(big.binary, { altcha });
         expect(first.status).toBe(201);
-        await expectError(await open(big.armored, { altcha }), 409, 'pow.replayed');
+        await expectError(await open(big.binary, { altcha }), 409, 'pow.replayed');
         const single = await postJson(intake, { ciphertext: await intake.encrypt('x'), receipt: code(), altcha });
         await expectError(single, 409, 'pow.replayed');
         await intake.staging.discard(((await first.json()) as { upload: string }).upload);
@@ -250,14 +260,14 @@ for (const backend of backends) {
 
       it('an envelope refused at complete → its 4xx, nothing queued, and the staged parts deleted', async () => {
         const other = (await openpgp.generateKey({ userIDs: [{ name: 'Not the task force' }], format: 'object' })).publicKey;
-        const wrong = await intake.encrypt('MARKER-WRONG-KEY', [other]);
+        const wrong = binaryOf(await intake.encrypt('MARKER-WRONG-KEY', [other]));
         const upload = await opened(wrong);
         expect((await put(upload, 0, wrong)).status).toBe(204);
         await expectError(await complete(upload), 409, 'keys.changed');
         expect(await intake.staging.plan(upload, intake.clock.now())).toBeNull();
         await expectError(await complete(upload), 404, 'upload.unknown');
 
-        const plaintext = (await openpgp.createMessage({ text: 'MARKER-PLAINTEXT-PARTS' })).armor();
+        const plaintext = (await openpgp.createMessage({ text: 'MARKER-PLAINTEXT-PARTS' })).write() as Uint8Array;
         const second = await opened(plaintext);
         expect((await put(second, 0, plaintext)).status).toBe(204);
         await expectError(await complete(second), 422, 'envelope.packets');
@@ -266,18 +276,18 @@ for (const backend of backends) {
       });
 
       it('a bad reference code at complete → 400 receipt.invalid, and the upload is kept for a good one', async () => {
-        const armored = await intake.encrypt('x');
-        const upload = await opened(armored);
-        expect((await put(upload, 0, armored)).status).toBe(204);
+        const binary = binaryOf(await intake.encrypt('x'));
+        const upload = await opened(binary);
+        expect((await put(upload, 0, binary)).status).toBe(204);
         await expectError(await complete(upload, 'ABCD-EFGH'), 400, 'receipt.invalid');
         expect((await complete(upload)).status).toBe(202);
         await drain();
       });
 
       it('a part or completion from another site → 403; another content type → 400', async () => {
-        const upload = await opened(big.armored);
+        const upload = await opened(big.binary);
         const crossSite = { 'sec-fetch-site': 'cross-site' };
-        await expectError(await json('PUT', `/api/tips/uploads/${upload}/parts/0`, { data: 'x' }, crossSite), 403, 'request.cross-site');
+        await expectError(await binaryRequest('PUT', `/api/tips/uploads/${upload}/parts/0`, new Uint8Array(1), crossSite), 403, 'request.cross-site');
         await expectError(await json('POST', `/api/tips/uploads/${upload}/complete`, { receipt: code() }, crossSite), 403, 'request.cross-site');
         await expectError(await json('POST', '/api/tips/uploads', { parts: 1, bytes: 1 }, crossSite), 403, 'request.cross-site');
         const text = await intake.app.request(`/api/tips/uploads/${upload}/parts/0`, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'x' }, intake.env());
@@ -286,45 +296,55 @@ for (const backend of backends) {
       });
     });
 
-    it('the browser uploader sends a report in parts and retries a part after a network error', async () => {
+    it('the browser uploader sends a report in parts, says how far it got, and resumes from the part a dropped connection broke', async () => {
       const receipt = code();
-      const progress: string[] = [];
-      const bodies: number[] = [];
+      const steps: string[] = [];
+      const sent: number[] = [];
+      const puts: string[] = [];
       let failures = 1;
-      await sendInParts(big.armored, receipt, await intake.solvePow(), {
-        request: async (method, path, body) => {
-          const text = JSON.stringify(body);
-          bodies.push(text.length);
-          if (method === 'PUT' && path.endsWith('/parts/1') && failures-- > 0) throw new TypeError('Failed to fetch');
-          return json(method, path, text);
-        },
-        say: (key, vars) => progress.push(vars ? `${key} ${vars.part}/${vars.parts}` : key),
-        sleep: async () => {},
+      await sendInParts(big.binary, receipt, await intake.solvePow(), {
+        ...uploader(async (method, path, body, headers, onSent) => {
+          puts.push(path.slice(-1));
+          expect(body.length).toBeLessThanOrEqual(tipLimits.maxPartRequestBytes);
+          if (path.endsWith('/parts/1') && failures-- > 0) {
+            onSent(1000); // the connection dropped 1000 bytes into part 2
+            throw new TypeError('Failed to fetch');
+          }
+          const response = await binaryRequest(method, path, body, headers);
+          onSent(body.length);
+          return response;
+        }, (key, vars) => steps.push(vars ? `${key} ${vars.part}/${vars.parts}` : key)),
+        progress: (p) => sent.push(p.sent),
       });
-      expect(progress).toEqual(['tip.progress.sending', 'tip.progress.part 1/2', 'tip.progress.part 2/2', 'tip.progress.finishing']);
-      expect(Math.max(...bodies)).toBeLessThanOrEqual(tipLimits.maxPartRequestBytes);
+      expect(steps).toEqual([
+        'tip.progress.sending',
+        'tip.progress.part 1/2',
+        'tip.progress.part 2/2',
+        'tip.progress.retrying 2/2',
+        'tip.progress.part 2/2',
+        'tip.progress.finishing',
+      ]);
+      expect(puts).toEqual(['0', '1', '1']); // part 1 was not sent again
+      // Bytes of the whole message: up to the first part, into the second, back to the second's start, then all.
+      expect(sent).toEqual([0, 0, partBytes, partBytes, partBytes + 1000, partBytes, big.binary.length, big.binary.length]);
       expect(await intake.queue.receiptStatus(receiptHash(receipt))).toBe('waiting');
       const [stored] = await intake.queue.claim(intake.clock.now(), 60_000, 10);
       expect(await intake.decrypt(stored!.armored)).toContain(big.marker);
       await drain();
     });
 
-    it('the browser uploader gives up after a part failed three times: network error, nothing queued', async () => {
+    it('the browser uploader gives up after a part failed every try: network error, nothing queued', async () => {
       let tries = 0;
-      const error = await sendInParts(big.armored, code(), await intake.solvePow(), {
-        request: async (method, path, body) => {
-          if (method === 'PUT' && path.endsWith('/parts/1')) {
-            tries++;
-            throw new TypeError('Failed to fetch');
-          }
-          return json(method, path, body);
-        },
-        say: () => {},
-        sleep: async () => {},
-      }).catch((e: unknown) => e);
+      const error = await sendInParts(big.binary, code(), await intake.solvePow(), uploader(async (method, path, body, headers) => {
+        if (path.endsWith('/parts/1')) {
+          tries++;
+          throw new TypeError('Failed to fetch');
+        }
+        return binaryRequest(method, path, body, headers);
+      })).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TipError);
       expect((error as TipError).code).toBe('network');
-      expect(tries).toBe(3);
+      expect(tries).toBe(partRetryDelaysMs.length + 1);
       expect(await queued()).toBe(0);
     });
   });
@@ -345,8 +365,8 @@ for (const backend of backends) {
         for (let i = 0; i < 5; i++) {
           const part = await intake.app.request(`/api/tips/uploads/${upload}/parts/0`, {
             method: 'PUT',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ data: 'A'.repeat(10) }),
+            headers: { 'content-type': 'application/octet-stream' },
+            body: new Uint8Array(10),
           }, intake.env('198.51.100.1'));
           expect(part.status).toBe(204);
         }
@@ -366,17 +386,17 @@ for (const backend of backends) {
     it('an upload left unfinished expires: its parts are deleted and later requests get 404 upload.unknown', async () => {
       const intake = await makeIntake(backend.options(300));
       try {
-        const armored = await intake.encrypt('MARKER-EXPIRED');
+        const binary = binaryOf(await intake.encrypt('MARKER-EXPIRED'));
         const response = await intake.app.request('/api/tips/uploads', {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ altcha: await intake.solvePow(), parts: 1, bytes: armored.length }),
+          body: JSON.stringify({ altcha: await intake.solvePow(), parts: 1, bytes: binary.length }),
         }, intake.env());
         const { upload } = (await response.json()) as { upload: string };
         const put = () => intake.app.request(`/api/tips/uploads/${upload}/parts/0`, {
           method: 'PUT',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ data: armored }),
+          headers: { 'content-type': 'application/octet-stream' },
+          body: binary as BodyInit,
         }, intake.env());
         expect((await put()).status).toBe(204);
         await new Promise((r) => setTimeout(r, 450));
@@ -401,7 +421,7 @@ describe('uploads in parts: logs', () => {
     const intake = await makeIntake({
       staging: (dataDir) => {
         const real = openSqliteStaging({ dataDir });
-        return { ...real, putPart: async (_id, _i, data) => { throw new Error(`disk full while writing ${data}`); } };
+        return { ...real, putPart: async (_id, _i, data) => { throw new Error(`disk full while writing ${Buffer.from(data, 'base64')}`); } };
       },
     });
     const lines: string[] = [];
@@ -415,8 +435,8 @@ describe('uploads in parts: logs', () => {
       const { upload } = (await opened.json()) as { upload: string };
       const response = await intake.app.request(`/api/tips/uploads/${upload}/parts/0`, {
         method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ data: 'MARKER-PART-LOG-12345' }),
+        headers: { 'content-type': 'application/octet-stream' },
+        body: new TextEncoder().encode('MARKER-PART-LOG-12345'),
       }, intake.env('198.51.100.99'));
       await expectError(response, 500, 'server');
       expect(lines.join('\n')).toContain('PUT /api/tips/uploads/:upload/parts/0 failed');

@@ -10,7 +10,8 @@ const { buildWith, cleanup } = siteBuilder('content-build');
 afterAll(cleanup);
 
 describe('content checks at build time', () => {
-  test('a page missing in Spanish is served in English with a Spanish notice and the right lang attributes', async () => {
+  // A whole site build: over a minute when the test runner's other files share the machine's two cores.
+  test('a page missing in Spanish is served in English with a Spanish notice and the right lang attributes', { timeout: 180_000 }, async () => {
     const result = await buildWith('fallback', (content) => rmSync(join(content, 'pages/es/law.md')));
     expect(result.output).not.toMatch(/error/i);
     const html = readFileSync(join(result.out, 'es/law/index.html'), 'utf8');

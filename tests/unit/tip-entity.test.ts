@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { buildTipEntity, pad, paddingBuckets, quotedPrintable, summaryText, type TipEntityInput } from '../../src/shared/tip-entity.ts';
+import { buildTipEntity, pad, padmeLength, quotedPrintable, summaryText, type TipEntityInput } from '../../src/shared/tip-entity.ts';
 
 const photo = randomBytes(300_000);
 const input: TipEntityInput = {
@@ -45,20 +45,38 @@ describe('tip entity', () => {
     expect(mail.headers.has('x-evil')).toBe(false);
   });
 
-  it('is padded to a size bucket, so similar reports have the same length', () => {
+  it('is padded to a Padmé length, so reports of similar length have the same length', () => {
     const short = buildTipEntity({ ...input, attachments: [] });
-    const longer = buildTipEntity({ ...input, attachments: [], answers: { ...input.answers, text: { happened: 'x'.repeat(3000) } } });
-    expect(paddingBuckets).toContain(short.length);
+    const longer = buildTipEntity({ ...input, attachments: [], answers: { ...input.answers, text: { happened: `${input.answers.text.happened} and more` } } });
+    expect(padmeLength(short.length)).toBe(short.length);
     expect(longer.length).toBe(short.length);
-    expect(paddingBuckets).toContain(buildTipEntity(input).length);
+    const withPhoto = buildTipEntity(input);
+    expect(padmeLength(withPhoto.length)).toBe(withPhoto.length);
   });
 
-  it('pads only up to the next bucket, and leaves exact fits and oversize entities alone', () => {
-    const first = paddingBuckets[0]!;
-    expect(pad(new Uint8Array(first + 1)).length).toBe(paddingBuckets[1]);
-    expect(pad(new Uint8Array(first)).length).toBe(first);
-    const huge = new Uint8Array(paddingBuckets.at(-1)! + 1);
-    expect(pad(huge)).toBe(huge);
+  it('Padmé: at most 12% more, shrinking with size; only the top bits of a length may be set', () => {
+    let worst = 0;
+    const wrong: number[] = [];
+    for (let length = 2; length < 70_000; length++) {
+      const padded = padmeLength(length);
+      // Never shorter, and already padded lengths stay as they are.
+      if (padded < length || padmeLength(padded) !== padded) wrong.push(length);
+      worst = Math.max(worst, padded / length - 1);
+    }
+    expect(wrong).toEqual([]);
+    expect(worst).toBeLessThan(0.12);
+    for (const length of [1_000_001, 2_500_000, 4_194_305, 7_000_000]) expect(padmeLength(length) / length - 1).toBeLessThan(0.032);
+    // 4 MiB + 1 byte: exponent 22, 5 significant bits, so multiples of 2^17.
+    expect(padmeLength(4 * 2 ** 20 + 1)).toBe(4 * 2 ** 20 + 2 ** 17);
+    expect(padmeLength(129)).toBe(144);
+  });
+
+  it('pads with a MIME epilogue only up to the Padmé length, and leaves exact fits alone', () => {
+    const exact = new Uint8Array(padmeLength(5000));
+    expect(pad(exact)).toBe(exact);
+    const padded = pad(new TextEncoder().encode('x'.repeat(5001)));
+    expect(padded.length).toBe(padmeLength(5001));
+    expect(new TextDecoder().decode(padded.subarray(5001, 5010))).toBe('.........');
   });
 
   it('writes quoted-printable lines of at most 76 characters without splitting an escape', () => {

@@ -25,6 +25,7 @@ export function siteBuilder(prefix: string) {
             SITE_CONTENT_DIR: content,
             SITE_OUT_DIR: out,
             SITE_CACHE_DIR: join(work, name, 'cache'),
+            SITE_PRECOMPRESS: '0', // nothing here serves the build
             ...env,
           },
           maxBuffer: 32 * 1024 * 1024,
