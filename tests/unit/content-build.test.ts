@@ -11,7 +11,7 @@ afterAll(cleanup);
 
 describe('content checks at build time', () => {
   // A whole site build: over a minute when the test runner's other files share the machine's two cores.
-  test('a page missing in Spanish is served in English with a Spanish notice and the right lang attributes', { timeout: 180_000 }, async () => {
+  test('a page missing in Spanish is served in English with a Spanish notice and the right lang attributes', { timeout: 240_000 }, async () => {
     const result = await buildWith('fallback', (content) => rmSync(join(content, 'pages/es/law.md')));
     expect(result.output).not.toMatch(/error/i);
     const html = readFileSync(join(result.out, 'es/law/index.html'), 'utf8');
@@ -19,7 +19,7 @@ describe('content checks at build time', () => {
     expect(html).toMatch(/<main id="main" lang="en"/);
     expect(html).toMatch(/data-notice="untranslated" lang="es"/);
     expect(html).toContain('Esta página todavía no está disponible en su idioma');
-  }, 240_000); // a whole site build (share cards, materials, search index): a minute or more on a busy machine
+  });
 
   test('a missing required field names the file and the field', async () => {
     const result = await buildWith('missing-title', (content) => {
