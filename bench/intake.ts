@@ -174,11 +174,17 @@ export async function runIntakeBench(): Promise<{ rows: Row[]; conclusion: strin
     const { deriveKey } = await import('altcha-lib/algorithms/pbkdf2');
     const { newReceiptCode } = await import('../src/shared/receipt.ts');
 
-    const { publicKey } = await openpgp.generateKey({ type: 'ecc', userIDs: [{ name: 'Bench key', email: 'bench@tipline.invalid' }], format: 'armored' });
+    const { publicKey } = await openpgp.generateKey({
+      type: 'ecc',
+      userIDs: [{ name: 'Bench key', email: 'bench@tipline.invalid' }],
+      format: 'armored',
+    });
     writeFileSync(join(dir, 'taskforce-keys.asc'), publicKey);
     // About 16 KB armored: base64 armor adds a third, plus the headers and the session key packet.
     const ciphertext = await openpgp.encrypt({
-      message: await openpgp.createMessage({ binary: new Uint8Array(randomBytes(Math.floor(ciphertextTarget * 0.73))) }),
+      message: await openpgp.createMessage({
+        binary: new Uint8Array(randomBytes(Math.floor(ciphertextTarget * 0.73))),
+      }),
       encryptionKeys: await openpgp.readKey({ armoredKey: publicKey }),
     });
     const receipt = newReceiptCode((n) => new Uint8Array(randomBytes(n)));
@@ -209,7 +215,11 @@ export async function runIntakeBench(): Promise<{ rows: Row[]; conclusion: strin
         const altcha = Buffer.from(JSON.stringify({ challenge, solution })).toString('base64');
         const body = JSON.stringify({ ciphertext, receipt, altcha });
         // One request by hand first: a wrong setup must fail loudly, not bench 4xx answers.
-        const probe = await fetch(`${base}/api/tips`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        const probe = await fetch(`${base}/api/tips`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
         if (probe.status !== 202) throw new Error(`intake answered ${probe.status}: ${await probe.text()}`);
         const r = await load(intake.port, body, 202);
         rows.push(
@@ -254,7 +264,10 @@ export function markdownTable(rows: Row[]): string {
   const lines = [
     '| What | Throughput | Median (ms) | p99 (ms) | Notes |',
     '| --- | ---: | ---: | ---: | --- |',
-    ...rows.map((r) => `| ${r.name} | ${Math.round(r.throughput).toLocaleString('en')} ${r.unit} | ${r.median.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.note} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${Math.round(r.throughput).toLocaleString('en')} ${r.unit} | ${r.median.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.note} |`,
+    ),
   ];
   return lines.join('\n');
 }
@@ -266,5 +279,7 @@ if (process.argv[2] === '--serve') {
   console.log('### Intake\n');
   console.log(markdownTable(rows));
   console.log(`\n${conclusion}`);
-  console.log('Proof of work and rate limiting are bench-only no-ops here (a reusable solution, an always-allow limiter).');
+  console.log(
+    'Proof of work and rate limiting are bench-only no-ops here (a reusable solution, an always-allow limiter).',
+  );
 }

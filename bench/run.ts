@@ -17,7 +17,9 @@ try {
   console.log('### Intake\n');
   console.log(markdownTable(rows));
   console.log(`\n${conclusion}`);
-  console.log('Proof of work and rate limiting are bench-only no-ops in these runs (a reusable solution, an always-allow limiter).\n');
+  console.log(
+    'Proof of work and rate limiting are bench-only no-ops in these runs (a reusable solution, an always-allow limiter).\n',
+  );
 } catch (error) {
   failed = true;
   console.error(`intake benchmark failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -49,7 +49,12 @@ const recipientsRefreshMs = 3_600_000;
 
 export function createApp(parts: AppParts): Hono {
   const { config, queue, clock } = parts;
-  const pow = createProofOfWork({ hmacSecret: config.altchaHmacSecret, cost: config.altchaCost, replay: parts.replay, clock });
+  const pow = createProofOfWork({
+    hmacSecret: config.altchaHmacSecret,
+    cost: config.altchaCost,
+    replay: parts.replay,
+    clock,
+  });
 
   let recipients: { at: number; set: Promise<RecipientSet> } | undefined;
   const deps: IntakeDeps = {
@@ -119,7 +124,8 @@ export function createApp(parts: AppParts): Hono {
     declaredBodyLimit(tipLimits.maxRequestBytes, (c) => respondError(c, 'body.too-large')),
     largeBodiesInTurn,
     async (c) => {
-      if ((c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json')) return handleJsonTip(c, deps);
+      if ((c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json'))
+        return handleJsonTip(c, deps);
       if (isFormPost(c)) return handleFormTip(c, deps);
       return jsonError(c, 'body.invalid');
     },
@@ -156,7 +162,9 @@ export function createApp(parts: AppParts): Hono {
     const code = (error as { code?: unknown }).code;
     // The path without an upload id (a capability for that upload, not something for logs).
     const path = c.req.path.replace(/\/uploads\/[^/]+/, '/uploads/:upload');
-    console.error(`[tipline] ${c.req.method} ${path} failed: ${error.name}${typeof code === 'string' ? ` ${code}` : ''}`);
+    console.error(
+      `[tipline] ${c.req.method} ${path} failed: ${error.name}${typeof code === 'string' ? ` ${code}` : ''}`,
+    );
     return respondError(c, 'server');
   });
 

@@ -20,15 +20,9 @@ import { readRecipientPacket } from './pkesk.ts';
 import type { RecipientSet } from './recipients.ts';
 
 export type EnvelopeErrorCode =
-  | 'body.too-large'
-  | 'envelope.malformed'
-  | 'envelope.packets'
-  | 'envelope.recipients'
-  | 'keys.changed';
+  'body.too-large' | 'envelope.malformed' | 'envelope.packets' | 'envelope.recipients' | 'keys.changed';
 
-export type EnvelopeResult =
-  | { ok: true; armored: string }
-  | EnvelopeFailure;
+export type EnvelopeResult = { ok: true; armored: string } | EnvelopeFailure;
 
 /** `reason` is a fixed English phrase for tests and logs; it never quotes the input. */
 export interface EnvelopeFailure {
@@ -66,7 +60,9 @@ function readEnvelope(binary: Uint8Array): Envelope {
     },
   });
   if (!walked.ok) {
-    return walked.refusedTag === undefined ? fail('envelope.malformed', walked.reason) : fail('envelope.packets', walked.reason);
+    return walked.refusedTag === undefined
+      ? fail('envelope.malformed', walked.reason)
+      : fail('envelope.packets', walked.reason);
   }
   if (!seenData) return fail('envelope.packets', 'not exactly one integrity-protected data packet');
   const recipientIds: string[] = [];
@@ -108,11 +104,18 @@ export async function checkEnvelope(text: string, recipients: RecipientSet, maxB
   const checked = writePackets(envelope.packets);
   try {
     const parsed = (await openpgp.readMessage({ binaryMessage: checked, config: parseConfig })).packets;
-    if (parsed.length !== envelope.packets.length) return fail('envelope.malformed', 'the OpenPGP packets cannot be parsed');
+    if (parsed.length !== envelope.packets.length)
+      return fail('envelope.malformed', 'the OpenPGP packets cannot be parsed');
   } catch {
     return fail('envelope.malformed', 'the OpenPGP packets cannot be parsed');
   }
-  return { ok: true, armored: armorMessage(Buffer.from(checked.buffer, checked.byteOffset, checked.byteLength).toString('base64'), checked) };
+  return {
+    ok: true,
+    armored: armorMessage(
+      Buffer.from(checked.buffer, checked.byteOffset, checked.byteLength).toString('base64'),
+      checked,
+    ),
+  };
 }
 
 /**

@@ -16,7 +16,9 @@ export async function storeTip(deps: IntakeDeps, armored: string, normalizedCode
       await deps.afterEnqueue(id);
     } catch (error) {
       // The tip is safe in the queue; the forwarder will get it. Log the kind of failure only.
-      console.error(`[tipline] immediate delivery attempt failed, the tip stays queued (${(error as Error)?.name ?? 'error'})`);
+      console.error(
+        `[tipline] immediate delivery attempt failed, the tip stays queued (${(error as Error)?.name ?? 'error'})`,
+      );
     }
   }
 }

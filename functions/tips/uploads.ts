@@ -45,8 +45,12 @@ export async function handleOpenUpload(c: Context, deps: IntakeDeps): Promise<Re
   const plan = { parts: parts as number, bytes: bytes as number };
   if (plan.bytes > tipLimits.maxRequestBytes) return jsonError(c, 'body.too-large');
   // The plan must be the one the part size gives: then every part's length is fixed by it.
-  if (plan.bytes < 1 || plan.parts < 1 || plan.parts > maxParts ||
-    plan.parts !== Math.ceil(plan.bytes / tipLimits.uploadPartBytes)) {
+  if (
+    plan.bytes < 1 ||
+    plan.parts < 1 ||
+    plan.parts > maxParts ||
+    plan.parts !== Math.ceil(plan.bytes / tipLimits.uploadPartBytes)
+  ) {
     return jsonError(c, 'upload.part-invalid');
   }
 
@@ -97,7 +101,10 @@ export async function handleCompleteUpload(c: Context, deps: IntakeDeps): Promis
   if (taken.status === 'unknown') return jsonError(c, 'upload.unknown');
   if (taken.status === 'incomplete') {
     // Which parts to send again; the upload stays open until it expires.
-    return c.json({ ...errorBody('upload.incomplete'), missing: taken.missing }, errorCodes['upload.incomplete'].status);
+    return c.json(
+      { ...errorBody('upload.incomplete'), missing: taken.missing },
+      errorCodes['upload.incomplete'].status,
+    );
   }
 
   // From here on the parts are gone from staging, whatever the outcome: a refused report is not kept.

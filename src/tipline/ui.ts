@@ -69,7 +69,8 @@ export function createUi(root: HTMLElement, form: HTMLFormElement): TipUi {
   q('[data-tip-another]')?.addEventListener('click', () => {
     if (!receipt) return;
     receipt.hidden = true;
-    for (const el of receipt.querySelectorAll('[data-tip-receipt-code], [data-tip-receipt-spoken]')) el.textContent = '';
+    for (const el of receipt.querySelectorAll('[data-tip-receipt-code], [data-tip-receipt-spoken]'))
+      el.textContent = '';
     form.hidden = false;
     form.querySelector<HTMLElement>('input, textarea')?.focus();
   });

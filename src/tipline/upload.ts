@@ -38,7 +38,12 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 const transient = (status: number) => status >= 500 || status === 408;
 
 /** Sends the report in parts; resolves once the server answered 202 (the report is queued). */
-export async function sendInParts(ciphertext: string, receipt: string, altcha: string, deps: UploadDeps): Promise<void> {
+export async function sendInParts(
+  ciphertext: string,
+  receipt: string,
+  altcha: string,
+  deps: UploadDeps,
+): Promise<void> {
   const { request, say } = deps;
   const sleep = deps.sleep ?? defaultSleep;
   const parts = splitIntoParts(ciphertext);

@@ -78,18 +78,25 @@ for (const backend of backends) {
         const bytes = new Uint8Array(2.5 * 1024 * 1024);
         for (let at = 0; at < bytes.length; at += 65_536) crypto.getRandomValues(bytes.subarray(at, at + 65_536));
         bytes.set(new TextEncoder().encode(marker), 0);
-        const armored = await openpgp.encrypt({ message: await openpgp.createMessage({ binary: bytes }), encryptionKeys: intake.keys.keys });
+        const armored = await openpgp.encrypt({
+          message: await openpgp.createMessage({ binary: bytes }),
+          encryptionKeys: intake.keys.keys,
+        });
         return { armored, marker };
       })();
     }, 30_000);
     afterAll(() => intake.close());
 
     const json = (method: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
-      intake.app.request(path, {
-        method,
-        headers: { 'content-type': 'application/json', ...headers },
-        body: typeof body === 'string' ? body : JSON.stringify(body),
-      }, intake.env());
+      intake.app.request(
+        path,
+        {
+          method,
+          headers: { 'content-type': 'application/json', ...headers },
+          body: typeof body === 'string' ? body : JSON.stringify(body),
+        },
+        intake.env(),
+      );
     const open = async (armored: string, overrides: Record<string, unknown> = {}) =>
       json('POST', '/api/tips/uploads', {
         altcha: await intake.solvePow(),
@@ -108,7 +115,8 @@ for (const backend of backends) {
       json('POST', `/api/tips/uploads/${upload}/complete`, { receipt });
     const queued = async () => (await intake.queue.counts()).pending;
     const drain = async () => {
-      for (const tip of await intake.queue.claim(intake.clock.now() + 1e12, 1, 1000)) await intake.queue.markDelivered(tip.id, 0);
+      for (const tip of await intake.queue.claim(intake.clock.now() + 1e12, 1, 1000))
+        await intake.queue.markDelivered(tip.id, 0);
     };
 
     it('open → parts (in any order) → complete: 202 once queued, the same ciphertext, the parts gone', async () => {
@@ -210,7 +218,11 @@ for (const backend of backends) {
         await expectError(await put(upload, 1, `${last}A`), 400, 'upload.part-invalid');
         await expectError(await put(upload, 1, `é${last.slice(1)}`), 400, 'upload.part-invalid');
         await expectError(await json('PUT', `/api/tips/uploads/${upload}/parts/0`, { data: 5 }), 400, 'body.invalid');
-        await expectError(await json('PUT', `/api/tips/uploads/${upload}/parts/0`, '{"data": "MARKER-JUNK'), 400, 'body.invalid');
+        await expectError(
+          await json('PUT', `/api/tips/uploads/${upload}/parts/0`, '{"data": "MARKER-JUNK'),
+          400,
+          'body.invalid',
+        );
         await intake.staging.discard(upload);
       });
 
@@ -218,11 +230,18 @@ for (const backend of backends) {
         const upload = await opened(big.armored);
         await expectError(await put(upload, 0, 'A'.repeat(partBytes + 1)), 413, 'body.too-large');
         await expectError(await put(upload, 0, 'A'.repeat(tipLimits.maxPartRequestBytes)), 413, 'body.too-large');
-        const withLength = await intake.app.request(`/api/tips/uploads/${upload}/parts/0`, {
-          method: 'PUT',
-          headers: { 'content-type': 'application/json', 'content-length': String(tipLimits.maxPartRequestBytes + 1) },
-          body: '{}',
-        }, intake.env());
+        const withLength = await intake.app.request(
+          `/api/tips/uploads/${upload}/parts/0`,
+          {
+            method: 'PUT',
+            headers: {
+              'content-type': 'application/json',
+              'content-length': String(tipLimits.maxPartRequestBytes + 1),
+            },
+            body: '{}',
+          },
+          intake.env(),
+        );
         await expectError(withLength, 413, 'body.too-large');
         await intake.staging.discard(upload);
       });
@@ -249,7 +268,8 @@ for (const backend of backends) {
       });
 
       it('an envelope refused at complete → its 4xx, nothing queued, and the staged parts deleted', async () => {
-        const other = (await openpgp.generateKey({ userIDs: [{ name: 'Not the task force' }], format: 'object' })).publicKey;
+        const other = (await openpgp.generateKey({ userIDs: [{ name: 'Not the task force' }], format: 'object' }))
+          .publicKey;
         const wrong = await intake.encrypt('MARKER-WRONG-KEY', [other]);
         const upload = await opened(wrong);
         expect((await put(upload, 0, wrong)).status).toBe(204);
@@ -277,10 +297,26 @@ for (const backend of backends) {
       it('a part or completion from another site → 403; another content type → 400', async () => {
         const upload = await opened(big.armored);
         const crossSite = { 'sec-fetch-site': 'cross-site' };
-        await expectError(await json('PUT', `/api/tips/uploads/${upload}/parts/0`, { data: 'x' }, crossSite), 403, 'request.cross-site');
-        await expectError(await json('POST', `/api/tips/uploads/${upload}/complete`, { receipt: code() }, crossSite), 403, 'request.cross-site');
-        await expectError(await json('POST', '/api/tips/uploads', { parts: 1, bytes: 1 }, crossSite), 403, 'request.cross-site');
-        const text = await intake.app.request(`/api/tips/uploads/${upload}/parts/0`, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'x' }, intake.env());
+        await expectError(
+          await json('PUT', `/api/tips/uploads/${upload}/parts/0`, { data: 'x' }, crossSite),
+          403,
+          'request.cross-site',
+        );
+        await expectError(
+          await json('POST', `/api/tips/uploads/${upload}/complete`, { receipt: code() }, crossSite),
+          403,
+          'request.cross-site',
+        );
+        await expectError(
+          await json('POST', '/api/tips/uploads', { parts: 1, bytes: 1 }, crossSite),
+          403,
+          'request.cross-site',
+        );
+        const text = await intake.app.request(
+          `/api/tips/uploads/${upload}/parts/0`,
+          { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'x' },
+          intake.env(),
+        );
         await expectError(text, 400, 'body.invalid');
         await intake.staging.discard(upload);
       });
@@ -301,7 +337,12 @@ for (const backend of backends) {
         say: (key, vars) => progress.push(vars ? `${key} ${vars.part}/${vars.parts}` : key),
         sleep: async () => {},
       });
-      expect(progress).toEqual(['tip.progress.sending', 'tip.progress.part 1/2', 'tip.progress.part 2/2', 'tip.progress.finishing']);
+      expect(progress).toEqual([
+        'tip.progress.sending',
+        'tip.progress.part 1/2',
+        'tip.progress.part 2/2',
+        'tip.progress.finishing',
+      ]);
       expect(Math.max(...bodies)).toBeLessThanOrEqual(tipLimits.maxPartRequestBytes);
       expect(await intake.queue.receiptStatus(receiptHash(receipt))).toBe('waiting');
       const [stored] = await intake.queue.claim(intake.clock.now(), 60_000, 10);
@@ -334,20 +375,28 @@ for (const backend of backends) {
       const intake = await makeIntake({ ...backend.options(), rateLimitMax: 2 });
       try {
         const openFrom = async (address: string) =>
-          intake.app.request('/api/tips/uploads', {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ altcha: await intake.solvePow(), parts: 1, bytes: 10 }),
-          }, intake.env(address));
+          intake.app.request(
+            '/api/tips/uploads',
+            {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ altcha: await intake.solvePow(), parts: 1, bytes: 10 }),
+            },
+            intake.env(address),
+          );
         const first = await openFrom('198.51.100.1');
         expect(first.status).toBe(201);
         const { upload } = (await first.json()) as { upload: string };
         for (let i = 0; i < 5; i++) {
-          const part = await intake.app.request(`/api/tips/uploads/${upload}/parts/0`, {
-            method: 'PUT',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ data: 'A'.repeat(10) }),
-          }, intake.env('198.51.100.1'));
+          const part = await intake.app.request(
+            `/api/tips/uploads/${upload}/parts/0`,
+            {
+              method: 'PUT',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ data: 'A'.repeat(10) }),
+            },
+            intake.env('198.51.100.1'),
+          );
           expect(part.status).toBe(204);
         }
         expect((await openFrom('198.51.100.2')).status).toBe(201); // same /24: the second unit
@@ -355,7 +404,11 @@ for (const backend of backends) {
         await expectError(refused, 429, 'rate.limited');
         expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
         // The single-request path shares the allowance.
-        const single = await postJson(intake, { ciphertext: await intake.encrypt('x'), receipt: code(), altcha: await intake.solvePow() }, '198.51.100.4');
+        const single = await postJson(
+          intake,
+          { ciphertext: await intake.encrypt('x'), receipt: code(), altcha: await intake.solvePow() },
+          '198.51.100.4',
+        );
         await expectError(single, 429, 'rate.limited');
         expect((await openFrom('192.0.2.1')).status).toBe(201); // another network
       } finally {
@@ -367,26 +420,39 @@ for (const backend of backends) {
       const intake = await makeIntake(backend.options(300));
       try {
         const armored = await intake.encrypt('MARKER-EXPIRED');
-        const response = await intake.app.request('/api/tips/uploads', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ altcha: await intake.solvePow(), parts: 1, bytes: armored.length }),
-        }, intake.env());
+        const response = await intake.app.request(
+          '/api/tips/uploads',
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ altcha: await intake.solvePow(), parts: 1, bytes: armored.length }),
+          },
+          intake.env(),
+        );
         const { upload } = (await response.json()) as { upload: string };
-        const put = () => intake.app.request(`/api/tips/uploads/${upload}/parts/0`, {
-          method: 'PUT',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ data: armored }),
-        }, intake.env());
+        const put = () =>
+          intake.app.request(
+            `/api/tips/uploads/${upload}/parts/0`,
+            {
+              method: 'PUT',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ data: armored }),
+            },
+            intake.env(),
+          );
         expect((await put()).status).toBe(204);
         await new Promise((r) => setTimeout(r, 450));
         expect(await intake.staging.sweep(intake.clock.now())).toBe(backend.name === 'SQLite' ? 1 : 0);
         await expectError(await put(), 404, 'upload.unknown');
-        const done = await intake.app.request(`/api/tips/uploads/${upload}/complete`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ receipt: code() }),
-        }, intake.env());
+        const done = await intake.app.request(
+          `/api/tips/uploads/${upload}/complete`,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ receipt: code() }),
+          },
+          intake.env(),
+        );
         await expectError(done, 404, 'upload.unknown');
         if (backend.name === 'Redis') expect(await dumpAll(redis)).not.toContain(upload);
       } finally {
@@ -401,23 +467,38 @@ describe('uploads in parts: logs', () => {
     const intake = await makeIntake({
       staging: (dataDir) => {
         const real = openSqliteStaging({ dataDir });
-        return { ...real, putPart: async (_id, _i, data) => { throw new Error(`disk full while writing ${data}`); } };
+        return {
+          ...real,
+          putPart: async (_id, _i, data) => {
+            throw new Error(`disk full while writing ${data}`);
+          },
+        };
       },
     });
     const lines: string[] = [];
-    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')));
+    const spy = vi
+      .spyOn(console, 'error')
+      .mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')));
     try {
-      const opened = await intake.app.request('/api/tips/uploads', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ altcha: await intake.solvePow(), parts: 1, bytes: 'MARKER-PART-LOG-12345'.length }),
-      }, intake.env('198.51.100.99'));
+      const opened = await intake.app.request(
+        '/api/tips/uploads',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ altcha: await intake.solvePow(), parts: 1, bytes: 'MARKER-PART-LOG-12345'.length }),
+        },
+        intake.env('198.51.100.99'),
+      );
       const { upload } = (await opened.json()) as { upload: string };
-      const response = await intake.app.request(`/api/tips/uploads/${upload}/parts/0`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ data: 'MARKER-PART-LOG-12345' }),
-      }, intake.env('198.51.100.99'));
+      const response = await intake.app.request(
+        `/api/tips/uploads/${upload}/parts/0`,
+        {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ data: 'MARKER-PART-LOG-12345' }),
+        },
+        intake.env('198.51.100.99'),
+      );
       await expectError(response, 500, 'server');
       expect(lines.join('\n')).toContain('PUT /api/tips/uploads/:upload/parts/0 failed');
       expect(lines.join('\n')).not.toContain(upload);

@@ -26,7 +26,9 @@ describe('content checks at build time', () => {
       writeFileSync(file, readFileSync(file, 'utf8').replace(/^title:.*$/m, ''));
     });
     expect(result.ok).toBe(false);
-    expect(result.output).toMatch(/^content\/pages\/en\/law\.md, line \d+, field "title": it is missing\. Add a line "title: …"/m);
+    expect(result.output).toMatch(
+      /^content\/pages\/en\/law\.md, line \d+, field "title": it is missing\. Add a line "title: …"/m,
+    );
   });
 
   test('a bad date names the file and the field', async () => {
@@ -35,7 +37,9 @@ describe('content checks at build time', () => {
       writeFileSync(file, readFileSync(file, 'utf8').replace(/^date:.*$/m, 'date: 30th of July'));
     });
     expect(result.ok).toBe(false);
-    expect(result.output).toContain('content/news/en/world-day-against-trafficking.md, line 3, field "date": "30th of July" is not a date written as YYYY-MM-DD');
+    expect(result.output).toContain(
+      'content/news/en/world-day-against-trafficking.md, line 3, field "date": "30th of July" is not a date written as YYYY-MM-DD',
+    );
   });
 
   test('an impossible date stops the build with one plain line, before YAML turns it into next January', async () => {
@@ -57,6 +61,8 @@ describe('content checks at build time', () => {
       cpSync(join(content, 'pages/en/law.md'), join(content, 'pages/fr/law.md'));
     });
     expect(result.ok).toBe(false);
-    expect(result.output).toContain('content/pages/fr/law.md, line 1, language folder "fr": it is not one of the site\'s languages (en, es, ht).');
+    expect(result.output).toContain(
+      'content/pages/fr/law.md, line 1, language folder "fr": it is not one of the site\'s languages (en, es, ht).',
+    );
   });
 });

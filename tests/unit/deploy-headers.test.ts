@@ -32,17 +32,27 @@ describe('deployment configs', () => {
   it('vercel.json sends exactly the same headers on every path', () => {
     const config = JSON.parse(read('vercel.json'));
     expect(config.headers[0].source).toBe('/(.*)');
-    const sent = Object.fromEntries(config.headers[0].headers.map((h: { key: string; value: string }) => [h.key, h.value]));
+    const sent = Object.fromEntries(
+      config.headers[0].headers.map((h: { key: string; value: string }) => [h.key, h.value]),
+    );
     expect(sent).toEqual(securityHeaders);
   });
 
-  it('only the search pages and Pagefind\'s worker may run WebAssembly, on both platforms', () => {
+  it("only the search pages and Pagefind's worker may run WebAssembly, on both platforms", () => {
     const vercel = JSON.parse(read('vercel.json'));
     const search = vercel.headers.slice(1).filter((h: { source: string }) => !h.source.startsWith('/_astro/'));
-    expect(search.map((h: { source: string }) => h.source)).toEqual(['/en/search/(.*)', '/es/search/(.*)', '/ht/search/(.*)', '/pagefind/pagefind-worker.js']);
-    for (const rule of search) expect(rule.headers).toEqual([{ key: 'Content-Security-Policy', value: searchContentSecurityPolicy }]);
+    expect(search.map((h: { source: string }) => h.source)).toEqual([
+      '/en/search/(.*)',
+      '/es/search/(.*)',
+      '/ht/search/(.*)',
+      '/pagefind/pagefind-worker.js',
+    ]);
+    for (const rule of search)
+      expect(rule.headers).toEqual([{ key: 'Content-Security-Policy', value: searchContentSecurityPolicy }]);
     expect(securityHeaders['Content-Security-Policy']).not.toContain('wasm-unsafe-eval');
-    expect(searchContentSecurityPolicy).toBe(securityHeaders['Content-Security-Policy']!.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'"));
+    expect(searchContentSecurityPolicy).toBe(
+      securityHeaders['Content-Security-Policy']!.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'"),
+    );
     const netlify = read('netlify.toml');
     for (const l of ['en', 'es', 'ht']) expect(netlify).toContain(`for = "/${l}/search/*"`);
     expect(netlify).toContain('for = "/pagefind/pagefind-worker.js"');
@@ -53,13 +63,16 @@ describe('deployment configs', () => {
     expect(cacheControlFor('/_astro/report.Bx1c2d3e.js')).toBe(immutable);
     expect(immutable).toBe('public, max-age=31536000, immutable');
     const vercel = JSON.parse(read('vercel.json'));
-    const rules = vercel.headers.filter((h: { headers: { key: string }[] }) => h.headers.some((x) => x.key === 'Cache-Control'));
+    const rules = vercel.headers.filter((h: { headers: { key: string }[] }) =>
+      h.headers.some((x) => x.key === 'Cache-Control'),
+    );
     expect(rules).toEqual([{ source: '/_astro/(.*)', headers: [{ key: 'Cache-Control', value: immutable }] }]);
     const netlify = read('netlify.toml');
     expect(netlify.match(/Cache-Control = "([^"]*)"/g)).toEqual([`Cache-Control = "${immutable}"`]);
     expect(netlify).toMatch(/for = "\/_astro\/\*"\n {2}\[headers\.values\]\n {4}Cache-Control = /);
     // Everything else: the platforms' default for static files, which the Node server sends too.
-    for (const path of ['/en/report/', '/pagefind/pagefind.js', '/taskforce-keys.asc']) expect(cacheControlFor(path)).toBe(revalidate);
+    for (const path of ['/en/report/', '/pagefind/pagefind.js', '/taskforce-keys.asc'])
+      expect(cacheControlFor(path)).toBe(revalidate);
     expect(revalidate).toBe('public, max-age=0, must-revalidate');
   });
 
