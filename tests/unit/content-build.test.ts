@@ -18,7 +18,7 @@ describe('content checks at build time', () => {
     expect(html).toMatch(/<main id="main" lang="en"/);
     expect(html).toMatch(/data-notice="untranslated" lang="es"/);
     expect(html).toContain('Esta página todavía no está disponible en su idioma');
-  });
+  }, 240_000); // a whole site build (share cards, materials, search index): a minute or more on a busy machine
 
   test('a missing required field names the file and the field', async () => {
     const result = await buildWith('missing-title', (content) => {
