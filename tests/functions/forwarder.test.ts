@@ -353,7 +353,8 @@ describe('startForwarderLoop', () => {
     await queue.enqueue({ id: randomUUID(), armored, receiptHash: 'a'.repeat(64) }, Date.now());
     loop.nudge();
     // The SMTP server holds the mail a moment before the forwarder hears "250" and marks the tip delivered.
-    const delivered = async () => smtp!.accepted.length >= 1 && (await queue.receiptStatus('a'.repeat(64))) === 'delivered';
+    const delivered = async () =>
+      smtp!.accepted.length >= 1 && (await queue.receiptStatus('a'.repeat(64))) === 'delivered';
     const deadline = Date.now() + 10_000;
     while (!(await delivered()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(smtp!.accepted).toHaveLength(1);
