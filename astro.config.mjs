@@ -30,7 +30,10 @@ export default defineConfig({
     sitemap({
       i18n: { defaultLocale: 'en', locales: { en: 'en', es: 'es', ht: 'ht' } },
       // Utility pages are not for search engines; the redirect at / and the not-found page neither.
-      filter: (page) => !/\/(status|search)\/$/.test(page) && !new URL(page).pathname.startsWith('/admin/') && new URL(page).pathname !== '/',
+      filter: (page) =>
+        !/\/(status|search)\/$/.test(page) &&
+        !new URL(page).pathname.startsWith('/admin/') &&
+        new URL(page).pathname !== '/',
     }),
     pagefindIndex(),
     sveltiaCms(),

@@ -2,10 +2,11 @@
 // import rule that keeps the rooms of docs/architecture.md (eslint/rooms.mjs). Formatting is Prettier's
 // (.prettierrc.json), checked by `npm run lint` too. Astro components are checked by `astro check`.
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 import { roomsPlugin } from './eslint/rooms.mjs';
 
-export default tseslint.config(
+export default defineConfig(
   { ignores: ['dist/', '.astro/', 'node_modules/', 'test-results/', 'playwright-report/', '.data/', 'public/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,

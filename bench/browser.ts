@@ -48,7 +48,9 @@ const median = (xs: number[]) => {
 export async function runBrowserBench(): Promise<{ rows: BrowserRow[]; table: string; browser: string }> {
   const runs = Number(process.env.BENCH_BROWSER_RUNS ?? 7);
   const keys = await Promise.all(
-    ['Officer A', 'Officer B'].map(async (name) => (await openpgp.generateKey({ type: 'ecc', userIDs: [{ name }], format: 'armored' })).publicKey),
+    ['Officer A', 'Officer B'].map(
+      async (name) => (await openpgp.generateKey({ type: 'ecc', userIDs: [{ name }], format: 'armored' })).publicKey,
+    ),
   );
   const script = await bundle();
   const browser = await chromium.launch({
@@ -60,22 +62,49 @@ export async function runBrowserBench(): Promise<{ rows: BrowserRow[]; table: st
     await page.route(`${origin}/**`, (route) => {
       const path = new URL(route.request().url()).pathname;
       if (path === '/bench.js') return route.fulfill({ contentType: 'text/javascript', body: script });
-      return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>bench</title><script type="module" src="/bench.js"></script>' });
+      return route.fulfill({
+        contentType: 'text/html',
+        body: '<!doctype html><title>bench</title><script type="module" src="/bench.js"></script>',
+      });
     });
     await page.goto(`${origin}/`);
     await page.waitForFunction(() => typeof window.runBench === 'function');
     const size = tipLimits.maxAttachmentBytes;
-    const { loadMs, samples } = await page.evaluate(([k, s, n]) => window.runBench(k, s, n), [keys, size, runs + 1] as const);
+    const { loadMs, samples } = await page.evaluate(([k, s, n]) => window.runBench(k, s, n), [
+      keys,
+      size,
+      runs + 1,
+    ] as const);
     const [cold, ...warm] = samples;
     const stat = (step: string, values: number[], note: string): BrowserRow => ({
-      step, median: median(values), min: Math.min(...values), max: Math.max(...values), note,
+      step,
+      median: median(values),
+      min: Math.min(...values),
+      max: Math.max(...values),
+      note,
     });
     const mib = (n: number) => `${(n / 2 ** 20).toFixed(2)} MiB`;
     const rows: BrowserRow[] = [
-      stat('plan the entity: summary, MIME headers, Padmé length', warm.map((s) => s.padMs), `4 MiB attachment → ${mib(cold!.entityBytes)} padded entity`),
-      stat('write it (photo as base64, padding) into the buffer it is encrypted in; SHA-1, AES-CFB, to 2 keys', warm.map((s) => s.encryptMs), `→ ${mib(cold!.ciphertextBytes)} binary ciphertext`),
-      stat('pad + encrypt (the report path)', warm.map((s) => s.padMs + s.encryptMs), `cold first run: ${(cold!.padMs + cold!.encryptMs).toFixed(0)} ms`),
-      stat('WebCrypto AES-256-GCM, same 4 MiB', warm.map((s) => s.aesGcmMs), 'reference: native, no padding, no armor'),
+      stat(
+        'plan the entity: summary, MIME headers, Padmé length',
+        warm.map((s) => s.padMs),
+        `4 MiB attachment → ${mib(cold!.entityBytes)} padded entity`,
+      ),
+      stat(
+        'write it (photo as base64, padding) into the buffer it is encrypted in; SHA-1, AES-CFB, to 2 keys',
+        warm.map((s) => s.encryptMs),
+        `→ ${mib(cold!.ciphertextBytes)} binary ciphertext`,
+      ),
+      stat(
+        'pad + encrypt (the report path)',
+        warm.map((s) => s.padMs + s.encryptMs),
+        `cold first run: ${(cold!.padMs + cold!.encryptMs).toFixed(0)} ms`,
+      ),
+      stat(
+        'WebCrypto AES-256-GCM, same 4 MiB',
+        warm.map((s) => s.aesGcmMs),
+        'reference: native, no padding, no armor',
+      ),
     ];
     const ratio = median(warm.map((s) => s.padMs + s.encryptMs)) / median(warm.map((s) => s.aesGcmMs));
     const version = browser.version();
@@ -84,7 +113,9 @@ export async function runBrowserBench(): Promise<{ rows: BrowserRow[]; table: st
       '',
       '| step | median ms | min ms | max ms | note |',
       '| --- | ---: | ---: | ---: | --- |',
-      ...rows.map((r) => `| ${r.step} | ${r.median.toFixed(1)} | ${r.min.toFixed(1)} | ${r.max.toFixed(1)} | ${r.note} |`),
+      ...rows.map(
+        (r) => `| ${r.step} | ${r.median.toFixed(1)} | ${r.min.toFixed(1)} | ${r.max.toFixed(1)} | ${r.note} |`,
+      ),
       '',
       `The report path takes ${ratio.toFixed(1)}× as long as bare AES-GCM over the same bytes (target: at most 3×).`,
     ].join('\n');

@@ -42,7 +42,13 @@ let network = 10;
 /** A fresh loopback /24 for each probe: its own rate-limit bucket. */
 const nextNetwork = () => `127.${Math.floor(++network / 250)}.${network % 250}.1`;
 
-function send(method: string, path: string, headers: Record<string, string>, body: Uint8Array | string | null, from: string): Promise<Sent> {
+function send(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: Uint8Array | string | null,
+  from: string,
+): Promise<Sent> {
   const start = performance.now();
   return new Promise((resolve) => {
     const req = request({ host: '127.0.0.1', port, method, path, headers, localAddress: from }, (res) => {
@@ -91,7 +97,14 @@ async function main(): Promise<void> {
   port = await freePort();
   const server = spawn(process.execPath, [join(root, 'functions/node/server.ts')], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: dataDir, NODE_ENV: 'test', PORT: String(port), DATA_DIR: dataDir, ALTCHA_COST: '1' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: dataDir,
+      NODE_ENV: 'test',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      ALTCHA_COST: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -103,13 +116,23 @@ async function main(): Promise<void> {
   }
   const pid = server.pid!;
   const keys = await openpgp.readKey({ armoredKey: readFileSync(join(dataDir, 'demo-keys', 'public.asc'), 'utf8') });
-  const tip = await openpgp.encrypt({ message: await openpgp.createMessage({ text: 'a report' }), encryptionKeys: keys, format: 'binary' });
+  const tip = await openpgp.encrypt({
+    message: await openpgp.createMessage({ text: 'a report' }),
+    encryptionKeys: keys,
+    format: 'binary',
+  });
   const armor = (bytes: Uint8Array) => openpgp.armor(openpgp.enums.armor.message, bytes);
   const packet = (tag: number, body: Uint8Array) => {
     const n = body.length;
-    return Buffer.concat([Uint8Array.of(0xc0 | tag, 255, n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff), body]);
+    return Buffer.concat([
+      Uint8Array.of(0xc0 | tag, 255, n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff),
+      body,
+    ]);
   };
-  const bzip2Bomb = packet(8, Buffer.concat([Uint8Array.of(3), readFileSync(join(root, 'tests/fixtures/zeros-256mib.bz2'))]));
+  const bzip2Bomb = packet(
+    8,
+    Buffer.concat([Uint8Array.of(3), readFileSync(join(root, 'tests/fixtures/zeros-256mib.bz2'))]),
+  );
   const zlibBomb = packet(8, Buffer.concat([Uint8Array.of(2), deflateSync(Buffer.alloc(64 * mib), { level: 9 })]));
   const padding = packet(21, Buffer.from('PLAINTEXT riding along'));
 
@@ -127,8 +150,18 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     rssPeak = Math.max(rssPeak, rssMiB(pid));
     const all = Array.isArray(result) ? result : [result];
-    const statuses = [...new Set(all.map((r) => r.status))].map((s) => `${s}${all.length > 1 ? ` ×${all.filter((r) => r.status === s).length}` : ''}`).join(', ');
-    rows.push({ probe: name, body, answers: statuses, ms: Math.max(...all.map((r) => r.ms)), othersWaitedMs: other.ms, rssBefore, rssPeak });
+    const statuses = [...new Set(all.map((r) => r.status))]
+      .map((s) => `${s}${all.length > 1 ? ` ×${all.filter((r) => r.status === s).length}` : ''}`)
+      .join(', ');
+    rows.push({
+      probe: name,
+      body,
+      answers: statuses,
+      ms: Math.max(...all.map((r) => r.ms)),
+      othersWaitedMs: other.ms,
+      rssBefore,
+      rssPeak,
+    });
   };
   const jsonTip = async (ciphertext: string, from = nextNetwork()) => {
     const { headers, body } = json({ ciphertext, receipt: receipt(), altcha: await pow(from) });
@@ -144,32 +177,54 @@ async function main(): Promise<void> {
     const from = nextNetwork();
     const open = json({ altcha: await pow(from), parts: 1, bytes: bombBinary.length });
     const opened = await new Promise<string>((resolve) => {
-      const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/api/tips/uploads', headers: open.headers, localAddress: from }, (res) => {
-        let text = '';
-        res.on('data', (d) => (text += d));
-        res.on('end', () => resolve((JSON.parse(text) as { upload: string }).upload));
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/tips/uploads',
+          headers: open.headers,
+          localAddress: from,
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (d) => (text += d));
+          res.on('end', () => resolve((JSON.parse(text) as { upload: string }).upload));
+        },
+      );
       req.end(open.body);
     });
-    await send('PUT', `/api/tips/uploads/${opened}/parts/0`, { 'content-type': 'application/octet-stream' }, bombBinary, from);
+    await send(
+      'PUT',
+      `/api/tips/uploads/${opened}/parts/0`,
+      { 'content-type': 'application/octet-stream' },
+      bombBinary,
+      from,
+    );
     const done = json({ receipt: receipt() });
     return send('POST', `/api/tips/uploads/${opened}/complete`, done.headers, done.body, from);
   });
   const zlibText = armor(Buffer.concat([zlibBomb, tip]));
   await probe('zlib bomb (64 MiB of zeros) before the recipients', size(zlibText.length), () => jsonTip(zlibText));
-  await probe('a padding packet with plaintext after the data', '1 KB', () => jsonTip(armor(Buffer.concat([tip, padding]))));
+  await probe('a padding packet with plaintext after the data', '1 KB', () =>
+    jsonTip(armor(Buffer.concat([tip, padding]))),
+  );
 
   // Item 2: armor lines built for a backtracking regular expression.
   for (const spaces of [160_000, 4 * mib]) {
     const text = `-----BEGIN PGP MESSAGE-----\n\n${' '.repeat(spaces)}x \n-----END PGP MESSAGE-----\n`;
-    await probe(`armor line of ${spaces.toLocaleString('en')} spaces then "x "`, size(text.length), () => jsonTip(text));
+    await probe(`armor line of ${spaces.toLocaleString('en')} spaces then "x "`, size(text.length), () =>
+      jsonTip(text),
+    );
   }
   const lines = `-----BEGIN PGP MESSAGE-----\n\n${`${' '.repeat(997)}x \n`.repeat(9_000)}-----END PGP MESSAGE-----\n`;
   await probe('9,000 armor lines of 997 spaces then "x "', size(lines.length), () => jsonTip(lines));
 
   // Item 4: the no-JS photo cleaner, no proof of work.
   const multipart = (name: string, type: string, bytes: Uint8Array) => {
-    const head = Buffer.from(`--b\r\nContent-Disposition: form-data; name="happened"\r\n\r\nx\r\n--b\r\nContent-Disposition: form-data; name="attachments"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`);
+    const head = Buffer.from(
+      `--b\r\nContent-Disposition: form-data; name="happened"\r\n\r\nx\r\n--b\r\nContent-Disposition: form-data; name="attachments"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`,
+    );
     return Buffer.concat([head, bytes, Buffer.from('\r\n--b--\r\n')]);
   };
   const formHeaders = { 'content-type': 'multipart/form-data; boundary=b' };
@@ -180,24 +235,44 @@ async function main(): Promise<void> {
   };
   const restartMarkers = Buffer.concat([Uint8Array.of(0xff, 0xd8), fill([0xff, 0xd0], 10 * mib - 200)]);
   await probe('JPEG of 5 M restart markers (no-JS form)', '10.0 MiB', () =>
-    send('POST', '/api/tips', formHeaders, multipart('x.jpg', 'image/jpeg', restartMarkers), nextNetwork()));
-  const webpChunks = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4, 0xff), Buffer.from('WEBP'), Buffer.from('VP8 '), Buffer.alloc(4), fill([0x41, 0x4c, 0x50, 0x48, 0, 0, 0, 0], 10 * mib - 240)]);
+    send('POST', '/api/tips', formHeaders, multipart('x.jpg', 'image/jpeg', restartMarkers), nextNetwork()),
+  );
+  const webpChunks = Buffer.concat([
+    Buffer.from('RIFF'),
+    Buffer.alloc(4, 0xff),
+    Buffer.from('WEBP'),
+    Buffer.from('VP8 '),
+    Buffer.alloc(4),
+    fill([0x41, 0x4c, 0x50, 0x48, 0, 0, 0, 0], 10 * mib - 240),
+  ]);
   await probe('WebP of 1.3 M empty chunks (no-JS form)', '10.0 MiB', () =>
-    send('POST', '/api/tips', formHeaders, multipart('x.webp', 'image/webp', webpChunks), nextNetwork()));
+    send('POST', '/api/tips', formHeaders, multipart('x.webp', 'image/webp', webpChunks), nextNetwork()),
+  );
 
   // Item 5: the no-JS form's order and caps.
-  const manyFields = Array.from({ length: 1_100_000 }, (_, i) => `f${i}=1`).join('&').slice(0, tipLimits.maxRequestBytes);
+  const manyFields = Array.from({ length: 1_100_000 }, (_, i) => `f${i}=1`)
+    .join('&')
+    .slice(0, tipLimits.maxRequestBytes);
   const urlencoded = { 'content-type': 'application/x-www-form-urlencoded' };
-  await probe('urlencoded, 1.1 M fields', size(manyFields.length), () => send('POST', '/api/tips', urlencoded, manyFields, nextNetwork()));
+  await probe('urlencoded, 1.1 M fields', size(manyFields.length), () =>
+    send('POST', '/api/tips', urlencoded, manyFields, nextNetwork()),
+  );
   const limited = nextNetwork();
   for (let i = 0; i < 5; i++) await send('POST', '/api/tips', urlencoded, `happened=report+${i}`, limited);
-  await probe('the same from a network already rate-limited', size(manyFields.length), () => send('POST', '/api/tips', urlencoded, manyFields, limited));
-  const manyParts = Buffer.from(`${'--b\r\nContent-Disposition: form-data; name="f"\r\n\r\nx\r\n'.repeat(170_000)}--b--\r\n`);
-  await probe('multipart, 170 k parts', size(manyParts.length), () => send('POST', '/api/tips', formHeaders, manyParts, nextNetwork()));
+  await probe('the same from a network already rate-limited', size(manyFields.length), () =>
+    send('POST', '/api/tips', urlencoded, manyFields, limited),
+  );
+  const manyParts = Buffer.from(
+    `${'--b\r\nContent-Disposition: form-data; name="f"\r\n\r\nx\r\n'.repeat(170_000)}--b--\r\n`,
+  );
+  await probe('multipart, 170 k parts', size(manyParts.length), () =>
+    send('POST', '/api/tips', formHeaders, manyParts, nextNetwork()),
+  );
   await probe('an empty report', '0 B', () => send('POST', '/api/tips', urlencoded, '', nextNetwork()));
   const oneLong = `happened=${'a'.repeat(tipLimits.maxRequestBytes - 20)}`;
   await probe('4 urlencoded 10 MiB bodies at once, 4 networks', '4 × 10.0 MiB', () =>
-    Promise.all([1, 2, 3, 4].map(() => send('POST', '/api/tips', urlencoded, oneLong, nextNetwork()))));
+    Promise.all([1, 2, 3, 4].map(() => send('POST', '/api/tips', urlencoded, oneLong, nextNetwork()))),
+  );
   await probe('4 at once from one network (large bodies in turn)', '4 × 10.0 MiB', () => {
     const from = nextNetwork();
     return Promise.all([1, 2, 3, 4].map(() => send('POST', '/api/tips', urlencoded, oneLong, from)));
@@ -212,7 +287,9 @@ async function main(): Promise<void> {
   console.log('| probe | request body | answer | time ms | others waited ms | RSS before → peak MiB |');
   console.log('| --- | ---: | --- | ---: | ---: | --- |');
   for (const r of rows) {
-    console.log(`| ${r.probe} | ${r.body} | ${r.answers} | ${r.ms.toFixed(0)} | ${r.othersWaitedMs.toFixed(0)} | ${r.rssBefore.toFixed(0)} → ${r.rssPeak.toFixed(0)} |`);
+    console.log(
+      `| ${r.probe} | ${r.body} | ${r.answers} | ${r.ms.toFixed(0)} | ${r.othersWaitedMs.toFixed(0)} | ${r.rssBefore.toFixed(0)} → ${r.rssPeak.toFixed(0)} |`,
+    );
   }
 }
 

@@ -150,7 +150,12 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-async function load(port: number, body: string | Buffer, expectedStatus: number, headers: Record<string, string> = { 'content-type': 'application/json' }) {
+async function load(
+  port: number,
+  body: string | Buffer,
+  expectedStatus: number,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+) {
   const { default: autocannon } = await import('autocannon');
   const result = await autocannon({
     url: `http://127.0.0.1:${port}/api/tips`,
@@ -176,14 +181,20 @@ export async function runIntakeBench(): Promise<{ rows: Row[]; conclusion: strin
     const { newReceiptCode } = await import('../src/shared/receipt.ts');
     const { tipHeaders } = await import('../src/shared/tip-fields.ts');
 
-    const { publicKey } = await openpgp.generateKey({ type: 'ecc', userIDs: [{ name: 'Bench key', email: 'bench@tipline.invalid' }], format: 'armored' });
+    const { publicKey } = await openpgp.generateKey({
+      type: 'ecc',
+      userIDs: [{ name: 'Bench key', email: 'bench@tipline.invalid' }],
+      format: 'armored',
+    });
     writeFileSync(join(dir, 'taskforce-keys.asc'), publicKey);
     // About 16 KB, binary, as the report form sends it (the server armors it for mail).
-    const ciphertext = Buffer.from(await openpgp.encrypt({
-      message: await openpgp.createMessage({ binary: new Uint8Array(randomBytes(ciphertextTarget - 200)) }),
-      encryptionKeys: await openpgp.readKey({ armoredKey: publicKey }),
-      format: 'binary',
-    }));
+    const ciphertext = Buffer.from(
+      await openpgp.encrypt({
+        message: await openpgp.createMessage({ binary: new Uint8Array(randomBytes(ciphertextTarget - 200)) }),
+        encryptionKeys: await openpgp.readKey({ armoredKey: publicKey }),
+        format: 'binary',
+      }),
+    );
     const receipt = newReceiptCode((n) => new Uint8Array(randomBytes(n)));
 
     const rows: Row[] = [fsyncFloor(dir, duration)];
@@ -210,7 +221,11 @@ export async function runIntakeBench(): Promise<{ rows: Row[]; conclusion: strin
         const challenge = await (await fetch(`${base}/api/altcha`)).json();
         const solution = await solveChallenge({ challenge, deriveKey });
         const altcha = Buffer.from(JSON.stringify({ challenge, solution })).toString('base64');
-        const headers = { 'content-type': 'application/octet-stream', [tipHeaders.receipt]: receipt, [tipHeaders.proof]: altcha };
+        const headers = {
+          'content-type': 'application/octet-stream',
+          [tipHeaders.receipt]: receipt,
+          [tipHeaders.proof]: altcha,
+        };
         // One request by hand first: a wrong setup must fail loudly, not bench 4xx answers.
         const probe = await fetch(`${base}/api/tips`, { method: 'POST', headers, body: ciphertext });
         if (probe.status !== 202) throw new Error(`intake answered ${probe.status}: ${await probe.text()}`);
@@ -257,7 +272,10 @@ export function markdownTable(rows: Row[]): string {
   const lines = [
     '| What | Throughput | Median (ms) | p99 (ms) | Notes |',
     '| --- | ---: | ---: | ---: | --- |',
-    ...rows.map((r) => `| ${r.name} | ${Math.round(r.throughput).toLocaleString('en')} ${r.unit} | ${r.median.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.note} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${Math.round(r.throughput).toLocaleString('en')} ${r.unit} | ${r.median.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.note} |`,
+    ),
   ];
   return lines.join('\n');
 }
@@ -269,5 +287,7 @@ if (process.argv[2] === '--serve') {
   console.log('### Intake\n');
   console.log(markdownTable(rows));
   console.log(`\n${conclusion}`);
-  console.log('Proof of work and rate limiting are bench-only no-ops here (a reusable solution, an always-allow limiter).');
+  console.log(
+    'Proof of work and rate limiting are bench-only no-ops here (a reusable solution, an always-allow limiter).',
+  );
 }

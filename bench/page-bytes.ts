@@ -27,7 +27,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-interface Loaded { encoded: number; decoded: number; requests: number }
+interface Loaded {
+  encoded: number;
+  decoded: number;
+  requests: number;
+}
 
 export async function runPageBytesBench(path = '/en/report/'): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-page-'));
@@ -37,7 +41,10 @@ export async function runPageBytesBench(path = '/en/report/'): Promise<string> {
     env: { ...process.env, NODE_ENV: 'test', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--disable-background-networking'],
+  });
   try {
     await new Promise<void>((ready, fail) => {
       let out = '';
@@ -50,22 +57,30 @@ export async function runPageBytesBench(path = '/en/report/'): Promise<string> {
     // The proxy: every response body, as sent and decoded, counted.
     const counted: Loaded = { encoded: 0, decoded: 0, requests: 0 };
     const proxy = createHttpServer((req, res) => {
-      const upstream = httpRequest({ host: '127.0.0.1', port, path: req.url, method: req.method, headers: req.headers }, (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        const chunks: Buffer[] = [];
-        up.on('data', (d: Buffer) => {
-          chunks.push(d);
-          res.write(d);
-        });
-        up.on('end', () => {
-          const body = Buffer.concat(chunks);
-          const coding = up.headers['content-encoding'];
-          counted.requests++;
-          counted.encoded += body.length;
-          counted.decoded += coding === 'br' ? brotliDecompressSync(body).length : coding === 'gzip' ? gunzipSync(body).length : body.length;
-          res.end();
-        });
-      });
+      const upstream = httpRequest(
+        { host: '127.0.0.1', port, path: req.url, method: req.method, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          const chunks: Buffer[] = [];
+          up.on('data', (d: Buffer) => {
+            chunks.push(d);
+            res.write(d);
+          });
+          up.on('end', () => {
+            const body = Buffer.concat(chunks);
+            const coding = up.headers['content-encoding'];
+            counted.requests++;
+            counted.encoded += body.length;
+            counted.decoded +=
+              coding === 'br'
+                ? brotliDecompressSync(body).length
+                : coding === 'gzip'
+                  ? gunzipSync(body).length
+                  : body.length;
+            res.end();
+          });
+        },
+      );
       req.pipe(upstream);
     });
     const proxyPort = await freePort();
@@ -78,7 +93,11 @@ export async function runPageBytesBench(path = '/en/report/'): Promise<string> {
         last = counted.requests;
         await new Promise((r) => setTimeout(r, 1500));
       }
-      return { encoded: counted.encoded - since.encoded, decoded: counted.decoded - since.decoded, requests: counted.requests - since.requests };
+      return {
+        encoded: counted.encoded - since.encoded,
+        decoded: counted.decoded - since.decoded,
+        requests: counted.requests - since.requests,
+      };
     };
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${proxyPort}${path}`);
@@ -89,7 +108,11 @@ export async function runPageBytesBench(path = '/en/report/'): Promise<string> {
     proxy.close();
     const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
     const row = (what: string, l: Loaded) => `| ${what} | ${l.requests} | ${kb(l.encoded)} | ${kb(l.decoded)} |`;
-    const both = { encoded: before.encoded + after.encoded, decoded: before.decoded + after.decoded, requests: before.requests + after.requests };
+    const both = {
+      encoded: before.encoded + after.encoded,
+      decoded: before.decoded + after.decoded,
+      requests: before.requests + after.requests,
+    };
     return [
       `\`${path}\` from the Node server (\`npm start\`), headless Chromium ${browser.version()}, empty cache; response bodies only.`,
       '',

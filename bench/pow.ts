@@ -23,12 +23,20 @@ const origin = 'http://127.0.0.1:9';
  */
 export const budgetPhone = { cores: 4, slowdown: 4 };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
 
 async function bundle(entry: string): Promise<string> {
   const result = await build({
     entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
-    bundle: true, format: 'esm', platform: 'browser', conditions: ['browser'], target: 'es2022', minify: true, write: false, logLevel: 'silent',
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    conditions: ['browser'],
+    target: 'es2022',
+    minify: true,
+    write: false,
+    logLevel: 'silent',
   });
   return result.outputFiles[0]!.text;
 }
@@ -37,7 +45,12 @@ export async function runPowBench(): Promise<string> {
   const runs = Number(process.env.BENCH_POW_RUNS ?? 15);
   const cost = Number(process.env.ALTCHA_COST ?? defaults.altchaCost);
   const clock = { now: () => Date.now() };
-  const pow = createProofOfWork({ hmacSecret: 'b'.repeat(40), cost, replay: createMemoryReplayStore({ clock }), clock });
+  const pow = createProofOfWork({
+    hmacSecret: 'b'.repeat(40),
+    cost,
+    replay: createMemoryReplayStore({ clock }),
+    clock,
+  });
   const challenges = await Promise.all(Array.from({ length: runs }, () => pow.challenge()));
 
   const node: number[] = [];
@@ -48,14 +61,20 @@ export async function runPowBench(): Promise<string> {
   }
 
   const [page, worker] = await Promise.all([bundle('./pow-page.ts'), bundle('../src/tipline/pow-worker.ts')]);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--disable-background-networking'],
+  });
   try {
     const tab = await browser.newPage();
     await tab.route(`${origin}/**`, (route) => {
       const path = new URL(route.request().url()).pathname;
       if (path === '/pow.js') return route.fulfill({ contentType: 'text/javascript', body: page });
       if (path === '/pow-worker.js') return route.fulfill({ contentType: 'text/javascript', body: worker });
-      return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>pow</title><script type="module" src="/pow.js"></script>' });
+      return route.fulfill({
+        contentType: 'text/html',
+        body: '<!doctype html><title>pow</title><script type="module" src="/pow.js"></script>',
+      });
     });
     await tab.goto(`${origin}/`);
     await tab.waitForFunction(() => typeof window.solveAll === 'function');
@@ -70,11 +89,19 @@ export async function runPowBench(): Promise<string> {
       '',
       '| solver | median ms | 90th percentile ms | max ms |',
       '| --- | ---: | ---: | ---: |',
-      row(`the browser's solver: ${concurrency} workers, WebCrypto (what a tipster waits for)`, samples.map((s) => s.workersMs)),
-      row('one thread in the page (a browser without workers)', samples.map((s) => s.singleMs)),
+      row(
+        `the browser's solver: ${concurrency} workers, WebCrypto (what a tipster waits for)`,
+        samples.map((s) => s.workersMs),
+      ),
+      row(
+        'one thread in the page (a browser without workers)',
+        samples.map((s) => s.singleMs),
+      ),
       row('one Node thread, node:crypto, from counter 0 (a script)', node),
-      row(`estimated budget phone: ${budgetPhone.cores} workers on cores ${budgetPhone.slowdown}× slower than one here`,
-        samples.map((s) => (s.singleMs * budgetPhone.slowdown) / budgetPhone.cores)),
+      row(
+        `estimated budget phone: ${budgetPhone.cores} workers on cores ${budgetPhone.slowdown}× slower than one here`,
+        samples.map((s) => (s.singleMs * budgetPhone.slowdown) / budgetPhone.cores),
+      ),
     ].join('\n');
   } finally {
     await browser.close();

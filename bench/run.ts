@@ -25,9 +25,13 @@ try {
   console.log('### Intake\n');
   console.log(markdownTable(median.rows));
   console.log(`\n${median.conclusion}`);
-  console.log(`Intake ÷ fsync floor in the three runs: ${runs.map((r) => r.ratio.toFixed(2)).join(', ')}; median ${median.ratio.toFixed(2)} ` +
-    `(${median.ratio >= 0.5 ? 'meets' : 'BELOW'} issue 12's "at least 0.5").`);
-  console.log('Proof of work and rate limiting are bench-only no-ops in these runs (a reusable solution, an always-allow limiter).\n');
+  console.log(
+    `Intake ÷ fsync floor in the three runs: ${runs.map((r) => r.ratio.toFixed(2)).join(', ')}; median ${median.ratio.toFixed(2)} ` +
+      `(${median.ratio >= 0.5 ? 'meets' : 'BELOW'} issue 12's "at least 0.5").`,
+  );
+  console.log(
+    'Proof of work and rate limiting are bench-only no-ops in these runs (a reusable solution, an always-allow limiter).\n',
+  );
 } catch (error) {
   failed = true;
   console.error(`intake benchmark failed: ${error instanceof Error ? error.message : String(error)}`);

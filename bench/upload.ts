@@ -23,7 +23,8 @@ async function photo(bytes: number): Promise<Uint8Array> {
   let side = Math.round(Math.sqrt(bytes / 1.6));
   for (;;) {
     const noise = Buffer.alloc(side * side * 3);
-    for (let i = 0; i < noise.length; i += 65_536) crypto.getRandomValues(noise.subarray(i, Math.min(noise.length, i + 65_536)));
+    for (let i = 0; i < noise.length; i += 65_536)
+      crypto.getRandomValues(noise.subarray(i, Math.min(noise.length, i + 65_536)));
     const jpeg = await sharp(noise, { raw: { width: side, height: side, channels: 3 } })
       .jpeg({ quality: 80 })
       .withExif({ IFD0: { Make: 'Samsung', Model: 'SM-A105F' } })
@@ -33,7 +34,8 @@ async function photo(bytes: number): Promise<Uint8Array> {
   }
 }
 
-const story = 'Vi a cinco trabajadores que duermen en la obra detrás del supermercado; el capataz guarda sus pasaportes ' +
+const story =
+  'Vi a cinco trabajadores que duermen en la obra detrás del supermercado; el capataz guarda sus pasaportes ' +
   'y no los deja salir. Llegan en una camioneta blanca a las seis de la mañana y vuelven después de las nueve de la ' +
   'noche, también los domingos. Uno de ellos me dijo que debe dinero por el viaje y que no le pagan desde hace meses. ';
 
@@ -45,7 +47,13 @@ const textOnly: TipAnswers = {
     people: 'Five men, about 20 to 35 years old; the foreman is tall and speaks Spanish',
     vehicles: 'White pickup, no plate seen',
   },
-  choices: { reporter: ['witness'], kind: ['forced-labour'], indicators: ['documents-taken', 'debt', 'lives-at-work'], danger: ['no'], contact: ['no'] },
+  choices: {
+    reporter: ['witness'],
+    kind: ['forced-labour'],
+    indicators: ['documents-taken', 'debt', 'lives-at-work'],
+    danger: ['no'],
+    contact: ['no'],
+  },
 };
 
 interface Scenario {
@@ -54,8 +62,14 @@ interface Scenario {
   photos: Uint8Array[];
 }
 
-async function uploadBytes(scenario: Scenario, keys: openpgp.PublicKey[]): Promise<{ raw: number; sent: number; requests: number; entity: number }> {
-  const cleaned = cleanAttachments(scenario.photos.map((bytes, i) => ({ name: `IMG_${i}.jpg`, type: 'image/jpeg', bytes })), false);
+async function uploadBytes(
+  scenario: Scenario,
+  keys: openpgp.PublicKey[],
+): Promise<{ raw: number; sent: number; requests: number; entity: number }> {
+  const cleaned = cleanAttachments(
+    scenario.photos.map((bytes, i) => ({ name: `IMG_${i}.jpg`, type: 'image/jpeg', bytes })),
+    false,
+  );
   if (!cleaned.ok) throw new Error('a photo could not be cleaned');
   const entity = planTipEntity({
     answers: scenario.answers,
@@ -66,7 +80,12 @@ async function uploadBytes(scenario: Scenario, keys: openpgp.PublicKey[]): Promi
     randomBytes,
   });
   const { data: sessionKey, algorithm } = await openpgp.generateSessionKey({ encryptionKeys: keys });
-  const recipients = await openpgp.encryptSessionKey({ data: sessionKey, algorithm, encryptionKeys: keys, format: 'binary' });
+  const recipients = await openpgp.encryptSessionKey({
+    data: sessionKey,
+    algorithm,
+    encryptionKeys: keys,
+    format: 'binary',
+  });
   const ciphertext = await sealMessage(recipients, sessionKey, algorithm, entity);
   const typed = Object.values(scenario.answers.text).reduce((n, v) => n + encoder.encode(v ?? '').length, 0);
   const raw = typed + scenario.photos.reduce((n, p) => n + p.length, 0);
@@ -75,17 +94,31 @@ async function uploadBytes(scenario: Scenario, keys: openpgp.PublicKey[]): Promi
   // The JSON bodies that open and complete the upload, as src/tipline/upload.ts writes them.
   const open = JSON.stringify({ altcha: 'x'.repeat(600), parts: parts.length, bytes: ciphertext.length });
   const complete = JSON.stringify({ receipt: 'ABCD-EFGH-JKMN-PQRS-TVWX' });
-  return { raw, sent: open.length + ciphertext.length + complete.length, requests: parts.length + 2, entity: entity.length };
+  return {
+    raw,
+    sent: open.length + ciphertext.length + complete.length,
+    requests: parts.length + 2,
+    entity: entity.length,
+  };
 }
 
 export async function runUploadBench(): Promise<{ table: string; worst: number }> {
-  const keys = await Promise.all(['Officer A', 'Officer B'].map(async (name) =>
-    (await openpgp.generateKey({ type: 'ecc', userIDs: [{ name }], format: 'object' })).publicKey));
-  const fiveNearLimit = await Promise.all(Array.from({ length: 5 }, () => photo(Math.floor(tipLimits.maxAttachmentBytes / 5) - 8_000)));
+  const keys = await Promise.all(
+    ['Officer A', 'Officer B'].map(
+      async (name) => (await openpgp.generateKey({ type: 'ecc', userIDs: [{ name }], format: 'object' })).publicKey,
+    ),
+  );
+  const fiveNearLimit = await Promise.all(
+    Array.from({ length: 5 }, () => photo(Math.floor(tipLimits.maxAttachmentBytes / 5) - 8_000)),
+  );
   const scenarios: Scenario[] = [
     { name: 'text only (about 1,000 characters typed, every choice answered)', answers: textOnly, photos: [] },
     { name: 'the same text and one 450 KB photo', answers: textOnly, photos: [await photo(450_000)] },
-    { name: `the same text and five photos, ${(fiveNearLimit.reduce((n, p) => n + p.length, 0) / 2 ** 20).toFixed(2)} MiB in all (the limit is 4 MiB)`, answers: textOnly, photos: fiveNearLimit },
+    {
+      name: `the same text and five photos, ${(fiveNearLimit.reduce((n, p) => n + p.length, 0) / 2 ** 20).toFixed(2)} MiB in all (the limit is 4 MiB)`,
+      answers: textOnly,
+      photos: fiveNearLimit,
+    },
   ];
   const rows: string[] = [];
   let worst = 0;
@@ -93,7 +126,9 @@ export async function runUploadBench(): Promise<{ table: string; worst: number }
     const r = await uploadBytes(scenario, keys);
     const ratio = r.sent / r.raw;
     worst = Math.max(worst, ratio);
-    rows.push(`| ${scenario.name} | ${r.raw.toLocaleString('en')} | ${r.entity.toLocaleString('en')} | ${r.sent.toLocaleString('en')} | ${r.requests} | ${ratio.toFixed(2)} |`);
+    rows.push(
+      `| ${scenario.name} | ${r.raw.toLocaleString('en')} | ${r.entity.toLocaleString('en')} | ${r.sent.toLocaleString('en')} | ${r.requests} | ${ratio.toFixed(2)} |`,
+    );
   }
   const table = [
     '| report | raw bytes (typed text + photo files) | padded report (MIME, photos in base64) | bytes uploaded | requests | uploaded ÷ raw |',

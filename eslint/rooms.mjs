@@ -12,7 +12,13 @@ export const rooms = {
   runtime: ['functions/runtime/'],
   app: ['functions/app.ts', 'functions/tips/', 'functions/cms-auth/', 'functions/desk/'],
   delivery: ['functions/forwarder/', 'functions/mail/'],
-  adapters: ['functions/queue/', 'functions/staging/', 'functions/limiter/', 'functions/replay/', 'functions/desk-store/'],
+  adapters: [
+    'functions/queue/',
+    'functions/staging/',
+    'functions/limiter/',
+    'functions/replay/',
+    'functions/desk-store/',
+  ],
   base: [
     'functions/config.ts',
     'functions/desk-ports.ts',

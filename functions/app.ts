@@ -58,7 +58,12 @@ const recipientsRefreshMs = 3_600_000;
 
 export function createApp(parts: AppParts): Hono {
   const { config, queue, clock } = parts;
-  const pow = createProofOfWork({ hmacSecret: config.altchaHmacSecret, cost: config.altchaCost, replay: parts.replay, clock });
+  const pow = createProofOfWork({
+    hmacSecret: config.altchaHmacSecret,
+    cost: config.altchaCost,
+    replay: parts.replay,
+    clock,
+  });
 
   let recipients: { at: number; set: Promise<RecipientSet> } | undefined;
   const deps: IntakeDeps = {
@@ -170,7 +175,9 @@ export function createApp(parts: AppParts): Hono {
     const code = (error as { code?: unknown }).code;
     // The path without an upload id (a capability for that upload, not something for logs).
     const path = c.req.path.replace(/\/uploads\/[^/]+/, '/uploads/:upload');
-    console.error(`[tipline] ${c.req.method} ${path} failed: ${error.name}${typeof code === 'string' ? ` ${code}` : ''}`);
+    console.error(
+      `[tipline] ${c.req.method} ${path} failed: ${error.name}${typeof code === 'string' ? ` ${code}` : ''}`,
+    );
     return respondError(c, 'server');
   });
 

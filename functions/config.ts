@@ -52,8 +52,10 @@ export interface Config {
 export class ConfigError extends Error {
   readonly problems: string[];
   constructor(problems: string[]) {
-    super(`The tip line's configuration has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n` +
-      problems.map((p) => `  - ${p}`).join('\n'));
+    super(
+      `The tip line's configuration has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n` +
+        problems.map((p) => `  - ${p}`).join('\n'),
+    );
     this.name = 'ConfigError';
     this.problems = problems;
   }
@@ -125,8 +127,10 @@ export function readConfig(env: Env, platform: Platform = 'server'): { value: Co
   const dataDir = value('DATA_DIR') ?? defaults.dataDir;
   const taskforcePublicKeys = value('TASKFORCE_PUBLIC_KEYS');
   if (production && !taskforcePublicKeys) {
-    problems.push('TASKFORCE_PUBLIC_KEYS must name the file with the task force\'s armored public keys: ' +
-      'in production the tip line never uses demo keys (create keys with `npm run keys -- generate`).');
+    problems.push(
+      "TASKFORCE_PUBLIC_KEYS must name the file with the task force's armored public keys: " +
+        'in production the tip line never uses demo keys (create keys with `npm run keys -- generate`).',
+    );
   }
 
   const smtpUrl = value('SMTP_URL');
@@ -135,15 +139,19 @@ export function readConfig(env: Env, platform: Platform = 'server'): { value: Co
     try {
       url = new URL(smtpUrl);
     } catch {
-      problems.push('SMTP_URL is not a valid URL; expected e.g. smtp://user:password@mail.example.org:587 ' +
-        '(characters such as @ or / in the password must be percent-encoded).');
+      problems.push(
+        'SMTP_URL is not a valid URL; expected e.g. smtp://user:password@mail.example.org:587 ' +
+          '(characters such as @ or / in the password must be percent-encoded).',
+      );
     }
     if (url && url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
       problems.push(`SMTP_URL must start with smtp:// or smtps:// (it starts with ${url.protocol}//).`);
     }
   } else if (production) {
-    problems.push('SMTP_URL must be set in production (e.g. smtp://user:password@mail.example.org:587); ' +
-      'without it tips would only pile up in the queue.');
+    problems.push(
+      'SMTP_URL must be set in production (e.g. smtp://user:password@mail.example.org:587); ' +
+        'without it tips would only pile up in the queue.',
+    );
   }
 
   const mailFrom = value('TIP_MAIL_FROM') ?? '';
@@ -154,10 +162,17 @@ export function readConfig(env: Env, platform: Platform = 'server'): { value: Co
   }
 
   const mailToRaw = value('TIP_MAIL_TO');
-  const mailTo = mailToRaw ? mailToRaw.split(',').map((a) => a.trim()).filter(Boolean) : [];
+  const mailTo = mailToRaw
+    ? mailToRaw
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean)
+    : [];
   const badTo = mailTo.filter((a) => !emailPattern.test(a));
   if (badTo.length > 0) {
-    problems.push(`TIP_MAIL_TO must be e-mail addresses separated by commas; these are not: ${badTo.map((a) => `"${a}"`).join(', ')}.`);
+    problems.push(
+      `TIP_MAIL_TO must be e-mail addresses separated by commas; these are not: ${badTo.map((a) => `"${a}"`).join(', ')}.`,
+    );
   } else if (mailTo.length === 0 && (production || smtpUrl)) {
     problems.push('TIP_MAIL_TO must list the task force addresses that receive tips, separated by commas.');
   }
@@ -178,15 +193,21 @@ export function readConfig(env: Env, platform: Platform = 'server'): { value: Co
     const v = value(name);
     if (v && v.length >= minSecretLength) return v;
     if (v) {
-      problems.push(`${name} is too short: use at least ${minSecretLength} random characters ` +
-        '(e.g. the output of `openssl rand -base64 48`).');
+      problems.push(
+        `${name} is too short: use at least ${minSecretLength} random characters ` +
+          '(e.g. the output of `openssl rand -base64 48`).',
+      );
     } else if (serverless) {
       // A secret made up per instance would make one instance's challenge invalid on the next, and split the limit.
-      problems.push(`${name} must be set (32+ random characters, the same for every function instance): a secret ` +
-        'made up per instance breaks proof of work and rate limiting between instances.');
+      problems.push(
+        `${name} must be set (32+ random characters, the same for every function instance): a secret ` +
+          'made up per instance breaks proof of work and rate limiting between instances.',
+      );
     } else if (production) {
-      problems.push(`${name} must be set in production to at least ${minSecretLength} random characters ` +
-        '(e.g. `openssl rand -base64 48`), the same on every instance.');
+      problems.push(
+        `${name} must be set in production to at least ${minSecretLength} random characters ` +
+          '(e.g. `openssl rand -base64 48`), the same on every instance.',
+      );
     } else {
       generatedSecrets.push(name);
     }
@@ -201,19 +222,25 @@ export function readConfig(env: Env, platform: Platform = 'server'): { value: Co
   if ((trustedClientIpSources as readonly string[]).includes(trustedRaw)) {
     trustedClientIp = trustedRaw as TrustedClientIpSource;
   } else {
-    problems.push(`TRUSTED_CLIENT_IP must be one of ${trustedClientIpSources.join(', ')} (it is "${trustedRaw}"). ` +
-      'Never trust the left-most X-Forwarded-For: clients can write anything there.');
+    problems.push(
+      `TRUSTED_CLIENT_IP must be one of ${trustedClientIpSources.join(', ')} (it is "${trustedRaw}"). ` +
+        'Never trust the left-most X-Forwarded-For: clients can write anything there.',
+    );
   }
 
   if (serverless && trustedClientIp === 'socket') {
-    problems.push('TRUSTED_CLIENT_IP=socket cannot work in a serverless function (there is no client socket to read): ' +
-      'set TRUSTED_CLIENT_IP=x-nf-client-connection-ip on Netlify or TRUSTED_CLIENT_IP=x-real-ip on Vercel.');
+    problems.push(
+      'TRUSTED_CLIENT_IP=socket cannot work in a serverless function (there is no client socket to read): ' +
+        'set TRUSTED_CLIENT_IP=x-nf-client-connection-ip on Netlify or TRUSTED_CLIENT_IP=x-real-ip on Vercel.',
+    );
   }
 
   const redis = readRedisSettings(value, problems);
   if (serverless && !redis && !problems.some((p) => /^(REDIS|UPSTASH)/.test(p))) {
-    problems.push('Serverless functions keep tips in Redis: set UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN ' +
-      '(or REDIS_URL). Without them an accepted tip would live only in a function\'s temporary disk.');
+    problems.push(
+      'Serverless functions keep tips in Redis: set UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN ' +
+        "(or REDIS_URL). Without them an accepted tip would live only in a function's temporary disk.",
+    );
   }
 
   const config: Config = {

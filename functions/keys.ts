@@ -44,7 +44,9 @@ export async function loadTaskForceKeys(options: LoadKeysOptions): Promise<TaskF
     try {
       text = await readFile(path, 'utf8');
     } catch (error) {
-      throw keyProblem(`TASKFORCE_PUBLIC_KEYS: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+      throw keyProblem(
+        `TASKFORCE_PUBLIC_KEYS: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+      );
     }
     return { ...(await parsePublicKeys(text, `TASKFORCE_PUBLIC_KEYS (${path})`, options.date)), isDemo: false };
   }
@@ -62,14 +64,21 @@ export async function loadTaskForceKeys(options: LoadKeysOptions): Promise<TaskF
 }
 
 /** Reads one or more armored public keys (concatenated blocks, or several keys in one block) and checks them. */
-export async function parsePublicKeys(text: string, source: string, date = new Date()): Promise<Omit<TaskForceKeys, 'isDemo'>> {
-  const blocks = text.match(/-----BEGIN PGP (PUBLIC|PRIVATE) KEY BLOCK-----[\s\S]*?-----END PGP \1 KEY BLOCK-----/g) ?? [];
+export async function parsePublicKeys(
+  text: string,
+  source: string,
+  date = new Date(),
+): Promise<Omit<TaskForceKeys, 'isDemo'>> {
+  const blocks =
+    text.match(/-----BEGIN PGP (PUBLIC|PRIVATE) KEY BLOCK-----[\s\S]*?-----END PGP \1 KEY BLOCK-----/g) ?? [];
   if (blocks.length === 0) throw keyProblem(`${source}: no armored public key found.`);
   const keys: openpgp.PublicKey[] = [];
   for (const block of blocks) {
     if (block.includes('PRIVATE KEY BLOCK')) {
-      throw keyProblem(`${source} holds a PRIVATE key. Give only the public keys (gpg --armor --export), ` +
-        'and keep private keys away from the server.');
+      throw keyProblem(
+        `${source} holds a PRIVATE key. Give only the public keys (gpg --armor --export), ` +
+          'and keep private keys away from the server.',
+      );
     }
     let read: openpgp.Key[];
     try {
@@ -88,8 +97,10 @@ export async function parsePublicKeys(text: string, source: string, date = new D
     const label = `${source}: key ${fingerprint}`;
     if (fingerprints.includes(fingerprint)) throw keyProblem(`${label} is given twice.`);
     if (key.keyPacket.version !== 4) {
-      throw keyProblem(`${label} is a version ${key.keyPacket.version} key; GnuPG 2.2 and Thunderbird ` +
-        'read only version 4 keys. Create one with `npm run keys -- generate`.');
+      throw keyProblem(
+        `${label} is a version ${key.keyPacket.version} key; GnuPG 2.2 and Thunderbird ` +
+          'read only version 4 keys. Create one with `npm run keys -- generate`.',
+      );
     }
     let encryptionKey;
     try {
@@ -98,10 +109,15 @@ export async function parsePublicKeys(text: string, source: string, date = new D
       throw keyProblem(`${label} has no valid encryption subkey (expired, revoked or signing only).`);
     }
     const algorithm = encryptionKey.keyPacket.algorithm;
-    if (algorithm !== openpgp.enums.publicKey.ecdh && algorithm !== openpgp.enums.publicKey.rsaEncryptSign &&
-      algorithm !== openpgp.enums.publicKey.rsaEncrypt) {
-      throw keyProblem(`${label} encrypts with ${openpgp.enums.read(openpgp.enums.publicKey, algorithm)}, ` +
-        'which GnuPG 2.2 and Thunderbird cannot decrypt; use an ECDH Curve25519 or RSA 3072+ subkey.');
+    if (
+      algorithm !== openpgp.enums.publicKey.ecdh &&
+      algorithm !== openpgp.enums.publicKey.rsaEncryptSign &&
+      algorithm !== openpgp.enums.publicKey.rsaEncrypt
+    ) {
+      throw keyProblem(
+        `${label} encrypts with ${openpgp.enums.read(openpgp.enums.publicKey, algorithm)}, ` +
+          'which GnuPG 2.2 and Thunderbird cannot decrypt; use an ECDH Curve25519 or RSA 3072+ subkey.',
+      );
     }
     fingerprints.push(fingerprint);
   }
@@ -130,7 +146,9 @@ export async function generateTaskForceKeyPair(options: {
     format: 'object',
   });
   await digestPreferencesFor22(privateKey);
-  const finished = options.passphrase ? await openpgp.encryptKey({ privateKey, passphrase: options.passphrase }) : privateKey;
+  const finished = options.passphrase
+    ? await openpgp.encryptKey({ privateKey, passphrase: options.passphrase })
+    : privateKey;
   return {
     publicKey: finished.toPublic().armor(),
     privateKey: finished.armor(),
@@ -162,15 +180,24 @@ async function digestPreferencesFor22(key: openpgp.PrivateKey): Promise<void> {
   for (const user of key.users) {
     if (!user.userID) continue;
     const userID = user.userID;
-    user.selfCertifications = await Promise.all(user.selfCertifications.map(async (old) => {
-      const signature = new openpgp.SignaturePacket();
-      signature.read(old.write());
-      signature.preferredHashAlgorithms = preferredDigests;
-      // sign() adds a fresh salt notation and refuses to sign over an old one.
-      signature.rawNotations = signature.rawNotations.filter((n) => n.name !== saltNotation);
-      await signWith.call(signature, primary, { userID, key: primary }, old.created ?? undefined, false, openpgp.config);
-      return signature;
-    }));
+    user.selfCertifications = await Promise.all(
+      user.selfCertifications.map(async (old) => {
+        const signature = new openpgp.SignaturePacket();
+        signature.read(old.write());
+        signature.preferredHashAlgorithms = preferredDigests;
+        // sign() adds a fresh salt notation and refuses to sign over an old one.
+        signature.rawNotations = signature.rawNotations.filter((n) => n.name !== saltNotation);
+        await signWith.call(
+          signature,
+          primary,
+          { userID, key: primary },
+          old.created ?? undefined,
+          false,
+          openpgp.config,
+        );
+        return signature;
+      }),
+    );
   }
 }
 
@@ -193,9 +220,11 @@ async function ensureDemoKeys(dir: string): Promise<void> {
     await writeFile(join(temp, 'public.asc'), pair.publicKey, { mode: 0o644 });
     // Unprotected on purpose: it is a demo key for decrypting local test tips; it says so in its user ID.
     await writeFile(join(temp, 'private.asc'), pair.privateKey, { mode: 0o600 });
-    await writeFile(join(temp, 'README.txt'),
+    await writeFile(
+      join(temp, 'README.txt'),
       'Demo key pair made because TASKFORCE_PUBLIC_KEYS is not set. Never use it for real reports.\n' +
-      'Decrypt a local test tip with: gpg --import private.asc && gpg --decrypt tip.asc\n');
+        'Decrypt a local test tip with: gpg --import private.asc && gpg --decrypt tip.asc\n',
+    );
     await rename(temp, dir);
   } catch (error) {
     await rm(temp, { recursive: true, force: true });

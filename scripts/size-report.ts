@@ -22,18 +22,29 @@ if (!existsSync(dist)) {
   process.exit(1);
 }
 
-interface Row { page: string; html: number; css: number; js: number; fonts: number; total: number; ok: boolean }
+interface Row {
+  page: string;
+  html: number;
+  css: number;
+  js: number;
+  fonts: number;
+  total: number;
+  ok: boolean;
+}
 const rows: Row[] = [];
 const eager = new Set<string>();
 // The CMS at /admin/ is for campaign staff, not readers: its weight is reported on its own below, without a budget.
 const adminDir = join(dist, 'admin');
-for (const file of htmlFiles(dist).filter((f) => !f.startsWith(adminDir + sep)).sort()) {
+for (const file of htmlFiles(dist)
+  .filter((f) => !f.startsWith(adminDir + sep))
+  .sort()) {
   const html = readFileSync(file, 'utf8');
   const refs = [...html.matchAll(/(?:href|src)="(\/[^"]+)"/g)].map((m) => m[1]!.split('?')[0]!);
   const assets = [...new Set(refs)].filter((r) => /\.(css|js|mjs|woff2?|ttf|otf|svg)$/.test(r));
   // Fonts a stylesheet asks for (url(...) in @font-face) are downloaded too.
   for (const css of assets.filter((a) => a.endsWith('.css') && existsSync(join(dist, a)))) {
-    for (const m of readFileSync(join(dist, css), 'utf8').matchAll(/url\(['"]?(\/[^'")]+\.(?:woff2?|ttf|otf))['"]?\)/g)) assets.push(m[1]!);
+    for (const m of readFileSync(join(dist, css), 'utf8').matchAll(/url\(['"]?(\/[^'")]+\.(?:woff2?|ttf|otf))['"]?\)/g))
+      assets.push(m[1]!);
   }
   const sum = (re: RegExp) =>
     assets.filter((a) => re.test(a)).reduce((n, a) => n + (existsSync(join(dist, a)) ? gz(join(dist, a)) : 0), 0);
@@ -41,14 +52,18 @@ for (const file of htmlFiles(dist).filter((f) => !f.startsWith(adminDir + sep)).
   const jsFiles = new Set(assets.filter((a) => /\.m?js$/.test(a)));
   for (const a of [...jsFiles]) {
     const text = existsSync(join(dist, a)) ? readFileSync(join(dist, a), 'utf8') : '';
-    for (const m of text.matchAll(/from\s*"\.\/([^"]+\.js)"|import\s*"\.\/([^"]+\.js)"/g)) jsFiles.add(`/_astro/${m[1] ?? m[2]}`);
+    for (const m of text.matchAll(/from\s*"\.\/([^"]+\.js)"|import\s*"\.\/([^"]+\.js)"/g))
+      jsFiles.add(`/_astro/${m[1] ?? m[2]}`);
   }
   const row = {
     page: `/${relative(dist, file).split(sep).join('/')}`.replace(/index\.html$/, ''),
     html: gz(file) + sum(/\.svg$/),
     css: sum(/\.css$/),
     js: [...jsFiles].reduce((n, a) => n + (existsSync(join(dist, a)) ? gz(join(dist, a)) : 0), 0),
-    fonts: [...new Set(assets.filter((a) => /\.(woff2?|ttf|otf)$/.test(a)))].reduce((n, a) => n + (existsSync(join(dist, a)) ? statSync(join(dist, a)).size : 0), 0),
+    fonts: [...new Set(assets.filter((a) => /\.(woff2?|ttf|otf)$/.test(a)))].reduce(
+      (n, a) => n + (existsSync(join(dist, a)) ? statSync(join(dist, a)).size : 0),
+      0,
+    ),
   } as Row;
   for (const a of jsFiles) eager.add(a);
   row.total = row.html + row.css + row.js + row.fonts;
@@ -59,24 +74,45 @@ for (const file of htmlFiles(dist).filter((f) => !f.startsWith(adminDir + sep)).
 const kb = (n: number) => (n / 1024).toFixed(1);
 console.log('| page | HTML | CSS | JS | fonts | total (KB gzip) |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
-for (const r of rows) console.log(`| ${r.page} | ${kb(r.html)} | ${kb(r.css)} | ${kb(r.js)} | ${kb(r.fonts)} | ${kb(r.total)}${r.ok ? '' : ' ✗'} |`);
+for (const r of rows)
+  console.log(
+    `| ${r.page} | ${kb(r.html)} | ${kb(r.css)} | ${kb(r.js)} | ${kb(r.fonts)} | ${kb(r.total)}${r.ok ? '' : ' ✗'} |`,
+  );
 const worst = rows.reduce((a, b) => (b.total > a.total ? b : a));
 const worstJs = rows.reduce((a, b) => (b.js > a.js ? b : a));
-console.log(`\n${rows.length} pages; largest ${worst.page} at ${kb(worst.total)} KB; most JavaScript ${worstJs.page} at ${kb(worstJs.js)} KB (limits: ${kb(limits.js)} KB JS, ${kb(limits.total)} KB in all).`);
+console.log(
+  `\n${rows.length} pages; largest ${worst.page} at ${kb(worst.total)} KB; most JavaScript ${worstJs.page} at ${kb(worstJs.js)} KB (limits: ${kb(limits.js)} KB JS, ${kb(limits.total)} KB in all).`,
+);
 
 // Fonts (already compressed: their file size is what travels) and the lazy chunks, on their own.
 const files = (dir: string): string[] =>
-  existsSync(dir) ? readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : [join(dir, name)])) : [];
+  existsSync(dir)
+    ? readdirSync(dir).flatMap((name) =>
+        statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : [join(dir, name)],
+      )
+    : [];
 const fontFiles = files(dist).filter((f) => /\.(woff2?|ttf|otf)$/.test(f));
 console.log('\n| font | KB |\n| --- | ---: |');
 for (const f of fontFiles) console.log(`| /${relative(dist, f).split(sep).join('/')} | ${kb(statSync(f).size)} |`);
-const lazy = files(dist).filter((f) => /\.(m?js|wasm|pagefind)$/.test(f) && !f.startsWith(adminDir + sep) && !eager.has(`/${relative(dist, f).split(sep).join('/')}`));
-const lazyRows = lazy.map((f) => ({ file: `/${relative(dist, f).split(sep).join('/')}`, size: /\.pagefind$/.test(f) ? statSync(f).size : gz(f) }));
+const lazy = files(dist).filter(
+  (f) =>
+    /\.(m?js|wasm|pagefind)$/.test(f) &&
+    !f.startsWith(adminDir + sep) &&
+    !eager.has(`/${relative(dist, f).split(sep).join('/')}`),
+);
+const lazyRows = lazy.map((f) => ({
+  file: `/${relative(dist, f).split(sep).join('/')}`,
+  size: /\.pagefind$/.test(f) ? statSync(f).size : gz(f),
+}));
 console.log('\n| lazy chunk (loaded only when used) | KB gzip |\n| --- | ---: |');
 for (const r of lazyRows.sort((a, b) => b.size - a.size)) console.log(`| ${r.file} | ${kb(r.size)} |`);
-console.log(`\n${lazyRows.length} lazy chunks, ${kb(lazyRows.reduce((n, r) => n + r.size, 0))} KB gzip in all (not counted in any page).`);
+console.log(
+  `\n${lazyRows.length} lazy chunks, ${kb(lazyRows.reduce((n, r) => n + r.size, 0))} KB gzip in all (not counted in any page).`,
+);
 const adminScripts = files(adminDir).filter((f) => f.endsWith('.js'));
-console.log(`\nThe CMS for staff (/admin/, loaded by no public page): ${kb(adminScripts.reduce((n, f) => n + gz(f), 0))} KB gzip of script.`);
+console.log(
+  `\nThe CMS for staff (/admin/, loaded by no public page): ${kb(adminScripts.reduce((n, f) => n + gz(f), 0))} KB gzip of script.`,
+);
 const failed = rows.filter((r) => !r.ok);
 if (failed.length > 0) {
   console.error(`Over budget: ${failed.map((r) => r.page).join(', ')}`);

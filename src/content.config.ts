@@ -26,7 +26,8 @@ function localeId(folder: string) {
 }
 
 /** Front matter names a picture as the CMS writes it (/media/<file>); Astro's image() wants it relative to the entry. */
-const entryPicture = <T extends z.ZodType>(image: () => T) => z.preprocess((value) => (typeof value === 'string' ? mediaPath.fromEntry(value) : value), image());
+const entryPicture = <T extends z.ZodType>(image: () => T) =>
+  z.preprocess((value) => (typeof value === 'string' ? mediaPath.fromEntry(value) : value), image());
 
 const pages = defineCollection({
   loader: glob({ base: `${contentDir}/pages`, pattern: '**/*.md', generateId: localeId('pages') }),

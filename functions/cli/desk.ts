@@ -19,7 +19,8 @@ import { openDeskStore } from '../desk-store/open.ts';
 import { connectRedis } from '../redis/client.ts';
 import { loadStartup } from '../runtime/startup.ts';
 
-const usage = 'usage: npm run desk -- invite --role coordinator|officer|auditor [--name NAME] [--key FINGERPRINT]\n' +
+const usage =
+  'usage: npm run desk -- invite --role coordinator|officer|auditor [--name NAME] [--key FINGERPRINT]\n' +
   '       npm run desk -- audit [--head SEQ:HASH]';
 
 async function main(argv: string[]): Promise<number> {
@@ -36,8 +37,10 @@ async function main(argv: string[]): Promise<number> {
   const { config, keys } = await loadStartup(process.env);
   const desk = loadDeskConfig(process.env, config.production);
   if (!desk) {
-    console.error('DESK_ORIGIN is not set: the desk is off. Set it to the origin the desk is served from ' +
-      '(e.g. https://desk.tipline.example), the same as for the server.');
+    console.error(
+      'DESK_ORIGIN is not set: the desk is off. Set it to the origin the desk is served from ' +
+        '(e.g. https://desk.tipline.example), the same as for the server.',
+    );
     return 2;
   }
   const client = config.redis ? connectRedis(config.redis) : null;
@@ -75,10 +78,14 @@ async function main(argv: string[]): Promise<number> {
       { name, role, keyFingerprint: key, invitedBy: null },
       now,
     );
-    console.log(`One-time invitation for ${name} (${role}), valid until ${new Date(expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC:`);
+    console.log(
+      `One-time invitation for ${name} (${role}), valid until ${new Date(expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC:`,
+    );
     console.log(`  ${link}`);
     console.log('Whoever opens it first becomes this officer: give it only to that person, face to face or over an');
-    console.log('end-to-end encrypted channel, and have them open it in the browser where they will make their passkey.');
+    console.log(
+      'end-to-end encrypted channel, and have them open it in the browser where they will make their passkey.',
+    );
     return 0;
   } finally {
     await store.close();

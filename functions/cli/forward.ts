@@ -10,7 +10,12 @@ async function main(): Promise<number> {
   if (!opened) return 2;
   const { config, parts } = opened;
   try {
-    const pass = forwardPass(opened, parts, { now: () => Date.now() }, { sendDelayMaxMs: config.sendDelayMaxSeconds * 1000 });
+    const pass = forwardPass(
+      opened,
+      parts,
+      { now: () => Date.now() },
+      { sendDelayMaxMs: config.sendDelayMaxSeconds * 1000 },
+    );
     if (!pass) {
       console.error('SMTP_URL and TIP_MAIL_TO must be set to forward tips; nothing was sent, tips stay queued.');
       return 2;

@@ -65,8 +65,10 @@ async function main(argv: string[]): Promise<number> {
   const secretPath = join(dir, `${base}.secret.asc`);
   for (const path of [secretPath, publicPath]) {
     if (existsSync(path)) {
-      console.error(`${path} already exists. An existing key is never overwritten (it may be the only way to read ` +
-        'past tips); choose another --out directory.');
+      console.error(
+        `${path} already exists. An existing key is never overwritten (it may be the only way to read ` +
+          'past tips); choose another --out directory.',
+      );
       return 2;
     }
   }

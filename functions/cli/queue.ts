@@ -24,8 +24,10 @@ async function main(argv: string[]): Promise<number> {
     } else if (command === 'purge') {
       const { dead } = await queue.counts();
       if (!rest.includes('--yes')) {
-        console.error(`purge would delete ${dead} dead letter${dead === 1 ? '' : 's'} for good; ` +
-          'those reports would never reach the task force. Run again with --yes to do it.');
+        console.error(
+          `purge would delete ${dead} dead letter${dead === 1 ? '' : 's'} for good; ` +
+            'those reports would never reach the task force. Run again with --yes to do it.',
+        );
         return dead === 0 ? 0 : 2;
       }
       const n = await queue.purgeDead();
@@ -34,7 +36,8 @@ async function main(argv: string[]): Promise<number> {
     const counts = await queue.counts();
     console.log(`pending: ${counts.pending}`);
     console.log(`dead: ${counts.dead}`);
-    for (const { reason, count } of await queue.deadReasons()) console.log(`  ${count} × ${reason || '(no reason recorded)'}`);
+    for (const { reason, count } of await queue.deadReasons())
+      console.log(`  ${count} × ${reason || '(no reason recorded)'}`);
     return 0;
   } finally {
     await opened.parts.close();

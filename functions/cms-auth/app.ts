@@ -16,7 +16,8 @@ export interface CmsAuthOptions {
 }
 
 const stateMaxAgeMs = 10 * 60_000;
-const sign = (secret: string, text: string) => createHmac('sha256', secret).update(`cms-auth:${text}`).digest('base64url');
+const sign = (secret: string, text: string) =>
+  createHmac('sha256', secret).update(`cms-auth:${text}`).digest('base64url');
 
 export function createCmsAuth(o: CmsAuthOptions): Hono {
   const github = o.githubUrl ?? 'https://github.com';
@@ -26,7 +27,11 @@ export function createCmsAuth(o: CmsAuthOptions): Hono {
   app.get('/auth', (c) => {
     const issued = String(o.now());
     const url = new URL('/login/oauth/authorize', github);
-    url.search = new URLSearchParams({ client_id: o.clientId, scope: 'repo', state: `${issued}.${sign(o.clientSecret, issued)}` }).toString();
+    url.search = new URLSearchParams({
+      client_id: o.clientId,
+      scope: 'repo',
+      state: `${issued}.${sign(o.clientSecret, issued)}`,
+    }).toString();
     return c.redirect(url.toString(), 302);
   });
 
@@ -35,8 +40,15 @@ export function createCmsAuth(o: CmsAuthOptions): Hono {
     const [issued = '', mac = ''] = (c.req.query('state') ?? '').split('.');
     const expected = Buffer.from(sign(o.clientSecret, issued));
     const fresh = /^\d{1,15}$/.test(issued) && o.now() - Number(issued) < stateMaxAgeMs;
-    if (!fresh || !/^[\w-]{1,200}$/.test(code) || mac.length !== expected.length || !timingSafeEqual(Buffer.from(mac), expected)) {
-      return page(c, 400, { error: 'The sign-in link is stale or was not started here. Close this window and sign in again.' });
+    if (
+      !fresh ||
+      !/^[\w-]{1,200}$/.test(code) ||
+      mac.length !== expected.length ||
+      !timingSafeEqual(Buffer.from(mac), expected)
+    ) {
+      return page(c, 400, {
+        error: 'The sign-in link is stale or was not started here. Close this window and sign in again.',
+      });
     }
     const response = await doFetch(new URL('/login/oauth/access_token', github), {
       method: 'POST',
@@ -56,7 +68,10 @@ export function createCmsAuth(o: CmsAuthOptions): Hono {
 /** The popup's page: posts the result to the CMS window on this origin, with a script allowed by its nonce alone. */
 function page(c: Context, status: 200 | 400 | 502, result: { token: string } | { error: string }) {
   const nonce = randomBytes(16).toString('base64');
-  const message = 'token' in result ? `authorization:github:success:${JSON.stringify({ token: result.token, provider: 'github' })}` : `authorization:github:error:${JSON.stringify({ message: result.error })}`;
+  const message =
+    'token' in result
+      ? `authorization:github:success:${JSON.stringify({ token: result.token, provider: 'github' })}`
+      : `authorization:github:error:${JSON.stringify({ message: result.error })}`;
   // JSON in a script: < is escaped so no text can close the script element.
   const data = JSON.stringify(message).replace(/</g, '\\u003c');
   const html = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Signing in</title><p>${'token' in result ? 'Signed in. This window closes by itself.' : result.error}</p>

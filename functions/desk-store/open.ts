@@ -12,5 +12,7 @@ export interface SharedRedis {
 }
 
 export function openDeskStore(config: Pick<Config, 'dataDir'>, redis: SharedRedis | null): DeskStore {
-  return redis ? createRedisDeskStore(redis.client, { prefix: redis.prefix }) : openSqliteDeskStore({ dataDir: config.dataDir });
+  return redis
+    ? createRedisDeskStore(redis.client, { prefix: redis.prefix })
+    : openSqliteDeskStore({ dataDir: config.dataDir });
 }

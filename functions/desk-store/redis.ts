@@ -256,7 +256,9 @@ export function createRedisDeskStore(redis: RedisClient, options: RedisDeskStore
       let scanned = 0;
       let lastN: string | null = null;
       while (cases.length < size && scanned < 2_000) {
-        const batch = ((await redis.call('ZREVRANGEBYSCORE', key.cases, max, '-inf', 'WITHSCORES', 'LIMIT', 0, 100)) as string[]).map(String);
+        const batch = (
+          (await redis.call('ZREVRANGEBYSCORE', key.cases, max, '-inf', 'WITHSCORES', 'LIMIT', 0, 100)) as string[]
+        ).map(String);
         if (batch.length === 0) return { cases, next: null };
         const ids = batch.filter((_, i) => i % 2 === 0);
         const found = await hashes(ids.map(key.case));
@@ -285,7 +287,8 @@ export function createRedisDeskStore(redis: RedisClient, options: RedisDeskStore
       if (patch.assignee !== undefined) fields.assignee = patch.assignee;
       if (patch.labels !== undefined) fields.labels = JSON.stringify(patch.labels);
       if (patch.keepUntilDay !== undefined) fields.keep = patch.keepUntilDay;
-      const keep = patch.keepUntilDay === undefined ? '' : patch.keepUntilDay === null ? '-' : dayScore(patch.keepUntilDay);
+      const keep =
+        patch.keepUntilDay === undefined ? '' : patch.keepUntilDay === null ? '-' : dayScore(patch.keepUntilDay);
       const reply = await redis.evalScript(UPDATE_CASE, [key.case(id), key.keep], [id, keep, ...pairs(fields)]);
       return reply ? caseOf(id, flat(reply)) : null;
     },
@@ -313,7 +316,13 @@ export function createRedisDeskStore(redis: RedisClient, options: RedisDeskStore
     },
 
     async addOfficer(o: Officer): Promise<boolean> {
-      const fields = pairs({ name: o.name, role: o.role, key: o.keyFingerprint, added: o.addedDay, revoked: o.revokedDay });
+      const fields = pairs({
+        name: o.name,
+        role: o.role,
+        key: o.keyFingerprint,
+        added: o.addedDay,
+        revoked: o.revokedDay,
+      });
       return Number(await redis.evalScript(ADD_NEW_HASH, [key.officer(o.id), key.officers], [o.id, ...fields])) === 1;
     },
 
@@ -347,7 +356,9 @@ export function createRedisDeskStore(redis: RedisClient, options: RedisDeskStore
         added: c.addedDay,
         used: c.lastUsedDay,
       });
-      return Number(await redis.evalScript(ADD_NEW_HASH, [key.cred(c.id), key.creds(c.officerId)], [c.id, ...fields])) === 1;
+      return (
+        Number(await redis.evalScript(ADD_NEW_HASH, [key.cred(c.id), key.creds(c.officerId)], [c.id, ...fields])) === 1
+      );
     },
 
     async getCredential(id: string): Promise<Credential | null> {
@@ -374,13 +385,23 @@ export function createRedisDeskStore(redis: RedisClient, options: RedisDeskStore
     async createSession(s: Session): Promise<void> {
       const fields = pairs({ officer: s.officerId, csrf: s.csrfHash, created: s.createdAt, expires: s.expiresAt });
       const life = ttl(s.expiresAt, s.createdAt);
-      await redis.evalScript(CREATE_SESSION, [key.session(s.tokenHash), key.sessions(s.officerId)], [s.tokenHash, life, ...fields]);
+      await redis.evalScript(
+        CREATE_SESSION,
+        [key.session(s.tokenHash), key.sessions(s.officerId)],
+        [s.tokenHash, life, ...fields],
+      );
     },
 
     async getSession(tokenHash: string, now: number): Promise<Session | null> {
       const h = flat(await redis.call('HGETALL', key.session(tokenHash)));
       if (!h.officer || Number(h.expires) <= now) return null;
-      return { tokenHash, officerId: h.officer, csrfHash: h.csrf!, createdAt: Number(h.created), expiresAt: Number(h.expires) };
+      return {
+        tokenHash,
+        officerId: h.officer,
+        csrfHash: h.csrf!,
+        createdAt: Number(h.created),
+        expiresAt: Number(h.expires),
+      };
     },
 
     async touchSession(tokenHash: string, expiresAt: number, now: number): Promise<void> {
@@ -436,12 +457,25 @@ export function createRedisDeskStore(redis: RedisClient, options: RedisDeskStore
       const expected = headText({ seq: e.seq - 1, hash: e.prevHash });
       const next = headText({ seq: e.seq, hash: e.hash });
       const genesis = headText({ seq: 0, hash: genesisHash });
-      return Number(await redis.evalScript(APPEND_AUDIT, [key.audit, key.auditHead], [expected, JSON.stringify(e), next, genesis])) === 1;
+      return (
+        Number(
+          await redis.evalScript(
+            APPEND_AUDIT,
+            [key.audit, key.auditHead],
+            [expected, JSON.stringify(e), next, genesis],
+          ),
+        ) === 1
+      );
     },
 
     async readAudit(fromSeq: number, limit: number): Promise<AuditEntry[]> {
       const from = Math.max(1, Math.floor(fromSeq));
-      const list = (await redis.call('LRANGE', key.audit, from - 1, from - 2 + Math.max(1, Math.floor(limit)))) as string[];
+      const list = (await redis.call(
+        'LRANGE',
+        key.audit,
+        from - 1,
+        from - 2 + Math.max(1, Math.floor(limit)),
+      )) as string[];
       return list.map((json) => JSON.parse(String(json)) as AuditEntry);
     },
 

@@ -276,7 +276,9 @@ export function openSqliteDeskStore(options: { dataDir: string; busyTimeoutMs?: 
 
     async listCases(filter: CaseFilter, cursor: string | null, limit: number): Promise<CasePage> {
       const where = ['n < ?'];
-      const values: SQLInputValue[] = [cursor !== null && /^\d+$/.test(cursor) ? Number(cursor) : Number.MAX_SAFE_INTEGER];
+      const values: SQLInputValue[] = [
+        cursor !== null && /^\d+$/.test(cursor) ? Number(cursor) : Number.MAX_SAFE_INTEGER,
+      ];
       if (filter.status) {
         where.push('status = ?');
         values.push(filter.status);
@@ -290,7 +292,9 @@ export function openSqliteDeskStore(options: { dataDir: string; busyTimeoutMs?: 
         values.push(filter.label);
       }
       const size = Math.max(1, Math.floor(limit));
-      const rows = db.prepare(`SELECT * FROM cases WHERE ${where.join(' AND ')} ORDER BY n DESC LIMIT ?`).all(...values, size + 1);
+      const rows = db
+        .prepare(`SELECT * FROM cases WHERE ${where.join(' AND ')} ORDER BY n DESC LIMIT ?`)
+        .all(...values, size + 1);
       const more = rows.length > size;
       const page = rows.slice(0, size);
       return { cases: page.map(caseOf), next: more ? String(page.at(-1)!.n) : null };
@@ -358,7 +362,15 @@ export function openSqliteDeskStore(options: { dataDir: string; busyTimeoutMs?: 
     },
 
     async addCredential(c: Credential): Promise<boolean> {
-      const result = q.insertCredential.run(c.id, c.officerId, c.publicKey, c.counter, JSON.stringify(c.transports), c.addedDay, c.lastUsedDay);
+      const result = q.insertCredential.run(
+        c.id,
+        c.officerId,
+        c.publicKey,
+        c.counter,
+        JSON.stringify(c.transports),
+        c.addedDay,
+        c.lastUsedDay,
+      );
       return Number(result.changes) > 0;
     },
 

@@ -51,7 +51,8 @@ export function createDeskApp(parts: DeskParts): Hono<DeskEnv> {
     lifetimes: { ...defaultLifetimes, ...parts.lifetimes },
     recipients: () => {
       const now = parts.clock.now();
-      if (!recipients || now - recipients.at > recipientsRefreshMs) recipients = { at: now, set: recipientSet(parts.keys.keys, new Date(now)) };
+      if (!recipients || now - recipients.at > recipientsRefreshMs)
+        recipients = { at: now, set: recipientSet(parts.keys.keys, new Date(now)) };
       return recipients.set;
     },
   };
@@ -67,7 +68,8 @@ export function createDeskApp(parts: DeskParts): Hono<DeskEnv> {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const site = c.req.header('sec-fetch-site');
     if (site !== undefined && site !== 'same-origin') return deskError(c, 'desk.csrf');
-    if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json')) return deskError(c, 'desk.json-only');
+    if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json'))
+      return deskError(c, 'desk.json-only');
     const length = Number(c.req.header('content-length') ?? '0');
     if (length > maxRequestBytes) return deskError(c, 'desk.too-large');
     return next();

@@ -52,7 +52,9 @@ export function canonicalJson(value: unknown): string {
 
 export function auditHash(entry: Omit<AuditEntry, 'hash'>): string {
   const { seq, at, actor, action, object, detail, prevHash } = entry;
-  return createHash('sha256').update(`${prevHash}\n${canonicalJson({ seq, at, actor, action, object, detail })}`).digest('hex');
+  return createHash('sha256')
+    .update(`${prevHash}\n${canonicalJson({ seq, at, actor, action, object, detail })}`)
+    .digest('hex');
 }
 
 /** "2031-01-15T10:20Z". */
@@ -122,13 +124,18 @@ export function verifyAuditChain(entries: AuditEntry[], options: VerifyOptions =
 }
 
 /** Reads the whole stored log a page at a time and verifies it, holding one page in memory. */
-export async function verifyStoredAudit(store: DeskStore, knownHead?: AuditHead, pageSize = 500): Promise<AuditVerdict> {
+export async function verifyStoredAudit(
+  store: DeskStore,
+  knownHead?: AuditHead,
+  pageSize = 500,
+): Promise<AuditVerdict> {
   let from: AuditHead = { seq: 0, hash: genesisHash };
   let count = 0;
   let knownHeadSeen = !knownHead;
   for (;;) {
     const page = await store.readAudit(from.seq + 1, pageSize);
-    const pageHead = knownHead && knownHead.seq > from.seq && knownHead.seq <= from.seq + page.length ? knownHead : undefined;
+    const pageHead =
+      knownHead && knownHead.seq > from.seq && knownHead.seq <= from.seq + page.length ? knownHead : undefined;
     const verdict = verifyAuditChain(page, { from, knownHead: pageHead });
     if (!verdict.ok) return verdict;
     knownHeadSeen ||= pageHead !== undefined;
@@ -138,7 +145,8 @@ export async function verifyStoredAudit(store: DeskStore, knownHead?: AuditHead,
   }
   // The stored head must be the last entry read (a list cut below its head pointer is a removed tail).
   const head = await store.auditHead();
-  if (head.seq !== from.seq || head.hash !== from.hash) return { ok: false, seq: from.seq + 1, problem: 'missing-or-reordered' };
+  if (head.seq !== from.seq || head.hash !== from.hash)
+    return { ok: false, seq: from.seq + 1, problem: 'missing-or-reordered' };
   if (!knownHeadSeen) return { ok: false, seq: knownHead!.seq, problem: 'head-mismatch' };
   return { ok: true, head: from, entries: count };
 }

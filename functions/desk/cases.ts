@@ -80,8 +80,12 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
     const read = await readJsonObject(c, max);
     return read.ok ? read.value : null;
   };
-  const audit = (c: Context<DeskEnv>, action: Parameters<typeof appendAudit>[1]['action'], object: string, detail = {}) =>
-    appendAudit(store, { actor: c.get('officer').id, action, object, detail }, clock.now());
+  const audit = (
+    c: Context<DeskEnv>,
+    action: Parameters<typeof appendAudit>[1]['action'],
+    object: string,
+    detail = {},
+  ) => appendAudit(store, { actor: c.get('officer').id, action, object, detail }, clock.now());
 
   app.get('/cases', workers, async (c) => {
     const { status, assignee, label, cursor } = c.req.query();
@@ -99,7 +103,12 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
       if (!objectPattern.test(assignee)) return deskError(c, 'desk.invalid');
       filter.assignee = assignee;
     }
-    if ((cursor !== undefined && !/^\d{1,15}$/.test(cursor)) || !Number.isSafeInteger(limit) || limit < 1 || limit > 100) {
+    if (
+      (cursor !== undefined && !/^\d{1,15}$/.test(cursor)) ||
+      !Number.isSafeInteger(limit) ||
+      limit < 1 ||
+      limit > 100
+    ) {
       return deskError(c, 'desk.invalid');
     }
     const page = await store.listCases(filter, cursor ?? null, limit);
@@ -122,7 +131,8 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
     const status = input?.status as CaseStatus;
     if (!input || !caseStatuses.includes(status)) return deskError(c, 'desk.invalid');
     const reason = input.closeReason as CloseReason | undefined;
-    if (status === 'closed' ? !closeReasons.includes(reason!) : reason !== undefined) return deskError(c, 'desk.invalid');
+    if (status === 'closed' ? !closeReasons.includes(reason!) : reason !== undefined)
+      return deskError(c, 'desk.invalid');
     if (!transitions[found.status].includes(status)) return deskError(c, 'desk.conflict');
     const keepUntilDay = status === 'closed' ? addDays(dayOf(clock.now()), deps.lifetimes.retentionDays) : null;
     const updated = await store.updateCase(found.id, { status, closeReason: reason ?? null, keepUntilDay });
@@ -135,7 +145,8 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
     if (found instanceof Response) return found;
     const input = await bodyOf(c);
     const assignee = input?.assignee;
-    if (!input || (assignee !== null && (typeof assignee !== 'string' || !objectPattern.test(assignee)))) return deskError(c, 'desk.invalid');
+    if (!input || (assignee !== null && (typeof assignee !== 'string' || !objectPattern.test(assignee))))
+      return deskError(c, 'desk.invalid');
     if (assignee !== null) {
       const officer = await store.getOfficer(assignee);
       if (!officer || officer.revokedDay !== null || officer.role === 'auditor') return deskError(c, 'desk.conflict');
@@ -149,7 +160,11 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
     const found = await caseOf(c);
     if (found instanceof Response) return found;
     const labels = (await bodyOf(c))?.labels;
-    if (!Array.isArray(labels) || labels.length > caseLabels.length || !labels.every((l) => caseLabels.includes(l as CaseLabel))) {
+    if (
+      !Array.isArray(labels) ||
+      labels.length > caseLabels.length ||
+      !labels.every((l) => caseLabels.includes(l as CaseLabel))
+    ) {
       return deskError(c, 'desk.invalid');
     }
     const unique = caseLabels.filter((l) => labels.includes(l)); // one order, no repeats
@@ -163,14 +178,25 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
     if (found instanceof Response) return found;
     const input = await bodyOf(c, replyLimits.requestBytes);
     const { body, record } = input ?? {};
-    if (typeof body !== 'string' || body.length > replyLimits.bodyChars || !/^[A-Za-z0-9_-]{16,}$/.test(body) || typeof record !== 'string') {
+    if (
+      typeof body !== 'string' ||
+      body.length > replyLimits.bodyChars ||
+      !/^[A-Za-z0-9_-]{16,}$/.test(body) ||
+      typeof record !== 'string'
+    ) {
       return deskError(c, 'desk.invalid');
     }
     // The record must be readable by the task force, and by it only: the same check as a tip's envelope.
     const checked = await checkEnvelope(record, await deps.recipients(), replyLimits.recordChars);
     if (!checked.ok) return deskError(c, checked.code === 'body.too-large' ? 'desk.too-large' : 'desk.envelope');
     const officer = c.get('officer');
-    const seq = await store.addMessage(found.id, { kind: 'reply', day: dayOf(clock.now()), body, record: checked.armored, author: officer.id });
+    const seq = await store.addMessage(found.id, {
+      kind: 'reply',
+      day: dayOf(clock.now()),
+      body,
+      record: checked.armored,
+      author: officer.id,
+    });
     if (seq === null) return deskError(c, 'desk.not-found');
     await audit(c, 'reply_sent', found.id, { seq });
     return c.json({ seq }, 201);
@@ -179,7 +205,8 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
   app.post('/cases/:id/export', workers, async (c) => {
     const found = await caseOf(c);
     if (found instanceof Response) return found;
-    if (!(await checkStepUp(c, deps, 'export', found.id, (await bodyOf(c))?.stepUp))) return deskError(c, 'desk.step-up');
+    if (!(await checkStepUp(c, deps, 'export', found.id, (await bodyOf(c))?.stepUp)))
+      return deskError(c, 'desk.step-up');
     const messages = await store.messages(found.id);
     await audit(c, 'exported', found.id, { messages: messages.length });
     return c.json({ case: caseView(found), messages });
@@ -200,7 +227,8 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
   app.post('/cases/:id/delete', coordinator, async (c) => {
     const found = await caseOf(c);
     if (found instanceof Response) return found;
-    if (!(await checkStepUp(c, deps, 'delete', found.id, (await bodyOf(c))?.stepUp))) return deskError(c, 'desk.step-up');
+    if (!(await checkStepUp(c, deps, 'delete', found.id, (await bodyOf(c))?.stepUp)))
+      return deskError(c, 'desk.step-up');
     await store.deleteCase(found.id);
     await audit(c, 'deleted', found.id);
     return c.json({ deleted: found.id });

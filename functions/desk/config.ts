@@ -30,7 +30,9 @@ export function loadDeskConfig(env: Record<string, string | undefined>, producti
     throw new DeskConfigError(`DESK_ORIGIN is not a URL (it is "${raw}"); expected e.g. https://desk.tipline.example`);
   }
   if (url.origin !== raw.replace(/\/$/, '')) {
-    throw new DeskConfigError(`DESK_ORIGIN must be an origin only, scheme and host (and port), without a path: ${url.origin}`);
+    throw new DeskConfigError(
+      `DESK_ORIGIN must be an origin only, scheme and host (and port), without a path: ${url.origin}`,
+    );
   }
   const local = url.hostname === 'localhost';
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local && !production)) {

@@ -31,10 +31,12 @@ export function configuredFingerprint(keys: TaskForceKeys, given: string): strin
 /** Checks an invitation's content: a short plain name, a role, and a task force key for those who decrypt. */
 export function checkInvitation(keys: TaskForceKeys, input: InvitationInput): InvitationInput {
   const name = input.name.trim();
-  if (!namePattern.test(name)) throw new InvitationError('The name must be 1–60 letters, digits, spaces or . \' -');
+  if (!namePattern.test(name)) throw new InvitationError("The name must be 1–60 letters, digits, spaces or . ' -");
   if (input.role === 'auditor') return { ...input, name, keyFingerprint: null };
   if (!input.keyFingerprint) {
-    throw new InvitationError(`A ${input.role} needs a task force key: give its fingerprint (one of ${keys.fingerprints.join(', ')}).`);
+    throw new InvitationError(
+      `A ${input.role} needs a task force key: give its fingerprint (one of ${keys.fingerprints.join(', ')}).`,
+    );
   }
   return { ...input, name, keyFingerprint: configuredFingerprint(keys, input.keyFingerprint) };
 }
@@ -48,6 +50,10 @@ export async function createInvitation(
   const token = randomToken();
   const expiresAt = now + parts.lifetimes.invitationMs;
   await parts.store.putInvitation({ tokenHash: sha256Hex(token), ...checked, expiresAt }, now);
-  await appendAudit(parts.store, { actor: checked.invitedBy, action: 'invited', detail: { role: checked.role, name: checked.name } }, now);
+  await appendAudit(
+    parts.store,
+    { actor: checked.invitedBy, action: 'invited', detail: { role: checked.role, name: checked.name } },
+    now,
+  );
   return { link: `${parts.origin}/desk/#invite=${token}`, expiresAt };
 }

@@ -32,19 +32,29 @@ export function mountOfficers(app: Hono<DeskEnv>, deps: DeskDeps): void {
     const read = await readJsonObject(c, 16 * 1024);
     if (!read.ok) return deskError(c, 'desk.invalid');
     const { name, role, key, stepUp } = read.value;
-    if (typeof name !== 'string' || !roles.includes(role as Role) || (key !== undefined && key !== null && typeof key !== 'string')) {
+    if (
+      typeof name !== 'string' ||
+      !roles.includes(role as Role) ||
+      (key !== undefined && key !== null && typeof key !== 'string')
+    ) {
       return deskError(c, 'desk.invalid');
     }
     if (!(await checkStepUp(c, deps, 'invite', role as Role, stepUp))) return deskError(c, 'desk.step-up');
     try {
       const invitation = await createInvitation(
         { store, keys: deps.keys, origin: deps.config.origin, lifetimes: deps.lifetimes },
-        { name, role: role as Role, keyFingerprint: (key as string | null | undefined) ?? null, invitedBy: c.get('officer').id },
+        {
+          name,
+          role: role as Role,
+          keyFingerprint: (key as string | null | undefined) ?? null,
+          invitedBy: c.get('officer').id,
+        },
         clock.now(),
       );
       return c.json(invitation, 201);
     } catch (error) {
-      if (error instanceof InvitationError) return c.json({ error: { code: 'desk.invalid', message: error.message } }, 400);
+      if (error instanceof InvitationError)
+        return c.json({ error: { code: 'desk.invalid', message: error.message } }, 400);
       throw error;
     }
   });
@@ -52,7 +62,8 @@ export function mountOfficers(app: Hono<DeskEnv>, deps: DeskDeps): void {
   app.post('/officers/:id/role', coordinator, async (c) => {
     const id = c.req.param('id');
     const read = await readJsonObject(c, 16 * 1024);
-    if (!read.ok || !objectPattern.test(id) || !roles.includes(read.value.role as Role)) return deskError(c, 'desk.invalid');
+    if (!read.ok || !objectPattern.test(id) || !roles.includes(read.value.role as Role))
+      return deskError(c, 'desk.invalid');
     const role = read.value.role as Role;
     if (!(await checkStepUp(c, deps, 'role', id, read.value.stepUp))) return deskError(c, 'desk.step-up');
     const officer = await store.getOfficer(id);
@@ -61,7 +72,11 @@ export function mountOfficers(app: Hono<DeskEnv>, deps: DeskDeps): void {
     if (role !== 'auditor' && !officer.keyFingerprint) return deskError(c, 'desk.conflict');
     if (id === c.get('officer').id) return deskError(c, 'desk.conflict');
     const updated = await store.updateOfficer(id, { role });
-    await appendAudit(store, { actor: c.get('officer').id, action: 'role_changed', object: id, detail: { from: officer.role, to: role } }, clock.now());
+    await appendAudit(
+      store,
+      { actor: c.get('officer').id, action: 'role_changed', object: id, detail: { from: officer.role, to: role } },
+      clock.now(),
+    );
     return c.json({ officer: updated });
   });
 
@@ -75,7 +90,11 @@ export function mountOfficers(app: Hono<DeskEnv>, deps: DeskDeps): void {
     const updated = officer.revokedDay ? officer : await store.updateOfficer(id, { revokedDay: dayOf(now) });
     const passkeys = await store.removeCredentialsOf(id);
     await store.deleteSessionsOf(id);
-    await appendAudit(store, { actor: c.get('officer').id, action: 'officer_revoked', object: id, detail: { passkeys } }, now);
+    await appendAudit(
+      store,
+      { actor: c.get('officer').id, action: 'officer_revoked', object: id, detail: { passkeys } },
+      now,
+    );
     return c.json({ officer: updated });
   });
 
@@ -93,7 +112,8 @@ export function mountOfficers(app: Hono<DeskEnv>, deps: DeskDeps): void {
     const seq = c.req.query('seq');
     const hash = c.req.query('hash');
     if ((seq === undefined) !== (hash === undefined)) return deskError(c, 'desk.invalid');
-    if (seq !== undefined && (!/^\d{1,15}$/.test(seq) || !/^[0-9a-f]{64}$/.test(hash!))) return deskError(c, 'desk.invalid');
+    if (seq !== undefined && (!/^\d{1,15}$/.test(seq) || !/^[0-9a-f]{64}$/.test(hash!)))
+      return deskError(c, 'desk.invalid');
     return c.json(await verifyStoredAudit(store, seq === undefined ? undefined : { seq: Number(seq), hash: hash! }));
   });
 }

@@ -73,7 +73,10 @@ export function requireSession(deps: DeskDeps): MiddlewareHandler<DeskEnv> {
       const csrf = c.req.header(csrfHeader);
       if (!csrf || csrf.length > 64 || !sameHash(sha256Hex(csrf), session.csrfHash)) return deskError(c, 'desk.csrf');
     }
-    const expiresAt = Math.min(now + deps.lifetimes.sessionIdleMs, session.createdAt + deps.lifetimes.sessionAbsoluteMs);
+    const expiresAt = Math.min(
+      now + deps.lifetimes.sessionIdleMs,
+      session.createdAt + deps.lifetimes.sessionAbsoluteMs,
+    );
     await deps.store.touchSession(session.tokenHash, expiresAt, now);
     c.set('session', { ...session, expiresAt });
     c.set('officer', officer);
@@ -91,5 +94,9 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<DeskEnv> {
 /** GET /api/desk/session: who is signed in, and the CSRF token for this session (the cookie is the key to it). */
 export function sessionView(c: Context<DeskEnv>): Response {
   const token = getCookie(c, sessionCookie)!;
-  return c.json({ officer: officerView(c.get('officer')), csrf: csrfTokenFor(token), expiresAt: c.get('session').expiresAt });
+  return c.json({
+    officer: officerView(c.get('officer')),
+    csrf: csrfTokenFor(token),
+    expiresAt: c.get('session').expiresAt,
+  });
 }

@@ -63,11 +63,22 @@ export async function checkStepUp(
 ): Promise<boolean> {
   const officer = c.get('officer');
   const ok = await verified(c, deps, action, object, stepUp);
-  if (!ok) await appendAudit(deps.store, { actor: officer.id, action: 'step_up_failed', object, detail: { for: action } }, deps.clock.now());
+  if (!ok)
+    await appendAudit(
+      deps.store,
+      { actor: officer.id, action: 'step_up_failed', object, detail: { for: action } },
+      deps.clock.now(),
+    );
   return ok;
 }
 
-async function verified(c: Context<DeskEnv>, deps: DeskDeps, action: StepUpAction, object: string, stepUp: unknown): Promise<boolean> {
+async function verified(
+  c: Context<DeskEnv>,
+  deps: DeskDeps,
+  action: StepUpAction,
+  object: string,
+  stepUp: unknown,
+): Promise<boolean> {
   if (typeof stepUp !== 'object' || stepUp === null) return false;
   const { challenge, signature } = stepUp as Record<string, unknown>;
   if (typeof challenge !== 'string' || challenge.length > 512 || typeof signature !== 'string') return false;

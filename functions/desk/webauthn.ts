@@ -46,7 +46,8 @@ function answeredChallenge(value: unknown, kind: 'registration' | 'authenticatio
   if (typeof value !== 'object' || value === null) return null;
   const r = value as Record<string, unknown>;
   const inner = r.response as Record<string, unknown> | undefined;
-  if (!isB64(r.id, 1400) || r.rawId !== r.id || r.type !== 'public-key' || typeof inner !== 'object' || inner === null) return null;
+  if (!isB64(r.id, 1400) || r.rawId !== r.id || r.type !== 'public-key' || typeof inner !== 'object' || inner === null)
+    return null;
   if (!isB64(inner.clientDataJSON, 4096)) return null;
   if (kind === 'registration' && !isB64(inner.attestationObject, 48 * 1024)) return null;
   if (kind === 'authentication') {
@@ -57,9 +58,15 @@ function answeredChallenge(value: unknown, kind: 'registration' | 'authenticatio
     if (!Array.isArray(inner.transports) || inner.transports.length > 8) return null;
     if (!inner.transports.every((t) => typeof t === 'string' && /^[a-z-]{1,16}$/.test(t))) return null;
   }
-  if (r.clientExtensionResults !== undefined && (typeof r.clientExtensionResults !== 'object' || r.clientExtensionResults === null)) return null;
+  if (
+    r.clientExtensionResults !== undefined &&
+    (typeof r.clientExtensionResults !== 'object' || r.clientExtensionResults === null)
+  )
+    return null;
   try {
-    const clientData = JSON.parse(utf8.decode(Buffer.from(inner.clientDataJSON, 'base64url'))) as { challenge?: unknown };
+    const clientData = JSON.parse(utf8.decode(Buffer.from(inner.clientDataJSON, 'base64url'))) as {
+      challenge?: unknown;
+    };
     return isB64(clientData.challenge, 128) ? clientData.challenge : null;
   } catch {
     return null;
@@ -80,7 +87,13 @@ function ceremonies(deps: DeskDeps) {
       const challenge = randomToken();
       const now = clock.now();
       await store.putChallenge(
-        { hash: sha256Hex(challenge), purpose, binding: bindCeremony(c, deps), subject, expiresAt: now + deps.lifetimes.ceremonyMs },
+        {
+          hash: sha256Hex(challenge),
+          purpose,
+          binding: bindCeremony(c, deps),
+          subject,
+          expiresAt: now + deps.lifetimes.ceremonyMs,
+        },
         now,
       );
       return new Uint8Array(Buffer.from(challenge, 'base64url'));
@@ -160,7 +173,8 @@ export function mountWebAuthn(app: Hono<DeskEnv>, deps: DeskDeps): void {
 
   app.post('/auth/register/verify', async (c) => {
     const input = await ceremony.body(c);
-    if (!input || typeof input.token !== 'string' || !tokenPattern.test(input.token)) return deskError(c, 'desk.invalid');
+    if (!input || typeof input.token !== 'string' || !tokenPattern.test(input.token))
+      return deskError(c, 'desk.invalid');
     const answered = answeredChallenge(input.response, 'registration');
     if (!answered) return deskError(c, 'desk.invalid');
     const invitationHash = sha256Hex(input.token);
@@ -181,15 +195,25 @@ export function mountWebAuthn(app: Hono<DeskEnv>, deps: DeskDeps): void {
       addedDay: dayOf(now),
       revokedDay: null,
     };
-    if (!(await store.addOfficer(officer)) || !(await store.addCredential(passkey))) return deskError(c, 'desk.conflict');
-    await appendAudit(store, { actor: officerId, action: 'passkey_added', object: officerId, detail: { role: officer.role } }, now);
+    if (!(await store.addOfficer(officer)) || !(await store.addCredential(passkey)))
+      return deskError(c, 'desk.conflict');
+    await appendAudit(
+      store,
+      { actor: officerId, action: 'passkey_added', object: officerId, detail: { role: officer.role } },
+      now,
+    );
     return startSession(c, deps, officer);
   });
 
   app.post('/auth/login/options', async (c) => {
     const challenge = await ceremony.issue(c, 'login', '');
     return c.json(
-      await generateAuthenticationOptions({ rpID: config.rpId, challenge, userVerification: 'required', timeout: deps.lifetimes.ceremonyMs }),
+      await generateAuthenticationOptions({
+        rpID: config.rpId,
+        challenge,
+        userVerification: 'required',
+        timeout: deps.lifetimes.ceremonyMs,
+      }),
     );
   });
 
@@ -238,13 +262,22 @@ export function mountPasskeys(app: Hono<DeskEnv>, deps: DeskDeps): void {
 
   app.get('/passkeys', async (c) => {
     const passkeys = await store.credentialsOf(c.get('officer').id);
-    return c.json({ passkeys: passkeys.map(({ id, transports, addedDay, lastUsedDay }) => ({ id, transports, addedDay, lastUsedDay })) });
+    return c.json({
+      passkeys: passkeys.map(({ id, transports, addedDay, lastUsedDay }) => ({
+        id,
+        transports,
+        addedDay,
+        lastUsedDay,
+      })),
+    });
   });
 
   app.post('/passkeys/options', async (c) => {
     const officer = c.get('officer');
     const challenge = await ceremony.issue(c, 'register', `passkey ${officer.id}`);
-    return c.json(await ceremony.creationOptions(officer.name, officer.id, challenge, await store.credentialsOf(officer.id)));
+    return c.json(
+      await ceremony.creationOptions(officer.name, officer.id, challenge, await store.credentialsOf(officer.id)),
+    );
   });
 
   app.post('/passkeys/verify', async (c) => {
@@ -258,7 +291,11 @@ export function mountPasskeys(app: Hono<DeskEnv>, deps: DeskDeps): void {
     if (!passkey) return deskError(c, 'desk.passkey');
     if (!(await store.addCredential(passkey))) return deskError(c, 'desk.conflict');
     const count = (await store.credentialsOf(officer.id)).length;
-    await appendAudit(store, { actor: officer.id, action: 'passkey_added', object: officer.id, detail: { passkeys: count } }, clock.now());
+    await appendAudit(
+      store,
+      { actor: officer.id, action: 'passkey_added', object: officer.id, detail: { passkeys: count } },
+      clock.now(),
+    );
     return c.json({ passkeys: count }, 201);
   });
 }

@@ -117,10 +117,20 @@ export async function forwardDueTips(options: ForwardOptions): Promise<ForwardRe
       if (signal?.aborted) return; // stopped (or out of time budget) while waiting for the previous send
       let raw: string;
       try {
-        raw = await buildPgpMimeMessage({ tipId: tip.id, armored: tip.armored, from: mail.from, to: mail.to, now: clock.now() });
+        raw = await buildPgpMimeMessage({
+          tipId: tip.id,
+          armored: tip.armored,
+          from: mail.from,
+          to: mail.to,
+          now: clock.now(),
+        });
       } catch (error) {
         // Only a corrupt payload gets here (the intake checked it); retrying would not change it.
-        await queue.markUndeliverable(tip.id, `undeliverable: cannot be built into a mail: ${reasonOf(error)}`, clock.now());
+        await queue.markUndeliverable(
+          tip.id,
+          `undeliverable: cannot be built into a mail: ${reasonOf(error)}`,
+          clock.now(),
+        );
         result.undeliverable++;
         log(`tip forwarding: a tip could not be built into a mail and is now a dead letter (${reasonOf(error)})`);
         return;
@@ -150,7 +160,9 @@ export async function forwardDueTips(options: ForwardOptions): Promise<ForwardRe
     if (permanent || failures >= maxAttempts) {
       await queue.markDead(tip.id, `${permanent ? 'permanent' : `gave up after ${failures} attempts`}: ${reason}`);
       result.dead++;
-      log(`tip forwarding: a tip is now a dead letter (${permanent ? 'permanent failure' : `${failures} attempts`}): ${reason}`);
+      log(
+        `tip forwarding: a tip is now a dead letter (${permanent ? 'permanent failure' : `${failures} attempts`}): ${reason}`,
+      );
       return;
     }
     await queue.markRetry(tip.id, clock.now() + retryDelayMs(failures, random), reason);

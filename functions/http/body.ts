@@ -67,7 +67,8 @@ export async function readJsonObject(c: Context, maxBytes: number): Promise<Json
   if (!body.ok) return { ok: false, error: body.error === 'too-large' ? 'too-large' : 'invalid' };
   try {
     const value: unknown = JSON.parse(utf8.decode(body.bytes));
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return { ok: true, value: value as Record<string, unknown> };
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      return { ok: true, value: value as Record<string, unknown> };
   } catch {
     // not UTF-8, or not JSON
   }

@@ -62,7 +62,10 @@ export function addressPrefix(address: string): string | null {
   const groups = expandIPv6(address);
   if (!groups) return null;
   const fourth = (parseInt(groups[3]!, 16) & 0xff00).toString(16);
-  return `${groups.slice(0, 3).map((g) => parseInt(g, 16).toString(16)).join(':')}:${fourth}::/56`;
+  return `${groups
+    .slice(0, 3)
+    .map((g) => parseInt(g, 16).toString(16))
+    .join(':')}:${fourth}::/56`;
 }
 
 function expandIPv6(address: string): string[] | null {

@@ -5,7 +5,18 @@
 // Linear in the header, no regular expression, and only the first maxHeaderLength characters are read.
 
 /** Files whose name ends in one of these are compressed at build and sent compressed. */
-export const compressibleExtensions: readonly string[] = ['html', 'css', 'js', 'mjs', 'json', 'svg', 'xml', 'txt', 'asc', 'webmanifest'];
+export const compressibleExtensions: readonly string[] = [
+  'html',
+  'css',
+  'js',
+  'mjs',
+  'json',
+  'svg',
+  'xml',
+  'txt',
+  'asc',
+  'webmanifest',
+];
 
 /** Precompressed copies, best first, with the file name suffix each is stored under (made at build). */
 export const encodings = [

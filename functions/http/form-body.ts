@@ -17,7 +17,8 @@ export type FormValue = string | FormFile;
 /** Field name → its values, in order. A null-prototype object, so "__proto__" is just a name. */
 export type FormFields = Record<string, FormValue[]>;
 
-export type FormParse = { ok: true; fields: FormFields } | { ok: false; error: 'invalid' | 'too-many-fields' | 'text-too-long' };
+export type FormParse =
+  { ok: true; fields: FormFields } | { ok: false; error: 'invalid' | 'too-many-fields' | 'text-too-long' };
 
 export interface FormLimits {
   /** Parts (multipart) or name=value pairs (urlencoded) at most. */
@@ -68,7 +69,8 @@ function parseUrlEncoded(bytes: Uint8Array, limits: FormLimits): FormParse {
       if (++pairs > limits.maxFields) return { ok: false, error: 'too-many-fields' };
       let eq = bytes.indexOf(0x3d /* = */, start);
       if (eq < 0 || eq > end) eq = end;
-      if (limits.maxTextBytes !== undefined && end - eq - 1 > limits.maxTextBytes) return { ok: false, error: 'text-too-long' };
+      if (limits.maxTextBytes !== undefined && end - eq - 1 > limits.maxTextBytes)
+        return { ok: false, error: 'text-too-long' };
       add(fields, percentDecode(bytes, start, eq), percentDecode(bytes, Math.min(eq + 1, end), end));
     }
     start = end + 1;
@@ -181,7 +183,8 @@ function dispositionParams(value: string): Map<string, string> | null {
     let param = '';
     if (value[i] === '"') {
       // A quoted string: a backslash takes the next character as it is.
-      for (i++; i < value.length && value[i] !== '"'; i++) param += value[i] === '\\' && i + 1 < value.length ? value[++i] : value[i];
+      for (i++; i < value.length && value[i] !== '"'; i++)
+        param += value[i] === '\\' && i + 1 < value.length ? value[++i] : value[i];
       i++;
     } else {
       const end = value.indexOf(';', i);

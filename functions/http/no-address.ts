@@ -7,16 +7,22 @@ import type { Clock } from '../ports.ts';
 const intervalMs = 60_000;
 
 /** Call once per refused request. */
-export function createNoAddressLog(source: TrustedClientIpSource, clock: Clock, log = (line: string) => console.error(line)): () => void {
+export function createNoAddressLog(
+  source: TrustedClientIpSource,
+  clock: Clock,
+  log = (line: string) => console.error(line),
+): () => void {
   let unreported = 0;
   let lastLogged = -Infinity;
   return () => {
     unreported++;
     const now = clock.now();
     if (now - lastLogged < intervalMs) return;
-    log(`[tipline] ${unreported} request${unreported === 1 ? '' : 's'} refused since the last report: ` +
-      `TRUSTED_CLIENT_IP=${source} gave no client address to rate-limit by. If this is every request, the setting ` +
-      'is wrong for this platform (see docs/deploy.md).');
+    log(
+      `[tipline] ${unreported} request${unreported === 1 ? '' : 's'} refused since the last report: ` +
+        `TRUSTED_CLIENT_IP=${source} gave no client address to rate-limit by. If this is every request, the setting ` +
+        'is wrong for this platform (see docs/deploy.md).',
+    );
     unreported = 0;
     lastLogged = now;
   };

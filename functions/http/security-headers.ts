@@ -1,19 +1,20 @@
 // The one definition of the site's security headers. The Node server applies it to every response, and
 // scripts/write-deploy-headers.ts writes the same values into the Netlify and Vercel configs.
 
-const policy = (scriptSrc: string) => [
-  "default-src 'self'",
-  `script-src ${scriptSrc}`,
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "worker-src 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "object-src 'none'",
-].join('; ');
+const policy = (scriptSrc: string) =>
+  [
+    "default-src 'self'",
+    `script-src ${scriptSrc}`,
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "object-src 'none'",
+  ].join('; ');
 
 const contentSecurityPolicy = policy("'self'");
 /** Pagefind's search runs WebAssembly, which needs 'wasm-unsafe-eval' (no eval of JavaScript): on the search page alone. */

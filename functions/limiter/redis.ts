@@ -72,7 +72,10 @@ export function createRedisRateLimiter(redis: RedisClient, options: RedisRateLim
     enableTelemetry: false,
     ephemeralCache: false,
   });
-  const refuse = (seconds: number): RateLimitResult => ({ allowed: false, retryAfter: Math.max(1, Math.ceil(seconds)) });
+  const refuse = (seconds: number): RateLimitResult => ({
+    allowed: false,
+    retryAfter: Math.max(1, Math.ceil(seconds)),
+  });
 
   return {
     async limit(key: string): Promise<RateLimitResult> {

@@ -17,18 +17,21 @@ export interface ListenOptions {
 
 export function listen(app: Hono, options: ListenOptions): ServerType {
   const limits = options.limits ?? serverLimits.node;
-  const server = serve({
-    fetch: app.fetch,
-    port: options.port,
-    hostname: options.hostname,
-    serverOptions: {
-      headersTimeout: limits.headersTimeoutMs,
-      requestTimeout: limits.requestTimeoutMs,
-      keepAliveTimeout: limits.keepAliveTimeoutMs,
-      // How often the timeouts are enforced: often enough that a timeout means about what it says.
-      connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+  const server = serve(
+    {
+      fetch: app.fetch,
+      port: options.port,
+      hostname: options.hostname,
+      serverOptions: {
+        headersTimeout: limits.headersTimeoutMs,
+        requestTimeout: limits.requestTimeoutMs,
+        keepAliveTimeout: limits.keepAliveTimeoutMs,
+        // How often the timeouts are enforced: often enough that a timeout means about what it says.
+        connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+      },
     },
-  }, options.onListening);
+    options.onListening,
+  );
   (server as Server).maxConnections = limits.maxConnections;
   return server;
 }

@@ -79,7 +79,8 @@ async function start(): Promise<void> {
 
   // The keys this process encrypts to win over whatever the build copied into dist/.
   app.get('/taskforce-keys.asc', (c) =>
-    c.body(keys.armored, 200, { 'Content-Type': 'application/pgp-keys; charset=utf-8', 'Cache-Control': 'no-cache' }));
+    c.body(keys.armored, 200, { 'Content-Type': 'application/pgp-keys; charset=utf-8', 'Cache-Control': 'no-cache' }),
+  );
   app.get('/', (c) => c.redirect('/en/', 302));
   // The search page's CSP lets Pagefind run WebAssembly; every other page keeps the site-wide one.
   app.use('*', async (c, next) => {
@@ -117,10 +118,13 @@ async function start(): Promise<void> {
       'and their reference codes tell the tipsters the reports could not be delivered, to send them again.',
     ]);
   }
-  if (desk) console.log(`Task force desk API under /api/desk/ for ${desk.config.origin} (passkeys for ${desk.config.rpId}).`);
+  if (desk)
+    console.log(`Task force desk API under /api/desk/ for ${desk.config.origin} (passkeys for ${desk.config.rpId}).`);
   if (config.generatedSecrets.length > 0) {
-    console.warn(`Not set, made up for this run: ${config.generatedSecrets.join(', ')} ` +
-      '(proofs of work and rate limits reset on restart; set them for a stable deployment).');
+    console.warn(
+      `Not set, made up for this run: ${config.generatedSecrets.join(', ')} ` +
+        '(proofs of work and rate limits reset on restart; set them for a stable deployment).',
+    );
   }
 
   // Last, so the address line comes after every warning (and tells a watcher the server is ready).

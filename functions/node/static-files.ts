@@ -125,7 +125,10 @@ export function staticFiles(root: string): MiddlewareHandler {
     const size = sent.stats.size;
     // A range is honoured only while the file is the one the client has part of (If-Range: its ETag).
     const ifRange = c.req.header('if-range');
-    const range = rangeHeader !== undefined && (ifRange === undefined || ifRange === etag) ? byteRange(rangeHeader, size) : 'ignore';
+    const range =
+      rangeHeader !== undefined && (ifRange === undefined || ifRange === etag)
+        ? byteRange(rangeHeader, size)
+        : 'ignore';
     if (range === 'unsatisfiable') return c.body(null, 416, { ...headers, 'Content-Range': `bytes */${size}` });
     if (range !== 'ignore') {
       headers['Content-Range'] = `bytes ${range.start}-${range.end}/${size}`;

@@ -61,7 +61,7 @@ export function dearmor(text: string): Uint8Array | null {
     const expected = Buffer.from(checksum, 'base64');
     if (expected.toString('base64') !== checksum) return null;
     const crc = crc24(bytes);
-    if (expected[0] !== (crc >> 16) || expected[1] !== ((crc >> 8) & 0xff) || expected[2] !== (crc & 0xff)) return null;
+    if (expected[0] !== crc >> 16 || expected[1] !== ((crc >> 8) & 0xff) || expected[2] !== (crc & 0xff)) return null;
   }
   return bytes;
 }

@@ -20,15 +20,9 @@ import { readRecipientPacket } from './pkesk.ts';
 import type { RecipientSet } from './recipients.ts';
 
 export type EnvelopeErrorCode =
-  | 'body.too-large'
-  | 'envelope.malformed'
-  | 'envelope.packets'
-  | 'envelope.recipients'
-  | 'keys.changed';
+  'body.too-large' | 'envelope.malformed' | 'envelope.packets' | 'envelope.recipients' | 'keys.changed';
 
-export type EnvelopeResult =
-  | { ok: true; armored: string }
-  | EnvelopeFailure;
+export type EnvelopeResult = { ok: true; armored: string } | EnvelopeFailure;
 
 /** `reason` is a fixed English phrase for tests and logs; it never quotes the input. */
 export interface EnvelopeFailure {
@@ -66,7 +60,9 @@ function readEnvelope(binary: Uint8Array): Envelope {
     },
   });
   if (!walked.ok) {
-    return walked.refusedTag === undefined ? fail('envelope.malformed', walked.reason) : fail('envelope.packets', walked.reason);
+    return walked.refusedTag === undefined
+      ? fail('envelope.malformed', walked.reason)
+      : fail('envelope.packets', walked.reason);
   }
   if (!seenData) return fail('envelope.packets', 'not exactly one integrity-protected data packet');
   const recipientIds: string[] = [];
@@ -108,7 +104,11 @@ export async function checkEnvelope(text: string, recipients: RecipientSet, maxB
  * A binary message, as the browser sends it: the armor, which mail needs, is added here, once the packets are
  * checked (a third fewer bytes to upload than armored text).
  */
-export async function checkBinaryEnvelope(binary: Uint8Array, recipients: RecipientSet, maxBytes: number): Promise<EnvelopeResult> {
+export async function checkBinaryEnvelope(
+  binary: Uint8Array,
+  recipients: RecipientSet,
+  maxBytes: number,
+): Promise<EnvelopeResult> {
   if (binary.length > maxBytes) return fail('body.too-large', 'ciphertext larger than the limit');
   const envelope = readEnvelope(binary);
   if (!envelope.ok) return envelope;
@@ -118,11 +118,18 @@ export async function checkBinaryEnvelope(binary: Uint8Array, recipients: Recipi
   const checked = writePackets(envelope.packets);
   try {
     const parsed = (await openpgp.readMessage({ binaryMessage: checked, config: parseConfig })).packets;
-    if (parsed.length !== envelope.packets.length) return fail('envelope.malformed', 'the OpenPGP packets cannot be parsed');
+    if (parsed.length !== envelope.packets.length)
+      return fail('envelope.malformed', 'the OpenPGP packets cannot be parsed');
   } catch {
     return fail('envelope.malformed', 'the OpenPGP packets cannot be parsed');
   }
-  return { ok: true, armored: armorMessage(Buffer.from(checked.buffer, checked.byteOffset, checked.byteLength).toString('base64'), checked) };
+  return {
+    ok: true,
+    armored: armorMessage(
+      Buffer.from(checked.buffer, checked.byteOffset, checked.byteLength).toString('base64'),
+      checked,
+    ),
+  };
 }
 
 /**

@@ -106,7 +106,11 @@ export function readPackets(bytes: Uint8Array, options: ReadPacketsOptions): Pac
 }
 
 /** A body in partial lengths: measured over its chunk headers, then copied once. Null if it runs past the end. */
-function joinPartialBody(bytes: Uint8Array, start: number, firstLength: number): { body: Uint8Array; end: number } | null {
+function joinPartialBody(
+  bytes: Uint8Array,
+  start: number,
+  firstLength: number,
+): { body: Uint8Array; end: number } | null {
   let total = 0;
   let at = start;
   let chunk = firstLength;
@@ -146,7 +150,14 @@ function joinPartialBody(bytes: Uint8Array, start: number, firstLength: number):
 function header(tag: number, length: number): Uint8Array {
   if (length < 192) return Uint8Array.of(0xc0 | tag, length);
   if (length < 8384) return Uint8Array.of(0xc0 | tag, ((length - 192) >> 8) + 192, (length - 192) & 0xff);
-  return Uint8Array.of(0xc0 | tag, 255, (length >>> 24) & 0xff, (length >>> 16) & 0xff, (length >>> 8) & 0xff, length & 0xff);
+  return Uint8Array.of(
+    0xc0 | tag,
+    255,
+    (length >>> 24) & 0xff,
+    (length >>> 16) & 0xff,
+    (length >>> 8) & 0xff,
+    length & 0xff,
+  );
 }
 
 /** The packets written back one after the other, each with a canonical header and a definite length. */

@@ -65,8 +65,12 @@ export function createProofOfWork(options: ProofOfWorkOptions): ProofOfWork {
         payload = JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as Payload;
         const { parameters } = payload.challenge;
         // Only our own kind of challenge: its signature is checked next, this just keeps odd shapes out.
-        if (parameters.algorithm !== algorithm || typeof parameters.nonce !== 'string' ||
-          typeof parameters.expiresAt !== 'number' || !parameters.keySignature) {
+        if (
+          parameters.algorithm !== algorithm ||
+          typeof parameters.nonce !== 'string' ||
+          typeof parameters.expiresAt !== 'number' ||
+          !parameters.keySignature
+        ) {
           return { ok: false, code: 'pow.invalid' };
         }
         // Expiry against the real time, as altcha-lib does (not the injected clock).

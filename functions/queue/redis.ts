@@ -24,7 +24,15 @@
 // in 2031 to the millisecond), and reading Redis's clock inside a script is what Upstash asks scripts not to do.
 //
 // Every state change is one Lua script (queue/redis-scripts.ts), atomic, touching only the keys it is given.
-import type { ClaimedTip, DeadLetterReason, NewTip, PendingPage, QueueCounts, ReceiptStatus, TipQueue } from '../ports.ts';
+import type {
+  ClaimedTip,
+  DeadLetterReason,
+  NewTip,
+  PendingPage,
+  QueueCounts,
+  ReceiptStatus,
+  TipQueue,
+} from '../ports.ts';
 import type { RedisClient } from '../redis/client.ts';
 import { defaultRedisPrefix } from '../redis/settings.ts';
 import { failureReason } from './failure-reason.ts';
@@ -198,7 +206,13 @@ export function createRedisQueue(redis: RedisClient, options: RedisQueueOptions 
 
     async pendingTips(cursor: string | null, limit: number): Promise<PendingPage> {
       // HSCAN over the tips' places: a tip that stays pending for the whole scan is seen (perhaps twice).
-      const [next, flat] = (await redis.call('HSCAN', k.where, cursor ?? '0', 'COUNT', Math.max(1, Math.floor(limit)))) as [string, string[]];
+      const [next, flat] = (await redis.call(
+        'HSCAN',
+        k.where,
+        cursor ?? '0',
+        'COUNT',
+        Math.max(1, Math.floor(limit)),
+      )) as [string, string[]];
       const ids: string[] = [];
       for (let i = 0; i + 1 < flat.length; i += 2) {
         const where = String(flat[i + 1]);
@@ -217,7 +231,9 @@ export function createRedisQueue(redis: RedisClient, options: RedisQueueOptions 
         const reason = at >= 0 ? String(fields[at + 1]) : '';
         counts.set(reason, (counts.get(reason) ?? 0) + 1);
       }
-      return [...counts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+      return [...counts]
+        .map(([reason, count]) => ({ reason, count }))
+        .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
     },
 
     async retryDead(_now: number): Promise<number> {
@@ -225,14 +241,26 @@ export function createRedisQueue(redis: RedisClient, options: RedisQueueOptions 
       const listed = await listDead();
       if (!listed) return 0;
       return Number(
-        await withGroup(() => redis.evalScript(RETRY_DEAD, [k.stream, k.dead, k.attempts, k.where, k.reason, ...listed.receipts], listed.args)),
+        await withGroup(() =>
+          redis.evalScript(
+            RETRY_DEAD,
+            [k.stream, k.dead, k.attempts, k.where, k.reason, ...listed.receipts],
+            listed.args,
+          ),
+        ),
       );
     },
 
     async purgeDead(): Promise<number> {
       const listed = await listDead();
       if (!listed) return 0;
-      return Number(await redis.evalScript(PURGE_DEAD, [k.dead, k.body, k.attempts, k.receiptOf, k.where, k.reason, ...listed.receipts], listed.args));
+      return Number(
+        await redis.evalScript(
+          PURGE_DEAD,
+          [k.dead, k.body, k.attempts, k.receiptOf, k.where, k.reason, ...listed.receipts],
+          listed.args,
+        ),
+      );
     },
 
     async close(): Promise<void> {

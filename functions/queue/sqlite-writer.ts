@@ -12,8 +12,7 @@ import { immediateTransaction, openDurableDatabase } from '../sqlite/durable.ts'
 
 /** main → writer */
 export type WriterRequest =
-  | { type: 'enqueue'; seq: number; id: string; armored: string; receiptHash: string; hour: number }
-  | { type: 'close' };
+  { type: 'enqueue'; seq: number; id: string; armored: string; receiptHash: string; hour: number } | { type: 'close' };
 /** writer → main */
 export type WriterReply = { type: 'done'; seq: number; error?: string } | { type: 'closed' };
 
@@ -52,7 +51,11 @@ function flush(): void {
         port.postMessage({ type: 'done', seq: tip.seq } satisfies WriterReply);
       } catch (error) {
         // The message only (a constraint name, never tip content: SQLite does not quote values in it).
-        port.postMessage({ type: 'done', seq: tip.seq, error: (error as Error)?.message ?? 'write failed' } satisfies WriterReply);
+        port.postMessage({
+          type: 'done',
+          seq: tip.seq,
+          error: (error as Error)?.message ?? 'write failed',
+        } satisfies WriterReply);
       }
     }
   }

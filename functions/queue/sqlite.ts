@@ -18,7 +18,15 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { floorToHour } from '../../src/shared/hour.ts';
 import { immediateTransaction, openDurableDatabase } from '../sqlite/durable.ts';
-import type { ClaimedTip, DeadLetterReason, NewTip, PendingPage, QueueCounts, ReceiptStatus, TipQueue } from '../ports.ts';
+import type {
+  ClaimedTip,
+  DeadLetterReason,
+  NewTip,
+  PendingPage,
+  QueueCounts,
+  ReceiptStatus,
+  TipQueue,
+} from '../ports.ts';
 import { failureReason } from './failure-reason.ts';
 import type { WriterReply, WriterRequest } from './sqlite-writer.ts';
 
@@ -101,7 +109,9 @@ export function openSqliteQueue(options: SqliteQueueOptions): TipQueue {
   const markReceiptUndeliverable = db.prepare(
     `UPDATE receipts SET status = 'undeliverable', delivered_hour = ? WHERE receipt_hash = ?`,
   );
-  const pendingPage = db.prepare(`SELECT id, armored FROM tips WHERE status = 'pending' AND id > ? ORDER BY id LIMIT ?`);
+  const pendingPage = db.prepare(
+    `SELECT id, armored FROM tips WHERE status = 'pending' AND id > ? ORDER BY id LIMIT ?`,
+  );
   const deadReasons = db.prepare(
     `SELECT COALESCE(last_error, '') AS reason, COUNT(*) AS n FROM tips WHERE status = 'dead'
      GROUP BY reason ORDER BY n DESC, reason`,
@@ -169,7 +179,14 @@ export function openSqliteQueue(options: SqliteQueueOptions): TipQueue {
       const hour = floorToHour(now);
       const done = new Promise<void>((resolve, reject) => waiting.set(seq, { resolve, reject }));
       writer.ref(); // answers are pending: keep the process alive until they come
-      writer.postMessage({ type: 'enqueue', seq, id: tip.id, armored: tip.armored, receiptHash: tip.receiptHash, hour } satisfies WriterRequest);
+      writer.postMessage({
+        type: 'enqueue',
+        seq,
+        id: tip.id,
+        armored: tip.armored,
+        receiptHash: tip.receiptHash,
+        hour,
+      } satisfies WriterRequest);
       return done;
     },
 
@@ -205,7 +222,8 @@ export function openSqliteQueue(options: SqliteQueueOptions): TipQueue {
         const row = receiptOf.get(id);
         if (!row || Number(dead.run(failureReason(reason), id).changes) === 0) return;
         const receiptHash = String(row.receipt_hash);
-        if (Number(pendingWithReceipt.get(receiptHash)!.n) === 0) markReceiptUndeliverable.run(floorToHour(now), receiptHash);
+        if (Number(pendingWithReceipt.get(receiptHash)!.n) === 0)
+          markReceiptUndeliverable.run(floorToHour(now), receiptHash);
       });
     },
 

@@ -11,14 +11,18 @@ export async function durabilityWarning(redis: RedisClient): Promise<string | nu
   try {
     reply = await redis.call('CONFIG', 'GET', 'append*');
   } catch {
-    return 'Could not read the Redis persistence settings (CONFIG GET refused); make sure it runs with ' +
-      '`appendonly yes` and `appendfsync always`, or an accepted tip can be lost in a crash.';
+    return (
+      'Could not read the Redis persistence settings (CONFIG GET refused); make sure it runs with ' +
+      '`appendonly yes` and `appendfsync always`, or an accepted tip can be lost in a crash.'
+    );
   }
   const list = Array.isArray(reply) ? reply.map(String) : [];
   const get = (name: string) => list[list.indexOf(name) + 1];
   if (get('appendonly') !== 'yes' || get('appendfsync') !== 'always') {
-    return `Redis runs with appendonly=${get('appendonly') ?? '?'} and appendfsync=${get('appendfsync') ?? '?'}: ` +
-      'an accepted tip can be lost if Redis crashes. Set `appendonly yes` and `appendfsync always`.';
+    return (
+      `Redis runs with appendonly=${get('appendonly') ?? '?'} and appendfsync=${get('appendfsync') ?? '?'}: ` +
+      'an accepted tip can be lost if Redis crashes. Set `appendonly yes` and `appendfsync always`.'
+    );
   }
   return null;
 }

@@ -6,8 +6,7 @@
 // REDIS_KEY_PREFIX (default "tipline:") lets several deployments share one database without seeing each other.
 
 export type RedisSettings =
-  | { kind: 'tcp'; url: string; prefix: string }
-  | { kind: 'rest'; url: string; token: string; prefix: string };
+  { kind: 'tcp'; url: string; prefix: string } | { kind: 'rest'; url: string; token: string; prefix: string };
 
 /** The key prefix every Redis adapter writes under when none is configured. */
 export const defaultRedisPrefix = 'tipline:';
@@ -36,7 +35,8 @@ export function readRedisSettings(value: (name: string) => string | null, proble
   if (tcp) {
     const url = parseUrl(tcp);
     if (!url) problems.push('REDIS_URL is not a valid URL (expected redis://[:password@]host:6379 or rediss://…).');
-    else if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') problems.push('REDIS_URL must start with redis:// or rediss://.');
+    else if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+      problems.push('REDIS_URL must start with redis:// or rediss://.');
     return { kind: 'tcp', url: tcp, prefix };
   }
   if (restUrl || restToken) {

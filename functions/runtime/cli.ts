@@ -23,7 +23,11 @@ export async function openForForwarding(): Promise<(Startup & { parts: OpenedPar
   if (!opened) return null;
   const { config, parts } = opened;
   try {
-    const keys = await loadTaskForceKeys({ publicKeysFile: config.taskforcePublicKeys, dataDir: config.dataDir, production: config.production });
+    const keys = await loadTaskForceKeys({
+      publicKeysFile: config.taskforcePublicKeys,
+      dataDir: config.dataDir,
+      production: config.production,
+    });
     return { config, keys, parts };
   } catch (error) {
     await parts.close();

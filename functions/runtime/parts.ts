@@ -29,8 +29,15 @@ export interface OpenedParts extends Parts {
 export type PartOverrides = Partial<Parts>;
 
 export async function openParts(config: Config, clock: Clock, overrides: PartOverrides = {}): Promise<OpenedParts> {
-  const mailer = overrides.mailer !== undefined ? overrides.mailer : config.smtpUrl ? createSmtpMailer({ smtpUrl: config.smtpUrl }) : null;
-  const own = config.redis ? redisParts(config, connectRedis(config.redis)) : await embeddedParts(config, clock, overrides);
+  const mailer =
+    overrides.mailer !== undefined
+      ? overrides.mailer
+      : config.smtpUrl
+        ? createSmtpMailer({ smtpUrl: config.smtpUrl })
+        : null;
+  const own = config.redis
+    ? redisParts(config, connectRedis(config.redis))
+    : await embeddedParts(config, clock, overrides);
   const parts = { ...own, ...overrides, mailer };
   return {
     ...parts,
@@ -52,7 +59,11 @@ function redisParts(config: Config, redis: RedisClient): OwnParts {
     redis,
     queue: createRedisQueue(redis, { prefix }),
     staging: createRedisUploadStaging(redis, { prefix }),
-    limiter: createRedisRateLimiter(redis, { max: config.rateLimitMax, windowSeconds: config.rateLimitWindowSeconds, prefix }),
+    limiter: createRedisRateLimiter(redis, {
+      max: config.rateLimitMax,
+      windowSeconds: config.rateLimitWindowSeconds,
+      prefix,
+    }),
     replay: createRedisReplayStore(redis, { prefix }),
   };
 }
@@ -65,7 +76,11 @@ async function embeddedParts(config: Config, clock: Clock, overrides: PartOverri
     redis: null,
     queue: overrides.queue ?? openSqliteQueue({ dataDir: config.dataDir }),
     staging: overrides.staging ?? openSqliteStaging({ dataDir: config.dataDir }),
-    limiter: createMemoryRateLimiter({ max: config.rateLimitMax, windowMs: config.rateLimitWindowSeconds * 1000, clock }),
+    limiter: createMemoryRateLimiter({
+      max: config.rateLimitMax,
+      windowMs: config.rateLimitWindowSeconds * 1000,
+      clock,
+    }),
     replay: createMemoryReplayStore({ clock }),
   };
 }

@@ -35,7 +35,10 @@ const scheduledBudgetMs = 20_000;
 
 type Env = Record<string, string | undefined>;
 
-export async function createServerlessRuntime(env: Env = process.env, clock: Clock = { now: () => Date.now() }): Promise<ServerlessRuntime> {
+export async function createServerlessRuntime(
+  env: Env = process.env,
+  clock: Clock = { now: () => Date.now() },
+): Promise<ServerlessRuntime> {
   const startup = await loadStartup(env, 'serverless');
   const { config, keys } = startup;
   const parts = await openParts(config, clock);
@@ -84,8 +87,7 @@ export async function handleApi(request: Request, env?: unknown): Promise<Respon
 }
 
 export type ScheduledForward =
-  | { ok: true; result: ForwardResult; counts: QueueCounts }
-  | { ok: false; reason: 'not-configured' | 'no-smtp' };
+  { ok: true; result: ForwardResult; counts: QueueCounts } | { ok: false; reason: 'not-configured' | 'no-smtp' };
 
 /** One scheduled forwarding pass, for the cron entries. Logs reasons, never content. */
 export async function scheduledForward(): Promise<ScheduledForward> {

@@ -20,7 +20,8 @@ export async function loadStartup(env: Env, platform: Platform = 'server'): Prom
   if (!problems.some((p) => p.startsWith('TASKFORCE_PUBLIC_KEYS'))) {
     try {
       keys = await loadTaskForceKeys({
-        publicKeysFile: platform === 'serverless' ? findKeysFile(config.taskforcePublicKeys) : config.taskforcePublicKeys,
+        publicKeysFile:
+          platform === 'serverless' ? findKeysFile(config.taskforcePublicKeys) : config.taskforcePublicKeys,
         dataDir: config.dataDir,
         // Never demo keys in a serverless function: a demo key made per instance would differ from the one the site
         // was built with.

@@ -8,7 +8,13 @@
 // random and drawn by the server; no key or value holds an address or a time.
 // Every change is one Lua script touching only its one key (Upstash's rule for scripts), so a part can never
 // recreate an expired upload without a TTL, and of two concurrent "complete" requests only one gets the parts.
-import { defaultUploadTtlMs, type PutPartResult, type TakenUpload, type UploadPlan, type UploadStaging } from '../ports.ts';
+import {
+  defaultUploadTtlMs,
+  type PutPartResult,
+  type TakenUpload,
+  type UploadPlan,
+  type UploadStaging,
+} from '../ports.ts';
 import type { RedisClient } from '../redis/client.ts';
 import { serverLimits } from '../http/limits.ts';
 import { defaultRedisPrefix } from '../redis/settings.ts';

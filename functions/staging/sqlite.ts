@@ -11,7 +11,13 @@
 // parts' ciphertext until they happen to be overwritten (best effort: a checkpoint blocked by a reader is left).
 import { join } from 'node:path';
 import { immediateTransaction, openDurableDatabase } from '../sqlite/durable.ts';
-import { defaultUploadTtlMs, type PutPartResult, type TakenUpload, type UploadPlan, type UploadStaging } from '../ports.ts';
+import {
+  defaultUploadTtlMs,
+  type PutPartResult,
+  type TakenUpload,
+  type UploadPlan,
+  type UploadStaging,
+} from '../ports.ts';
 import { serverLimits } from '../http/limits.ts';
 
 const schema = `
@@ -53,7 +59,12 @@ export function openSqliteStaging(options: SqliteStagingOptions): UploadStaging 
   const db = openDurableDatabase(sqliteStagingPath(options.dataDir), options.busyTimeoutMs);
   db.exec(schema);
   // Files from before parts counted their writes: add the column (their open uploads are at most an hour old).
-  if (!db.prepare('PRAGMA table_info(upload_parts)').all().some((column) => column.name === 'writes')) {
+  if (
+    !db
+      .prepare('PRAGMA table_info(upload_parts)')
+      .all()
+      .some((column) => column.name === 'writes')
+  ) {
     db.exec('ALTER TABLE upload_parts ADD COLUMN writes INTEGER NOT NULL DEFAULT 1');
   }
   const maxPartWrites = options.maxPartWrites ?? serverLimits.partWrites;
@@ -107,7 +118,10 @@ export function openSqliteStaging(options: SqliteStagingOptions): UploadStaging 
         const present = new Set(partIndexes.all(id).map((row) => Number(row.idx)));
         const missing = [...Array(plan.parts).keys()].filter((i) => !present.has(i));
         if (missing.length > 0) return { status: 'incomplete', missing };
-        const armored = partData.all(id).map((row) => String(row.data)).join('');
+        const armored = partData
+          .all(id)
+          .map((row) => String(row.data))
+          .join('');
         deleteUpload.run(id);
         return { status: 'complete', armored };
       });

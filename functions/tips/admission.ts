@@ -45,7 +45,10 @@ export async function rateLimit(c: Context, deps: IntakeDeps): Promise<Admission
 export function refusal(c: Context, admission: Exclude<Admission, { ok: true }>, locale?: Locale): Response {
   if (admission.code === 'server.unavailable') return respondError(c, admission.code, { locale });
   c.header('Retry-After', String(admission.retryAfter));
-  return respondError(c, 'rate.limited', { locale, values: { minutes: Math.max(1, Math.ceil(admission.retryAfter / 60)) } });
+  return respondError(c, 'rate.limited', {
+    locale,
+    values: { minutes: Math.max(1, Math.ceil(admission.retryAfter / 60)) },
+  });
 }
 
 /**

@@ -32,13 +32,15 @@ export interface PageOptions {
 export function respondError(c: Context, code: ErrorCode, options: PageOptions = {}): Response {
   if (!isFormPost(c)) return jsonError(c, code);
   const locale = options.locale ?? pickLocale(c.req.query('lang'));
-  const page = c.req.path === '/api/status' ? statusErrorPage(locale, code) : tipErrorPage(locale, code, options.values);
+  const page =
+    c.req.path === '/api/status' ? statusErrorPage(locale, code) : tipErrorPage(locale, code, options.values);
   return c.html(page, errorCodes[code].status);
 }
 
 /** A JSON object body under the route's cap, or the error answer (a body that is not a JSON object is 400). */
 export async function readJsonBody(c: Context, maxBytes: number): Promise<Record<string, unknown> | Response> {
-  if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json')) return jsonError(c, 'body.invalid');
+  if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json'))
+    return jsonError(c, 'body.invalid');
   const body = await readJsonObject(c, maxBytes);
   if (!body.ok) return jsonError(c, body.error === 'too-large' ? 'body.too-large' : 'body.invalid');
   return body.value;

@@ -3,7 +3,10 @@
 
 export const errorCodes = {
   'body.too-large': { status: 413, message: 'The request is larger than the tip line accepts.' },
-  'body.invalid': { status: 400, message: 'The request could not be read; send JSON with ciphertext, receipt and altcha.' },
+  'body.invalid': {
+    status: 400,
+    message: 'The request could not be read; send JSON with ciphertext, receipt and altcha.',
+  },
   'body.too-many-fields': { status: 413, message: 'The form has more fields than the tip line accepts.' },
   'pow.missing': { status: 400, message: 'The proof of work is missing.' },
   'pow.invalid': { status: 400, message: 'The proof of work is not valid or has expired.' },
@@ -19,8 +22,14 @@ export const errorCodes = {
   'keys.changed': { status: 409, message: 'The task force keys have changed; reload the page and send again.' },
   // A report sent in parts (POST /api/tips/uploads …).
   'upload.unknown': { status: 404, message: 'This upload is unknown or has expired; send the report again.' },
-  'upload.incomplete': { status: 409, message: 'Some parts of this upload have not arrived; send them, then complete it.' },
-  'upload.part-invalid': { status: 400, message: 'The part does not fit the upload (its number or its length is wrong).' },
+  'upload.incomplete': {
+    status: 409,
+    message: 'Some parts of this upload have not arrived; send them, then complete it.',
+  },
+  'upload.part-invalid': {
+    status: 400,
+    message: 'The part does not fit the upload (its number or its length is wrong).',
+  },
   'upload.part-resent': { status: 429, message: 'This part was sent too many times; send the report again.' },
   // Beyond the browser's list: the no-JS form and odd requests.
   'attachments.unreadable': { status: 422, message: 'A photo could not be cleaned of its hidden data.' },

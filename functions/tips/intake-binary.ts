@@ -20,5 +20,10 @@ export async function handleBinaryTip(c: Context, deps: IntakeDeps): Promise<Res
 
   const body = await readBody(c, tipLimits.maxRequestBytes);
   if (!body.ok) return jsonError(c, body.error === 'too-large' ? 'body.too-large' : 'body.invalid');
-  return queueChecked(c, deps, await checkBinaryEnvelope(body.bytes, await deps.recipients(), tipLimits.maxRequestBytes), code);
+  return queueChecked(
+    c,
+    deps,
+    await checkBinaryEnvelope(body.bytes, await deps.recipients(), tipLimits.maxRequestBytes),
+    code,
+  );
 }

@@ -49,7 +49,13 @@ export async function handleFormTip(c: Context, deps: IntakeDeps): Promise<Respo
       maxTextBytes: 9 * tipLimits.maxTextChars,
     });
     if (!parsed.ok) {
-      const code = ({ 'too-many-fields': 'body.too-many-fields', 'text-too-long': 'text.too-long', invalid: 'body.invalid' } as const)[parsed.error];
+      const code = (
+        {
+          'too-many-fields': 'body.too-many-fields',
+          'text-too-long': 'text.too-long',
+          invalid: 'body.invalid',
+        } as const
+      )[parsed.error];
       return formError(code);
     }
     const form = parsed.fields;
@@ -68,7 +74,10 @@ export async function handleFormTip(c: Context, deps: IntakeDeps): Promise<Respo
     if (isEmptyReport(answers, files.length)) return formError('report.empty');
     const limit = checkAttachmentLimits(files.map((f) => f.bytes.length));
     if (limit) return formError(limit);
-    const cleaned = cleanAttachments(files.map((f) => ({ name: f.filename, type: f.type, bytes: f.bytes })), answers.keepPhotoLocation === true);
+    const cleaned = cleanAttachments(
+      files.map((f) => ({ name: f.filename, type: f.type, bytes: f.bytes })),
+      answers.keepPhotoLocation === true,
+    );
     if (!cleaned.ok) return formError('attachments.unreadable');
     const attachments = cleaned.attachments;
 

@@ -21,5 +21,10 @@ export async function handleJsonTip(c: Context, deps: IntakeDeps): Promise<Respo
   const refused = await admitReport(c, deps, altcha);
   if (refused) return refused;
 
-  return queueChecked(c, deps, await checkEnvelope(ciphertext, await deps.recipients(), tipLimits.maxRequestBytes), code);
+  return queueChecked(
+    c,
+    deps,
+    await checkEnvelope(ciphertext, await deps.recipients(), tipLimits.maxRequestBytes),
+    code,
+  );
 }

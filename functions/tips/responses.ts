@@ -40,7 +40,10 @@ const urgentNumbers = ['emergency', 'crime-hotline'].map((id) => {
 
 function numbersToCall(locale: Locale): string {
   const items = urgentNumbers
-    .map((n) => `<li><a class="response-numbers__number" href="tel:${escape(n.tel)}">${escape(n.number)}</a> ${escape(t(locale, `numbers.${n.id}`))}</li>`)
+    .map(
+      (n) =>
+        `<li><a class="response-numbers__number" href="tel:${escape(n.tel)}">${escape(n.number)}</a> ${escape(t(locale, `numbers.${n.id}`))}</li>`,
+    )
     .join('\n');
   return `<section class="response-numbers" aria-labelledby="response-numbers-title">
 <h2 id="response-numbers-title">${escape(t(locale, 'numbers.title'))}</h2>
@@ -55,7 +58,13 @@ function emergencyBar(locale: Locale): string {
   const [emergency, hotline] = urgentNumbers;
   const key = (name: string) => t(locale, `emergencyBar.${name}`);
   return emergencyBarHtml(
-    { region: key('region'), label: key('label'), call: key('call'), hotline: key('hotline'), hotlineMore: key('hotlineMore') },
+    {
+      region: key('region'),
+      label: key('label'),
+      call: key('call'),
+      hotline: key('hotline'),
+      hotlineMore: key('hotlineMore'),
+    },
     { emergency: emergency!, hotline },
   );
 }
@@ -91,34 +100,57 @@ ${emergencyBar(locale)}
 }
 
 export function sentPage(locale: Locale, receipt: string): string {
-  return page(locale, t(locale, 'response.sent.title'), `<p>${escape(t(locale, 'response.sent.lead'))}</p>
+  return page(
+    locale,
+    t(locale, 'response.sent.title'),
+    `<p>${escape(t(locale, 'response.sent.lead'))}</p>
 <h2>${escape(t(locale, 'response.sent.code-label'))}</h2>
 <p class="receipt-code"><code>${escape(receipt)}</code></p>
 <p>${escape(t(locale, 'response.sent.code-help'))}</p>
-<p><a href="${paths.status(locale)}">${escape(t(locale, 'response.sent.status-link'))}</a></p>`);
+<p><a href="${paths.status(locale)}">${escape(t(locale, 'response.sent.status-link'))}</a></p>`,
+  );
 }
 
 /** The "sent" page's address has expired (or was never ours): no code, and nothing was sent again. */
 export function sentExpiredPage(locale: Locale): string {
-  return page(locale, t(locale, 'response.sent.expired-title'), `<p>${escape(t(locale, 'response.sent.expired'))}</p>
-<p><a href="${paths.status(locale)}">${escape(t(locale, 'response.sent.status-link'))}</a></p>`);
+  return page(
+    locale,
+    t(locale, 'response.sent.expired-title'),
+    `<p>${escape(t(locale, 'response.sent.expired'))}</p>
+<p><a href="${paths.status(locale)}">${escape(t(locale, 'response.sent.status-link'))}</a></p>`,
+  );
 }
 
 export function tipErrorPage(locale: Locale, code: ErrorCode, values: Record<string, string | number> = {}): string {
-  return page(locale, t(locale, 'response.error.title'), `<p class="response-error">${escape(t(locale, `response.error.${code}`, values))}</p>
+  return page(
+    locale,
+    t(locale, 'response.error.title'),
+    `<p class="response-error">${escape(t(locale, `response.error.${code}`, values))}</p>
 <p><a href="${paths.report(locale)}">${escape(t(locale, 'response.error.back'))}</a></p>
-<p>${escape(t(locale, 'response.error.back-hint'))}</p>`);
+<p>${escape(t(locale, 'response.error.back-hint'))}</p>`,
+  );
 }
 
 export function statusPage(locale: Locale, receipt: string, status: ReceiptStatus): string {
   // A report that will never arrive: the way back to the form comes first.
-  const again = status === 'undeliverable' ? `<p><a href="${paths.report(locale)}">${escape(t(locale, 'response.error.back'))}</a></p>\n` : '';
-  return page(locale, t(locale, 'response.status.title'), `<p>${escape(t(locale, 'response.status.code-label'))}: <code>${escape(receipt)}</code></p>
+  const again =
+    status === 'undeliverable'
+      ? `<p><a href="${paths.report(locale)}">${escape(t(locale, 'response.error.back'))}</a></p>\n`
+      : '';
+  return page(
+    locale,
+    t(locale, 'response.status.title'),
+    `<p>${escape(t(locale, 'response.status.code-label'))}: <code>${escape(receipt)}</code></p>
 <p class="status-${status}">${escape(t(locale, `response.status.${status}`))}</p>
-${again}<p><a href="${paths.status(locale)}">${escape(t(locale, 'response.status.again'))}</a></p>`);
+${again}<p><a href="${paths.status(locale)}">${escape(t(locale, 'response.status.again'))}</a></p>`,
+  );
 }
 
 export function statusErrorPage(locale: Locale, code: ErrorCode): string {
-  return page(locale, t(locale, 'response.status.error-title'), `<p class="response-error">${escape(t(locale, `response.error.${code}`))}</p>
-<p><a href="${paths.status(locale)}">${escape(t(locale, 'response.status.again'))}</a></p>`);
+  return page(
+    locale,
+    t(locale, 'response.status.error-title'),
+    `<p class="response-error">${escape(t(locale, `response.error.${code}`))}</p>
+<p><a href="${paths.status(locale)}">${escape(t(locale, 'response.status.again'))}</a></p>`,
+  );
 }

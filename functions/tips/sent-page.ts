@@ -12,7 +12,14 @@
 // Why an expiry: the address stays in the browser history, and a phone someone picks up the next day must not show
 // the code. An hour covers a reload and a sleeping tab; after it, or for a token that does not open, the page says
 // it has expired and shows no code. A report posted twice on purpose (Back to the form, Send again) is two reports.
-import { createCipheriv, createDecipheriv, createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createSecretKey,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 import type { Context } from 'hono';
 import { normalizeReceiptCode } from '../../src/shared/receipt.ts';
 import type { Locale } from '../../src/i18n/locales.ts';

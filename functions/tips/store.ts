@@ -19,13 +19,20 @@ export async function storeTip(deps: IntakeDeps, armored: string, normalizedCode
       await deps.afterEnqueue(id);
     } catch (error) {
       // The tip is safe in the queue; the forwarder will get it. Log the kind of failure only.
-      console.error(`[tipline] immediate delivery attempt failed, the tip stays queued (${(error as Error)?.name ?? 'error'})`);
+      console.error(
+        `[tipline] immediate delivery attempt failed, the tip stays queued (${(error as Error)?.name ?? 'error'})`,
+      );
     }
   }
 }
 
 /** The end of every browser path: a refused envelope's error, or the tip durably queued and 202. */
-export async function queueChecked(c: Context, deps: IntakeDeps, envelope: EnvelopeResult, code: string): Promise<Response> {
+export async function queueChecked(
+  c: Context,
+  deps: IntakeDeps,
+  envelope: EnvelopeResult,
+  code: string,
+): Promise<Response> {
   if (!envelope.ok) return jsonError(c, envelope.code);
   await storeTip(deps, envelope.armored, code);
   return c.json({ receipt: code, status: 'waiting' }, 202);

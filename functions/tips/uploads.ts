@@ -46,8 +46,12 @@ export async function handleOpenUpload(c: Context, deps: IntakeDeps): Promise<Re
   const plan = { parts: parts as number, bytes: bytes as number };
   if (plan.bytes > tipLimits.maxRequestBytes) return jsonError(c, 'body.too-large');
   // The plan must be the one the part size gives: then every part's length is fixed by it.
-  if (plan.bytes < 1 || plan.parts < 1 || plan.parts > maxParts ||
-    plan.parts !== Math.ceil(plan.bytes / tipLimits.uploadPartBytes)) {
+  if (
+    plan.bytes < 1 ||
+    plan.parts < 1 ||
+    plan.parts > maxParts ||
+    plan.parts !== Math.ceil(plan.bytes / tipLimits.uploadPartBytes)
+  ) {
     return jsonError(c, 'upload.part-invalid');
   }
 
@@ -68,7 +72,8 @@ export async function handlePutPart(c: Context, deps: IntakeDeps): Promise<Respo
   const index = /^(?:0|[1-9]\d{0,2})$/.test(indexText) ? Number(indexText) : -1; // one spelling per part
   if (index < 0 || index >= plan.parts) return jsonError(c, 'upload.part-invalid');
 
-  if ((c.req.header('content-type') ?? '').toLowerCase() !== 'application/octet-stream') return jsonError(c, 'body.invalid');
+  if ((c.req.header('content-type') ?? '').toLowerCase() !== 'application/octet-stream')
+    return jsonError(c, 'body.invalid');
   const body = await readBody(c, tipLimits.maxPartRequestBytes);
   if (!body.ok) return jsonError(c, body.error === 'too-large' ? 'body.too-large' : 'body.invalid');
   if (body.bytes.length !== partLength(plan.bytes, plan.parts, index)) return jsonError(c, 'upload.part-invalid');
@@ -95,10 +100,18 @@ export async function handleCompleteUpload(c: Context, deps: IntakeDeps): Promis
   if (taken.status === 'unknown') return jsonError(c, 'upload.unknown');
   if (taken.status === 'incomplete') {
     // Which parts to send again; the upload stays open until it expires.
-    return c.json({ ...errorBody('upload.incomplete'), missing: taken.missing }, errorCodes['upload.incomplete'].status);
+    return c.json(
+      { ...errorBody('upload.incomplete'), missing: taken.missing },
+      errorCodes['upload.incomplete'].status,
+    );
   }
 
   // From here on the parts are gone from staging, whatever the outcome: a refused report is not kept.
   const binary = Buffer.from(taken.armored, 'base64');
-  return queueChecked(c, deps, await checkBinaryEnvelope(binary, await deps.recipients(), tipLimits.maxRequestBytes), code);
+  return queueChecked(
+    c,
+    deps,
+    await checkBinaryEnvelope(binary, await deps.recipients(), tipLimits.maxRequestBytes),
+    code,
+  );
 }

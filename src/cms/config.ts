@@ -56,7 +56,13 @@ export function cmsConfig(o: CmsOptions) {
     // Photos are re-encoded in the browser before they are committed, which drops their location and camera data;
     // stock photo services would be requests to other origins, so they are off.
     media_libraries: {
-      default: { config: { max_file_size: 10_000_000, slugify_filename: true, transformations: { raster_image: { format: 'webp', quality: 85, width: 2000, height: 2000 } } } },
+      default: {
+        config: {
+          max_file_size: 10_000_000,
+          slugify_filename: true,
+          transformations: { raster_image: { format: 'webp', quality: 85, width: 2000, height: 2000 } },
+        },
+      },
       stock_assets: false,
     },
     i18n: {
@@ -88,7 +94,7 @@ export function cmsConfig(o: CmsOptions) {
         name: 'pages',
         label: 'Pages',
         label_singular: 'Page',
-        description: 'The site\'s pages, one file per language (content/pages/en/, es/, ht/).',
+        description: "The site's pages, one file per language (content/pages/en/, es/, ht/).",
         folder: 'content/pages',
         extension: 'md',
         format: 'yaml-frontmatter',
@@ -101,7 +107,8 @@ export function cmsConfig(o: CmsOptions) {
       {
         name: 'ui',
         label: 'Interface text',
-        description: 'Buttons, menus and messages, per language. Change the text on the right; keep the names on the left as they are. A text missing in a language shows in English.',
+        description:
+          'Buttons, menus and messages, per language. Change the text on the right; keep the names on the left as they are. A text missing in a language shows in English.',
         // The files are flat "name": "text" pairs (dotted names such as tip.submit, which CMS field names cannot
         // be): one key-value field saved at the top of each file.
         files: localeCodes.map((code) => ({
@@ -115,7 +122,8 @@ export function cmsConfig(o: CmsOptions) {
       {
         name: 'settings',
         label: 'Settings and phone numbers',
-        description: 'The phone numbers (each with its source and the day it was checked), the campaign name and the quick-exit site.',
+        description:
+          'The phone numbers (each with its source and the day it was checked), the campaign name and the quick-exit site.',
         files: [
           {
             name: 'site',

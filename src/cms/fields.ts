@@ -29,13 +29,28 @@ export interface CmsField {
   value_label?: string;
 }
 
-type Def = { type: string; innerType?: z.ZodType; in?: z.ZodType; out?: z.ZodType; options?: z.ZodType[]; element?: z.ZodType; shape?: Record<string, z.ZodType>; entries?: Record<string, string>; defaultValue?: unknown; checks?: { _zod: { def: { check: string; maximum?: number; format?: string; pattern?: RegExp } } }[] };
+type Def = {
+  type: string;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  out?: z.ZodType;
+  options?: z.ZodType[];
+  element?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+  entries?: Record<string, string>;
+  defaultValue?: unknown;
+  checks?: { _zod: { def: { check: string; maximum?: number; format?: string; pattern?: RegExp } } }[];
+};
 const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
 const metaOf = (schema: z.ZodType) => z.globalRegistry.get(schema) as FieldMeta | undefined;
 
 /** A calendar date (src/schema/calendar-date.ts): a Date or YYYY-MM-DD text, transformed. */
 function isCalendarDate(def: Def): boolean {
-  return def.type === 'pipe' && defOf(def.in!).type === 'union' && (defOf(def.in!).options ?? []).some((o) => defOf(o).type === 'date');
+  return (
+    def.type === 'pipe' &&
+    defOf(def.in!).type === 'union' &&
+    (defOf(def.in!).options ?? []).some((o) => defOf(o).type === 'date')
+  );
 }
 
 /** The schema under optional()/default(), whether staff must fill it in, and its default. */
@@ -66,9 +81,18 @@ export function cmsField(name: string, schema: z.ZodType, translated: boolean): 
   if (!required) base.required = false;
   if (meta.description) base.hint = meta.description;
   if (translated) base.i18n = meta.i18n ?? true;
-  if (defaultValue !== undefined && !(Array.isArray(defaultValue) && defaultValue.length === 0)) base.default = defaultValue;
+  if (defaultValue !== undefined && !(Array.isArray(defaultValue) && defaultValue.length === 0))
+    base.default = defaultValue;
 
-  if (isCalendarDate(def)) return { ...base, widget: 'datetime', time_format: false, date_format: 'YYYY-MM-DD', format: 'YYYY-MM-DD', picker_utc: true };
+  if (isCalendarDate(def))
+    return {
+      ...base,
+      widget: 'datetime',
+      time_format: false,
+      date_format: 'YYYY-MM-DD',
+      format: 'YYYY-MM-DD',
+      picker_utc: true,
+    };
   switch (def.type) {
     case 'string': {
       if (meta.widget === 'image') return { ...base, widget: 'image', choose_url: false };
@@ -78,7 +102,10 @@ export function cmsField(name: string, schema: z.ZodType, translated: boolean): 
         ...base,
         widget: meta.widget ?? 'string',
         ...(max !== undefined && { hint: [base.hint, `${max} characters at most.`].filter(Boolean).join(' ') }),
-        ...(pattern && check(def, 'string_format')?.format === 'regex' && { pattern: [pattern.source, meta.description ?? 'Check the format'] }),
+        ...(pattern &&
+          check(def, 'string_format')?.format === 'regex' && {
+            pattern: [pattern.source, meta.description ?? 'Check the format'],
+          }),
       };
     }
     case 'number':
@@ -99,7 +126,12 @@ export function cmsField(name: string, schema: z.ZodType, translated: boolean): 
       return {
         ...base,
         widget: 'object',
-        fields: localeCodes.map((code) => ({ name: code, label: locales[code].label, widget: 'string', ...(code !== defaultLocale && { required: false }) })),
+        fields: localeCodes.map((code) => ({
+          name: code,
+          label: locales[code].label,
+          widget: 'string',
+          ...(code !== defaultLocale && { required: false }),
+        })),
       };
     default:
       throw new Error(`src/cms/fields.ts: no CMS widget for the schema type "${def.type}" of field "${name}"`);
@@ -107,7 +139,11 @@ export function cmsField(name: string, schema: z.ZodType, translated: boolean): 
 }
 
 /** Fields of an object. Inside a field copied from English, every part is copied too. */
-export function cmsFields(shape: Record<string, z.ZodType>, translated: boolean, parentI18n?: boolean | 'duplicate'): CmsField[] {
+export function cmsFields(
+  shape: Record<string, z.ZodType>,
+  translated: boolean,
+  parentI18n?: boolean | 'duplicate',
+): CmsField[] {
   return Object.entries(shape).map(([name, schema]) => {
     const field = cmsField(name, schema, translated);
     if (translated && parentI18n === 'duplicate') field.i18n = 'duplicate';

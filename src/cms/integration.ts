@@ -12,9 +12,18 @@ const sveltiaDist = join(nodeModules, '@sveltia/cms/dist');
 
 /** The fonts Sveltia CMS names on jsDelivr, and the same files from their npm packages. */
 const fonts = [
-  { cdn: /https:\/\/cdn\.jsdelivr\.net\/fontsource\/fonts\/material-symbols-outlined:vf@[\d.]+\/latin-wght-normal\.woff2/g, file: '@fontsource-variable/material-symbols-outlined/files/material-symbols-outlined-latin-wght-normal.woff2' },
-  { cdn: /https:\/\/cdn\.jsdelivr\.net\/fontsource\/fonts\/source-sans-3:vf@[\d.]+\/latin-wght-normal\.woff2/g, file: '@fontsource-variable/source-sans-3/files/source-sans-3-latin-wght-normal.woff2' },
-  { cdn: /https:\/\/cdn\.jsdelivr\.net\/fontsource\/fonts\/noto-mono@[\d.]+\/latin-400-normal\.woff2/g, file: '@fontsource/noto-mono/files/noto-mono-latin-400-normal.woff2' },
+  {
+    cdn: /https:\/\/cdn\.jsdelivr\.net\/fontsource\/fonts\/material-symbols-outlined:vf@[\d.]+\/latin-wght-normal\.woff2/g,
+    file: '@fontsource-variable/material-symbols-outlined/files/material-symbols-outlined-latin-wght-normal.woff2',
+  },
+  {
+    cdn: /https:\/\/cdn\.jsdelivr\.net\/fontsource\/fonts\/source-sans-3:vf@[\d.]+\/latin-wght-normal\.woff2/g,
+    file: '@fontsource-variable/source-sans-3/files/source-sans-3-latin-wght-normal.woff2',
+  },
+  {
+    cdn: /https:\/\/cdn\.jsdelivr\.net\/fontsource\/fonts\/noto-mono@[\d.]+\/latin-400-normal\.woff2/g,
+    file: '@fontsource/noto-mono/files/noto-mono-latin-400-normal.woff2',
+  },
 ];
 const fontPath = (file: string) => `fonts/${file.split('/').at(-1)}`;
 
@@ -23,11 +32,15 @@ export function cmsFiles(): Map<string, Buffer> {
   let script = readFileSync(join(sveltiaDist, 'sveltia-cms.js'), 'utf8');
   const files = new Map<string, Buffer>();
   for (const font of fonts) {
-    if (!font.cdn.test(script)) throw new Error(`src/cms/integration.ts: @sveltia/cms no longer names ${font.cdn.source}; check its fonts after the upgrade`);
+    if (!font.cdn.test(script))
+      throw new Error(
+        `src/cms/integration.ts: @sveltia/cms no longer names ${font.cdn.source}; check its fonts after the upgrade`,
+      );
     script = script.replace(font.cdn, `/admin/${fontPath(font.file)}`);
     files.set(fontPath(font.file), readFileSync(join(nodeModules, font.file)));
   }
-  if (script.includes('cdn.jsdelivr.net/fontsource')) throw new Error('src/cms/integration.ts: @sveltia/cms names a font on jsDelivr that is not copied here');
+  if (script.includes('cdn.jsdelivr.net/fontsource'))
+    throw new Error('src/cms/integration.ts: @sveltia/cms names a font on jsDelivr that is not copied here');
   files.set('sveltia-cms.js', Buffer.from(script));
   // Loaded on demand, relative to the script, when a preview template is a React component.
   files.set('chunks/react-dom.js', readFileSync(join(sveltiaDist, 'chunks/react-dom.js')));

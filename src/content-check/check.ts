@@ -35,10 +35,17 @@ export function checkContent(contentDir: string): ContentProblem[] {
 
   const i18nDir = join(contentDir, 'i18n');
   if (existsSync(i18nDir)) {
-    for (const name of readdirSync(i18nDir).filter((n) => n.endsWith('.json')).sort()) {
+    for (const name of readdirSync(i18nDir)
+      .filter((n) => n.endsWith('.json'))
+      .sort()) {
       const lang = name.slice(0, -'.json'.length);
       if (!isLocale(lang)) {
-        problems.push({ file: shown(join(i18nDir, name)), line: 1, field: `language "${lang}"`, message: `it is not one of the site's languages (${localeCodes.join(', ')}). Rename the file to one of ${localeCodes.map((l) => `${l}.json`).join(', ')}, or ask a developer to add the language in src/i18n/locales.ts.` });
+        problems.push({
+          file: shown(join(i18nDir, name)),
+          line: 1,
+          field: `language "${lang}"`,
+          message: `it is not one of the site's languages (${localeCodes.join(', ')}). Rename the file to one of ${localeCodes.map((l) => `${l}.json`).join(', ')}, or ask a developer to add the language in src/i18n/locales.ts.`,
+        });
         continue;
       }
       problems.push(...checkJson(join(i18nDir, name), shown(join(i18nDir, name)), uiStringsSchema));
@@ -51,7 +58,10 @@ export function checkContent(contentDir: string): ContentProblem[] {
 }
 
 function markdownFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.md')).sort().map((n) => join(dir, n));
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((n) => n.endsWith('.md'))
+    .sort()
+    .map((n) => join(dir, n));
 }
 
 function unknownLanguage(file: string, collection: string, lang: string): ContentProblem {
@@ -64,12 +74,30 @@ function unknownLanguage(file: string, collection: string, lang: string): Conten
 }
 
 function notInLanguageFolder(file: string, collection: string): ContentProblem {
-  return { file, line: 1, field: 'language folder', message: `the file is in no language folder. Move it into ${localeCodes.map((l) => `content/${collection}/${l}/`).join(', ')}.` };
+  return {
+    file,
+    line: 1,
+    field: 'language folder',
+    message: `the file is in no language folder. Move it into ${localeCodes.map((l) => `content/${collection}/${l}/`).join(', ')}.`,
+  };
 }
 
-function schemaProblems(source: YamlSource, file: string, schema: z.ZodType, where: 'front matter' | 'file', missingLine: number): ContentProblem[] {
+function schemaProblems(
+  source: YamlSource,
+  file: string,
+  schema: z.ZodType,
+  where: 'front matter' | 'file',
+  missingLine: number,
+): ContentProblem[] {
   if (source.syntaxError) {
-    return [{ file, line: source.syntaxError.line, field: where, message: `it cannot be read (${source.syntaxError.message}). Check the quotes, colons and indentation on this line.` }];
+    return [
+      {
+        file,
+        line: source.syntaxError.line,
+        field: where,
+        message: `it cannot be read (${source.syntaxError.message}). Check the quotes, colons and indentation on this line.`,
+      },
+    ];
   }
   const result = schema.safeParse(source.data ?? {});
   if (result.success) return [];
@@ -83,13 +111,30 @@ function schemaProblems(source: YamlSource, file: string, schema: z.ZodType, whe
 function checkEntry(contentDir: string, path: string, file: string, schema: z.ZodType): ContentProblem[] {
   const parts = splitFrontMatter(readFileSync(path, 'utf8'));
   if (!parts) {
-    return [{ file, line: 1, field: 'front matter', message: 'the file does not start with front matter. Begin it with a line "---", the fields (title: …), and another "---".' }];
+    return [
+      {
+        file,
+        line: 1,
+        field: 'front matter',
+        message:
+          'the file does not start with front matter. Begin it with a line "---", the fields (title: …), and another "---".',
+      },
+    ];
   }
   const source = readYaml(parts.yaml, 2, parts.closingLine);
   const problems = schemaProblems(source, file, schema, 'front matter', parts.closingLine);
   const picture = (source.data as { image?: unknown } | null)?.image;
-  if (typeof picture === 'string' && picture.startsWith(mediaPath.publicPrefix) && !existsSync(join(contentDir, mediaPath.folder, picture.slice(mediaPath.publicPrefix.length)))) {
-    problems.push({ file, line: source.lineOf(['image']), field: 'field "image"', message: `the picture ${picture} is not in content/${mediaPath.folder}/. Upload it again, or choose another.` });
+  if (
+    typeof picture === 'string' &&
+    picture.startsWith(mediaPath.publicPrefix) &&
+    !existsSync(join(contentDir, mediaPath.folder, picture.slice(mediaPath.publicPrefix.length)))
+  ) {
+    problems.push({
+      file,
+      line: source.lineOf(['image']),
+      field: 'field "image"',
+      message: `the picture ${picture} is not in content/${mediaPath.folder}/. Upload it again, or choose another.`,
+    });
   }
   return [...problems, ...bodyImageProblems(parts.body, parts.bodyLine, file)];
 }
@@ -99,7 +144,13 @@ function bodyImageProblems(body: string, firstLine: number, file: string): Conte
   const problems: ContentProblem[] = [];
   body.split('\n').forEach((text, i) => {
     if (/!\[\s*\]\(/.test(text)) {
-      problems.push({ file, line: firstLine + i, field: 'picture in the text', message: 'the picture has no alt text. Write what it shows between the square brackets: ![A volunteer hands out leaflets](…).' });
+      problems.push({
+        file,
+        line: firstLine + i,
+        field: 'picture in the text',
+        message:
+          'the picture has no alt text. Write what it shows between the square brackets: ![A volunteer hands out leaflets](…).',
+      });
     }
   });
   return problems;

@@ -19,12 +19,18 @@ export function explainIssue(issue: z.core.$ZodIssue, where: 'front matter' | 'f
       : `it is missing. Add "${String(last)}" here.`;
   }
   if (issue.code === 'custom') return `${issue.message}. Write a real date as YYYY-MM-DD.`;
-  if (issue.code === 'too_small' && issue.origin === 'string') return 'it is empty. Write a value, or remove the line if the field is optional.';
-  if (issue.code === 'too_small' && issue.origin === 'array') return `it needs at least ${issue.minimum} item(s). Add them.`;
-  if (issue.code === 'too_big' && issue.origin === 'string') return `it is too long: ${issue.maximum} characters at most. Shorten it.`;
-  if (issue.code === 'too_big' && issue.origin === 'array') return `it has too many items: ${issue.maximum} at most. Remove some.`;
+  if (issue.code === 'too_small' && issue.origin === 'string')
+    return 'it is empty. Write a value, or remove the line if the field is optional.';
+  if (issue.code === 'too_small' && issue.origin === 'array')
+    return `it needs at least ${issue.minimum} item(s). Add them.`;
+  if (issue.code === 'too_big' && issue.origin === 'string')
+    return `it is too long: ${issue.maximum} characters at most. Shorten it.`;
+  if (issue.code === 'too_big' && issue.origin === 'array')
+    return `it has too many items: ${issue.maximum} at most. Remove some.`;
   if (issue.code === 'invalid_value') return `use one of: ${issue.values.map((v) => `"${String(v)}"`).join(', ')}.`;
-  if (issue.code === 'invalid_format' && issue.format === 'url') return 'it is not a web address. Write the full address, starting with https://';
-  if (issue.code === 'invalid_type') return `it should be ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}. Correct the value on this line.`;
+  if (issue.code === 'invalid_format' && issue.format === 'url')
+    return 'it is not a web address. Write the full address, starting with https://';
+  if (issue.code === 'invalid_type')
+    return `it should be ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}. Correct the value on this line.`;
   return `${issue.message}. Correct the value on this line.`;
 }

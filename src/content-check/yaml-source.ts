@@ -34,7 +34,12 @@ export function readYaml(text: string, firstLine: number, fallbackLine: number):
   const error = doc.errors[0];
   return {
     data: doc.toJS(),
-    syntaxError: error ? { line: syntaxErrorLine(text, error.code, toFileLine(error.pos[0]), firstLine), message: error.message.split('\n')[0]! } : null,
+    syntaxError: error
+      ? {
+          line: syntaxErrorLine(text, error.code, toFileLine(error.pos[0]), firstLine),
+          message: error.message.split('\n')[0]!,
+        }
+      : null,
     lineOf(path) {
       for (let depth = path.length; depth > 0; depth--) {
         if (nodeAt(path.slice(0, depth)) === undefined) continue;
@@ -49,6 +54,8 @@ export function readYaml(text: string, firstLine: number, fallbackLine: number):
 /** The parser notices an unclosed quote only where the text ends; the line to fix is the first one with an odd count. */
 function syntaxErrorLine(text: string, code: string, reported: number, firstLine: number): number {
   if (code !== 'MISSING_CHAR') return reported;
-  const unbalanced = text.split('\n').findIndex((line) => (line.replace(/\\"/g, '').match(/"/g)?.length ?? 0) % 2 === 1);
+  const unbalanced = text
+    .split('\n')
+    .findIndex((line) => (line.replace(/\\"/g, '').match(/"/g)?.length ?? 0) % 2 === 1);
   return unbalanced === -1 ? reported : unbalanced + firstLine;
 }

@@ -9,7 +9,9 @@ let ready: Promise<i18n> | undefined;
 
 function instance(): Promise<i18n> {
   ready ??= getCollection('i18n').then((entries) =>
-    createTranslationSystem(Object.fromEntries(entries.map((entry) => [entry.id, entry.data as Record<string, string>]))),
+    createTranslationSystem(
+      Object.fromEntries(entries.map((entry) => [entry.id, entry.data as Record<string, string>])),
+    ),
   );
   return ready;
 }
@@ -23,5 +25,9 @@ export async function stringsWithPrefix(locale: Locale, prefix: string): Promise
   const i18n = await instance();
   const english = i18n.getResourceBundle(defaultLocale, 'translation') as Record<string, string>;
   const t = i18n.getFixedT(locale);
-  return Object.fromEntries(Object.keys(english).filter((k) => k.startsWith(prefix)).map((k) => [k, t(k)]));
+  return Object.fromEntries(
+    Object.keys(english)
+      .filter((k) => k.startsWith(prefix))
+      .map((k) => [k, t(k)]),
+  );
 }

@@ -4,9 +4,30 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const iconNames = [
-  'phone', 'menu', 'search', 'download', 'printer', 'message-circle', 'share-2', 'id-card', 'lock-keyhole',
-  'banknote', 'clock', 'hand-coins', 'triangle-alert', 'megaphone', 'house', 'users', 'info', 'rss', 'arrow-right',
-  'hand-heart', 'shield-check', 'file-text', 'qr-code', 'newspaper',
+  'phone',
+  'menu',
+  'search',
+  'download',
+  'printer',
+  'message-circle',
+  'share-2',
+  'id-card',
+  'lock-keyhole',
+  'banknote',
+  'clock',
+  'hand-coins',
+  'triangle-alert',
+  'megaphone',
+  'house',
+  'users',
+  'info',
+  'rss',
+  'arrow-right',
+  'hand-heart',
+  'shield-check',
+  'file-text',
+  'qr-code',
+  'newspaper',
 ] as const;
 export type IconName = (typeof iconNames)[number];
 
@@ -18,7 +39,10 @@ function iconShapes(name: IconName): string {
   if (shapes === undefined) {
     const file = join(process.cwd(), 'node_modules', 'lucide-static', 'icons', `${name}.svg`);
     const svg = readFileSync(file, 'utf8');
-    shapes = svg.slice(svg.indexOf('>', svg.indexOf('<svg')) + 1, svg.lastIndexOf('</svg>')).replace(/\s+/g, ' ').trim();
+    shapes = svg
+      .slice(svg.indexOf('>', svg.indexOf('<svg')) + 1, svg.lastIndexOf('</svg>'))
+      .replace(/\s+/g, ' ')
+      .trim();
     cache.set(name, shapes);
   }
   return shapes;

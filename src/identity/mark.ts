@@ -27,7 +27,10 @@ function starPath(cx: number, cy: number, r: number): string {
 const angle = -Math.atan2(markBox.height, markBox.width);
 const centre = { x: 32, y: 30 };
 const along = (d: number, across = 0) =>
-  [centre.x + d * Math.cos(angle) - across * Math.sin(angle), centre.y + d * Math.sin(angle) + across * Math.cos(angle)] as const;
+  [
+    centre.x + d * Math.cos(angle) - across * Math.sin(angle),
+    centre.y + d * Math.sin(angle) + across * Math.cos(angle),
+  ] as const;
 
 /** A band of the given half-width across the whole heart, as a polygon. */
 function band(halfWidth: number): string {

@@ -20,7 +20,8 @@ async function* textFiles(dir: string): AsyncGenerator<string> {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* textFiles(path);
-    else if (compressibleExtensions.includes(entry.name.slice(entry.name.lastIndexOf('.') + 1).toLowerCase())) yield path;
+    else if (compressibleExtensions.includes(entry.name.slice(entry.name.lastIndexOf('.') + 1).toLowerCase()))
+      yield path;
   }
 }
 
@@ -50,11 +51,13 @@ export async function precompressDirectory(dir: string): Promise<{ files: number
   const pending: Promise<void>[] = [];
   // A few files at a time: zlib runs on the thread pool, and thousands of buffers at once would only cost memory.
   for await (const path of textFiles(dir)) {
-    pending.push(compressFile(path).then(({ raw, br }) => {
-      totals.files++;
-      totals.raw += raw;
-      totals.br += br;
-    }));
+    pending.push(
+      compressFile(path).then(({ raw, br }) => {
+        totals.files++;
+        totals.raw += raw;
+        totals.br += br;
+      }),
+    );
     if (pending.length >= 8) await Promise.all(pending.splice(0));
   }
   await Promise.all(pending);
@@ -67,7 +70,9 @@ export function precompress(): AstroIntegration {
     hooks: {
       'astro:build:done': async ({ dir, logger }) => {
         const { files, raw, br } = await precompressDirectory(fileURLToPath(dir));
-        logger.info(`${files} text files compressed: ${(raw / 1024).toFixed(0)} KB → ${(br / 1024).toFixed(0)} KB brotli`);
+        logger.info(
+          `${files} text files compressed: ${(raw / 1024).toFixed(0)} KB → ${(br / 1024).toFixed(0)} KB brotli`,
+        );
       },
     },
   };

@@ -20,18 +20,50 @@ export async function sitePages(): Promise<SitePage[]> {
   const pages: SitePage[] = [];
   for (const { locale, slug, entry } of await localizedEntries('pages')) {
     const s = slug === 'index' ? '' : slug;
-    pages.push({ locale, slug: s, title: entry.data.title, description: entry.data.description, kind: 'page', contentLocale: splitId(entry.id).locale });
+    pages.push({
+      locale,
+      slug: s,
+      title: entry.data.title,
+      description: entry.data.description,
+      kind: 'page',
+      contentLocale: splitId(entry.id).locale,
+    });
   }
   for (const { locale, slug, entry } of await localizedEntries('news')) {
-    pages.push({ locale, slug: `news/${slug}`, title: entry.data.title, description: entry.data.summary, kind: 'news', contentLocale: splitId(entry.id).locale });
+    pages.push({
+      locale,
+      slug: `news/${slug}`,
+      title: entry.data.title,
+      description: entry.data.summary,
+      kind: 'news',
+      contentLocale: splitId(entry.id).locale,
+    });
   }
   for (const locale of localeCodes) {
     const t = await useTranslations(locale);
     const own = { locale, contentLocale: locale };
     pages.push({ ...own, slug: 'news', title: t('site.news'), description: t('site.newsIntro'), kind: 'news-index' });
-    pages.push({ ...own, slug: 'status', title: t('status.title'), description: t('status.description'), kind: 'status' });
-    pages.push({ ...own, slug: 'search', title: t('search.title'), description: t('search.description'), kind: 'search' });
-    pages.push({ ...own, slug: 'materials', title: t('materials.title'), description: t('materials.description'), kind: 'materials' });
+    pages.push({
+      ...own,
+      slug: 'status',
+      title: t('status.title'),
+      description: t('status.description'),
+      kind: 'status',
+    });
+    pages.push({
+      ...own,
+      slug: 'search',
+      title: t('search.title'),
+      description: t('search.description'),
+      kind: 'search',
+    });
+    pages.push({
+      ...own,
+      slug: 'materials',
+      title: t('materials.title'),
+      description: t('materials.description'),
+      kind: 'materials',
+    });
   }
   return pages;
 }

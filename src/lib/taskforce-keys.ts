@@ -24,7 +24,13 @@ export function buildTimeKeys(): Promise<TaskForceKeys> {
 
 /** "ABCD 1234 ..." : a fingerprint in groups of four, as GnuPG and Thunderbird show it. */
 export function groupFingerprint(fingerprint: string): string {
-  return fingerprint.replace(/\s/g, '').toUpperCase().match(/.{1,4}/g)?.join(' ') ?? fingerprint;
+  return (
+    fingerprint
+      .replace(/\s/g, '')
+      .toUpperCase()
+      .match(/.{1,4}/g)
+      ?.join(' ') ?? fingerprint
+  );
 }
 
 /** One armored block per key, for the page script (which encrypts to all of them). */

@@ -37,7 +37,13 @@ export interface BuiltMaterial {
 
 /** Pages stacked top to bottom with a gap, as one picture (the wallet card's two sides). */
 async function picture(pages: Page[], width: number, label: string): Promise<Buffer> {
-  const images = await Promise.all(pages.map((p) => sharp(Buffer.from(pageToSvg(p, width, label))).png().toBuffer()));
+  const images = await Promise.all(
+    pages.map((p) =>
+      sharp(Buffer.from(pageToSvg(p, width, label)))
+        .png()
+        .toBuffer(),
+    ),
+  );
   if (images.length === 1) return sharp(images[0]).png({ compressionLevel: 9, palette: true, quality: 100 }).toBuffer();
   const gap = Math.round(width * 0.04);
   const heights = await Promise.all(images.map(async (i) => (await sharp(i).metadata()).height!));
@@ -59,7 +65,11 @@ export const previewWidths = { preview: 600, thumb: 240 } as const;
 
 const built = new Map<string, Promise<BuiltMaterial>>();
 
-export function buildMaterial(locale: Locale, id: Material['id'], names: { title: string; author: string; subject: string }): Promise<BuiltMaterial> {
+export function buildMaterial(
+  locale: Locale,
+  id: Material['id'],
+  names: { title: string; author: string; subject: string },
+): Promise<BuiltMaterial> {
   const key = `${locale}/${id}`;
   let result = built.get(key);
   if (!result) {

@@ -5,7 +5,9 @@ import { getSettings } from '../lib/site-data.ts';
 import { campaignName } from '../shared/site.ts';
 import type { Material } from './catalog.ts';
 
-export function materialFiles(m: Pick<Material, 'id' | 'print'>): { file: string; kind: 'pdf' | 'png' | 'preview' | 'thumb' }[] {
+export function materialFiles(
+  m: Pick<Material, 'id' | 'print'>,
+): { file: string; kind: 'pdf' | 'png' | 'preview' | 'thumb' }[] {
   return [
     ...(m.print ? [{ file: `${m.id}.pdf`, kind: 'pdf' as const }] : []),
     { file: `${m.id}.png`, kind: 'png' as const },

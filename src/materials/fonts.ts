@@ -18,7 +18,9 @@ const fonts = new Map<Weight, Font>();
 export function fontBytes(weight: Weight): Uint8Array {
   let data = bytes.get(weight);
   if (!data) {
-    data = readFileSync(join(process.cwd(), 'node_modules', '@fontsource', 'atkinson-hyperlegible-next', 'files', files[weight]));
+    data = readFileSync(
+      join(process.cwd(), 'node_modules', '@fontsource', 'atkinson-hyperlegible-next', 'files', files[weight]),
+    );
     bytes.set(weight, data);
   }
   return data;

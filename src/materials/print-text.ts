@@ -8,7 +8,14 @@ import type { PrintText } from './designs.ts';
 
 /** The tip form's labels for the signs (UNODC and ILO indicators), in the order the materials list them. */
 const printedSigns = [
-  'documents-taken', 'cannot-leave', 'not-paid', 'excessive-hours', 'debt', 'threats', 'controlled-speech', 'lives-at-work',
+  'documents-taken',
+  'cannot-leave',
+  'not-paid',
+  'excessive-hours',
+  'debt',
+  'threats',
+  'controlled-speech',
+  'lives-at-work',
 ] as const;
 
 export async function printText(locale: Locale): Promise<PrintText> {

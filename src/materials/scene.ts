@@ -24,7 +24,16 @@ export interface TextBlock {
 /** Lines of wrapped text from (x, top), each baseline at top + ascent; returns the shapes and where it ends. */
 export function textBlock(
   text: string,
-  opts: { x: number; top: number; width: number; size: number; weight: Weight; fill: string; lineHeight?: number; align?: 'left' | 'center' },
+  opts: {
+    x: number;
+    top: number;
+    width: number;
+    size: number;
+    weight: Weight;
+    fill: string;
+    lineHeight?: number;
+    align?: 'left' | 'center';
+  },
 ): TextBlock {
   const lineHeight = opts.size * (opts.lineHeight ?? 1.2);
   const lines = wrap(text, opts.size, opts.weight, opts.width);
@@ -41,7 +50,14 @@ export function textBlock(
 }
 
 /** The largest size at which the text fits the width in at most maxLines lines (down to minSize). */
-export function fitSize(text: string, weight: Weight, width: number, maxLines: number, size: number, minSize: number): number {
+export function fitSize(
+  text: string,
+  weight: Weight,
+  width: number,
+  maxLines: number,
+  size: number,
+  minSize: number,
+): number {
   let s = size;
   while (s > minSize && wrap(text, s, weight, width).length > maxLines) s -= 0.5;
   return s;

@@ -2,8 +2,22 @@
 // in the embedded campaign font (subset), so the numbers can be selected, searched and read aloud.
 import fontkit from '@pdf-lib/fontkit';
 import {
-  PDFDocument, type PDFFont, type PDFPage, type PDFOperator, appendBezierCurve, clip, closePath, endPath, fill,
-  lineTo, moveTo, popGraphicsState, pushGraphicsState, rectangle, rgb, setFillingRgbColor,
+  PDFDocument,
+  type PDFFont,
+  type PDFPage,
+  type PDFOperator,
+  appendBezierCurve,
+  clip,
+  closePath,
+  endPath,
+  fill,
+  lineTo,
+  moveTo,
+  popGraphicsState,
+  pushGraphicsState,
+  rectangle,
+  rgb,
+  setFillingRgbColor,
 } from 'pdf-lib';
 import { fontBytes, type Weight } from './fonts.ts';
 import { darkRuns } from './qr.ts';
@@ -47,21 +61,44 @@ function drawPage(page: PDFPage, drawing: Page, fonts: Record<Weight, PDFFont>):
   for (const shape of drawing.shapes) {
     switch (shape.kind) {
       case 'rect':
-        page.drawRectangle({ x: shape.x, y: H - shape.y - shape.h, width: shape.w, height: shape.h, color: rgb(...colour(shape.fill)) });
+        page.drawRectangle({
+          x: shape.x,
+          y: H - shape.y - shape.h,
+          width: shape.w,
+          height: shape.h,
+          color: rgb(...colour(shape.fill)),
+        });
         break;
       case 'path': {
         const ops: PDFOperator[] = [pushGraphicsState()];
         if (shape.clip) ops.push(...pathOperators(shape.clip, shape.x, shape.y, shape.scale, H), clip(), endPath());
-        ops.push(setFillingRgbColor(...colour(shape.fill)), ...pathOperators(shape.d, shape.x, shape.y, shape.scale, H), fill(), popGraphicsState());
+        ops.push(
+          setFillingRgbColor(...colour(shape.fill)),
+          ...pathOperators(shape.d, shape.x, shape.y, shape.scale, H),
+          fill(),
+          popGraphicsState(),
+        );
         page.pushOperators(...ops);
         break;
       }
       case 'text':
-        page.drawText(shape.text, { x: shape.x, y: H - shape.y, size: shape.size, font: fonts[shape.weight], color: rgb(...colour(shape.fill)) });
+        page.drawText(shape.text, {
+          x: shape.x,
+          y: H - shape.y,
+          size: shape.size,
+          font: fonts[shape.weight],
+          color: rgb(...colour(shape.fill)),
+        });
         break;
       case 'qr': {
         const unit = shape.size / (shape.modules.length + 8);
-        page.drawRectangle({ x: shape.x, y: H - shape.y - shape.size, width: shape.size, height: shape.size, color: rgb(1, 1, 1) });
+        page.drawRectangle({
+          x: shape.x,
+          y: H - shape.y - shape.size,
+          width: shape.size,
+          height: shape.size,
+          color: rgb(1, 1, 1),
+        });
         const ops: PDFOperator[] = [pushGraphicsState(), setFillingRgbColor(...colour(shape.fill))];
         for (const [mx, my, len] of darkRuns(shape.modules)) {
           ops.push(rectangle(shape.x + (mx + 4) * unit, H - shape.y - (my + 5) * unit, len * unit, unit));
@@ -74,7 +111,10 @@ function drawPage(page: PDFPage, drawing: Page, fonts: Record<Weight, PDFFont>):
   }
 }
 
-export async function pagesToPdf(pages: Page[], meta: { title: string; author: string; subject: string; language: string }): Promise<Uint8Array> {
+export async function pagesToPdf(
+  pages: Page[],
+  meta: { title: string; author: string; subject: string; language: string },
+): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   pdf.registerFontkit(fontkit);
   const fonts = {

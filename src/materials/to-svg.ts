@@ -41,9 +41,13 @@ export function pageToSvg(page: Page, pixelWidth: number, label: string): string
       case 'qr': {
         const count = shape.modules.length + 8;
         const unit = shape.size / count;
-        const d = darkRuns(shape.modules).map(([x, y, len]) => `M${x + 4} ${y + 4}h${len}v1h${-len}z`).join('');
-        return `<rect x="${n(shape.x)}" y="${n(shape.y)}" width="${n(shape.size)}" height="${n(shape.size)}" fill="#FFFFFF"/>` +
-          `<path transform="translate(${n(shape.x)} ${n(shape.y)}) scale(${unit})" d="${d}" fill="${shape.fill}" shape-rendering="crispEdges"/>`;
+        const d = darkRuns(shape.modules)
+          .map(([x, y, len]) => `M${x + 4} ${y + 4}h${len}v1h${-len}z`)
+          .join('');
+        return (
+          `<rect x="${n(shape.x)}" y="${n(shape.y)}" width="${n(shape.size)}" height="${n(shape.size)}" fill="#FFFFFF"/>` +
+          `<path transform="translate(${n(shape.x)} ${n(shape.y)}) scale(${unit})" d="${d}" fill="${shape.fill}" shape-rendering="crispEdges"/>`
+        );
       }
     }
   });

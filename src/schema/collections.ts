@@ -16,17 +16,32 @@ export interface FieldMeta {
 const field = <T extends z.ZodType>(schema: T, meta: FieldMeta): T => schema.meta(meta);
 
 const source = z.object({
-  title: field(z.string().min(1), { title: 'Title', description: 'The document, page or article the facts come from.' }),
+  title: field(z.string().min(1), {
+    title: 'Title',
+    description: 'The document, page or article the facts come from.',
+  }),
   publisher: field(z.string().min(1), { title: 'Publisher', description: 'Who published it, e.g. UNODC.' }),
   url: field(z.url().optional(), { title: 'Link', description: 'The public address, starting with https://' }),
   // Text, but a YAML writer (the CMS's) may leave 2023-09-20 unquoted, which Astro's YAML reader makes a Date.
-  date: field(z.preprocess((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v), z.string().regex(/^\d{4}(-\d{2}){0,2}$/, 'use YYYY, YYYY-MM or YYYY-MM-DD')).optional(), {
-    title: 'Date published',
-    description: 'YYYY, YYYY-MM or YYYY-MM-DD',
-  }),
+  date: field(
+    z
+      .preprocess(
+        (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v),
+        z.string().regex(/^\d{4}(-\d{2}){0,2}$/, 'use YYYY, YYYY-MM or YYYY-MM-DD'),
+      )
+      .optional(),
+    {
+      title: 'Date published',
+      description: 'YYYY, YYYY-MM or YYYY-MM-DD',
+    },
+  ),
 });
 const sources = (min: number) =>
-  field(z.array(source).min(min), { title: 'Sources', description: 'Where every fact on the page comes from; shown under it.', i18n: 'duplicate' });
+  field(z.array(source).min(min), {
+    title: 'Sources',
+    description: 'Where every fact on the page comes from; shown under it.',
+    i18n: 'duplicate',
+  });
 
 /** "draft" marks a translation written without a native speaker, so a reviewer can find and check it. */
 const translation = field(z.enum(['reviewed', 'draft']).default('reviewed'), {
@@ -40,7 +55,12 @@ const translation = field(z.enum(['reviewed', 'draft']).default('reviewed'), {
  * rather than one object: the file is the same in every language, the alt text is not.
  */
 const picture = <Src extends z.ZodType>(src: Src) => ({
-  image: field(src.optional(), { title: 'Picture', widget: 'image', i18n: 'duplicate', description: 'JPEG, PNG or WebP. Location and camera data are removed when the site is built.' }),
+  image: field(src.optional(), {
+    title: 'Picture',
+    widget: 'image',
+    i18n: 'duplicate',
+    description: 'JPEG, PNG or WebP. Location and camera data are removed when the site is built.',
+  }),
   imageAlt: field(z.string().min(1).optional(), {
     title: 'Alt text',
     description: 'Required with a picture: what it shows, in this language, for people who cannot see it.',
@@ -48,31 +68,58 @@ const picture = <Src extends z.ZodType>(src: Src) => ({
 });
 /** A picture needs its alt text, in each language's file. */
 const altRequired = (data: { image?: unknown; imageAlt?: string }, ctx: z.core.$RefinementCtx) => {
-  if (data.image !== undefined && !data.imageAlt) ctx.addIssue({ code: 'custom', path: ['imageAlt'], message: 'missing alt text' });
+  if (data.image !== undefined && !data.imageAlt)
+    ctx.addIssue({ code: 'custom', path: ['imageAlt'], message: 'missing alt text' });
 };
 
 export const pageSchema = <Src extends z.ZodType = z.ZodString>(src: Src = z.string().min(1) as unknown as Src) =>
-  z.object({
-    title: field(z.string().min(1), { title: 'Title' }),
-    description: field(z.string().min(1).max(200), { title: 'Description', description: 'One or two sentences for search results and share cards.', widget: 'text' }),
-    navOrder: field(z.number().int().optional(), { title: 'Menu position', i18n: 'duplicate', description: 'A number: the page appears in the menu in this order. Leave empty to keep it out of the menu.' }),
-    navTitle: field(z.string().min(1).max(30).optional(), { title: 'Menu label', description: 'A short label for the menu, where the title is too long.' }),
-    glance: field(z.array(z.string().min(1).max(240)).max(6).optional(), { title: 'At a glance', description: 'Up to six main points, shown first on long pages.' }),
-    ...picture(src),
-    translation,
-    updated: field(calendarDate, { title: 'Last checked', i18n: 'duplicate', description: 'The day the facts on this page were last checked.' }),
-    sources: sources(0).default([]),
-  }).superRefine(altRequired);
+  z
+    .object({
+      title: field(z.string().min(1), { title: 'Title' }),
+      description: field(z.string().min(1).max(200), {
+        title: 'Description',
+        description: 'One or two sentences for search results and share cards.',
+        widget: 'text',
+      }),
+      navOrder: field(z.number().int().optional(), {
+        title: 'Menu position',
+        i18n: 'duplicate',
+        description: 'A number: the page appears in the menu in this order. Leave empty to keep it out of the menu.',
+      }),
+      navTitle: field(z.string().min(1).max(30).optional(), {
+        title: 'Menu label',
+        description: 'A short label for the menu, where the title is too long.',
+      }),
+      glance: field(z.array(z.string().min(1).max(240)).max(6).optional(), {
+        title: 'At a glance',
+        description: 'Up to six main points, shown first on long pages.',
+      }),
+      ...picture(src),
+      translation,
+      updated: field(calendarDate, {
+        title: 'Last checked',
+        i18n: 'duplicate',
+        description: 'The day the facts on this page were last checked.',
+      }),
+      sources: sources(0).default([]),
+    })
+    .superRefine(altRequired);
 
 export const newsSchema = <Src extends z.ZodType = z.ZodString>(src: Src = z.string().min(1) as unknown as Src) =>
-  z.object({
-    title: field(z.string().min(1), { title: 'Title' }),
-    date: field(calendarDate, { title: 'Date', i18n: 'duplicate' }),
-    summary: field(z.string().min(1).max(300), { title: 'Summary', description: 'Shown in the news list and the feed.', widget: 'text' }),
-    ...picture(src),
-    translation,
-    sources: sources(1),
-  }).superRefine(altRequired);
+  z
+    .object({
+      title: field(z.string().min(1), { title: 'Title' }),
+      date: field(calendarDate, { title: 'Date', i18n: 'duplicate' }),
+      summary: field(z.string().min(1).max(300), {
+        title: 'Summary',
+        description: 'Shown in the news list and the feed.',
+        widget: 'text',
+      }),
+      ...picture(src),
+      translation,
+      sources: sources(1),
+    })
+    .superRefine(altRequired);
 
 export const uiStringsSchema = z.record(
   z.string().regex(/^[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)*$/, 'use dotted keys such as site.title'),
@@ -80,13 +127,31 @@ export const uiStringsSchema = z.record(
 );
 
 const phoneNumber = z.object({
-  id: field(z.string().regex(/^[a-z0-9-]+$/), { title: 'Id', description: 'Lower-case letters, digits and dashes; pages refer to the number by it.' }),
-  number: field(z.string().min(1), { title: 'Number as shown', description: 'As people dial it locally, e.g. 869-465-2241.' }),
-  tel: field(z.string().regex(/^\+?\d+$/), { title: 'Number to dial', description: 'Digits only, with +1869 for a full number, e.g. +18694652241.' }),
-  source: field(z.string().min(1), { title: 'Source', description: 'Who published this number (required: never a number without a source).' }),
+  id: field(z.string().regex(/^[a-z0-9-]+$/), {
+    title: 'Id',
+    description: 'Lower-case letters, digits and dashes; pages refer to the number by it.',
+  }),
+  number: field(z.string().min(1), {
+    title: 'Number as shown',
+    description: 'As people dial it locally, e.g. 869-465-2241.',
+  }),
+  tel: field(z.string().regex(/^\+?\d+$/), {
+    title: 'Number to dial',
+    description: 'Digits only, with +1869 for a full number, e.g. +18694652241.',
+  }),
+  source: field(z.string().min(1), {
+    title: 'Source',
+    description: 'Who published this number (required: never a number without a source).',
+  }),
   sourceUrl: field(z.url().optional(), { title: 'Source link', description: 'The public page that shows the number.' }),
-  verified: field(calendarDate, { title: 'Checked on', description: 'The day someone checked the number against its source.' }),
-  status: field(z.enum(['confirmed', 'unverified']), { title: 'Status', description: '"unverified" until the number has been checked against its source.' }),
+  verified: field(calendarDate, {
+    title: 'Checked on',
+    description: 'The day someone checked the number against its source.',
+  }),
+  status: field(z.enum(['confirmed', 'unverified']), {
+    title: 'Status',
+    description: '"unverified" until the number has been checked against its source.',
+  }),
 });
 
 export const settingsSchema = z.object({
@@ -99,10 +164,19 @@ export const settingsSchema = z.object({
       ),
       taskForceName: field(z.string().min(1), { title: 'Task force name' }),
       ministry: field(z.string().min(1), { title: 'Ministry' }),
-      quickExitUrl: field(z.url(), { title: 'Quick exit address', description: 'The harmless site the quick-exit button opens.' }),
-      siteUrl: field(z.url(), { title: 'Site address', description: 'The public address of this site, used on printed QR codes.' }),
+      quickExitUrl: field(z.url(), {
+        title: 'Quick exit address',
+        description: 'The harmless site the quick-exit button opens.',
+      }),
+      siteUrl: field(z.url(), {
+        title: 'Site address',
+        description: 'The public address of this site, used on printed QR codes.',
+      }),
     }),
     { title: 'Site' },
   ),
-  numbers: field(z.array(phoneNumber).min(1), { title: 'Phone numbers', description: 'Each number with its source and the day it was checked.' }),
+  numbers: field(z.array(phoneNumber).min(1), {
+    title: 'Phone numbers',
+    description: 'Each number with its source and the day it was checked.',
+  }),
 });

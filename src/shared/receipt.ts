@@ -15,11 +15,7 @@ export function newReceiptCode(randomBytes: (length: number) => Uint8Array): str
 
 /** Accepts what a person types back (lower case, spaces, O for 0, I/L for 1); null if it cannot be a code. */
 export function normalizeReceiptCode(input: string): string | null {
-  const cleaned = input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1');
+  const cleaned = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   if (cleaned.length !== groups * groupLength) return null;
   for (const c of cleaned) if (!alphabet.includes(c)) return null;
   return cleaned.match(new RegExp(`.{${groupLength}}`, 'g'))!.join('-');

@@ -3,7 +3,10 @@
 import { defaultLocale, type Locale } from '../i18n/locales.ts';
 
 /** The campaign's name in a language, English standing in (content/settings.json: site.campaignName). */
-export function campaignName(settings: { site: { campaignName: Partial<Record<string, string>> } }, locale: Locale): string {
+export function campaignName(
+  settings: { site: { campaignName: Partial<Record<string, string>> } },
+  locale: Locale,
+): string {
   return settings.site.campaignName[locale] ?? settings.site.campaignName[defaultLocale]!;
 }
 

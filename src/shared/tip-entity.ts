@@ -48,7 +48,10 @@ function oneLine(value: string): string {
 
 /** A multi-line answer indented by two spaces, so none of its lines can pass for one of the summary's own. */
 function indented(value: string): string {
-  return value.split(lineBreaks).map((line) => `  ${line}`).join('\n');
+  return value
+    .split(lineBreaks)
+    .map((line) => `  ${line}`)
+    .join('\n');
 }
 
 /**
@@ -56,7 +59,9 @@ function indented(value: string): string {
  * whatever a tipster typed is kept on its line or indented under its label, so a report cannot carry a second,
  * forged "Reference code:" line (a phone call is matched to a tip by that code).
  */
-export function summaryText(input: Pick<TipEntityInput, 'answers' | 'attachments' | 'receipt' | 'locale' | 'sentHour'>): string {
+export function summaryText(
+  input: Pick<TipEntityInput, 'answers' | 'attachments' | 'receipt' | 'locale' | 'sentHour'>,
+): string {
   const { answers } = input;
   const lines = [
     'Anonymous report to the National Task Force against human trafficking',
@@ -85,7 +90,8 @@ export function summaryText(input: Pick<TipEntityInput, 'answers' | 'attachments
     lines.push('Attachments: none');
   } else {
     lines.push(`Attachments (${input.attachments.length}):`);
-    for (const a of input.attachments) lines.push(`- ${oneLine(a.filename)} (${oneLine(a.contentType)}, ${a.bytes.length} bytes)`);
+    for (const a of input.attachments)
+      lines.push(`- ${oneLine(a.filename)} (${oneLine(a.contentType)}, ${a.bytes.length} bytes)`);
     lines.push(
       answers.keepPhotoLocation
         ? 'The reporter chose to keep the location recorded in photos.'
@@ -111,15 +117,17 @@ type Piece = { bytes: Uint8Array; base64?: false } | { bytes: Uint8Array; base64
 export function planTipEntity(input: TipEntityInput): EntityPlan {
   const boundary = `tip-${hex(input.randomBytes(12))}`;
   const encoder = new TextEncoder();
-  const pieces: Piece[] = [{
-    bytes: encoder.encode(
-      `Content-Type: multipart/mixed; boundary="${boundary}"${CRLF}${CRLF}` +
-        `--${boundary}${CRLF}` +
-        `Content-Type: text/plain; charset=utf-8${CRLF}` +
-        `Content-Transfer-Encoding: quoted-printable${CRLF}${CRLF}` +
-        quotedPrintable(summaryText(input)),
-    ),
-  }];
+  const pieces: Piece[] = [
+    {
+      bytes: encoder.encode(
+        `Content-Type: multipart/mixed; boundary="${boundary}"${CRLF}${CRLF}` +
+          `--${boundary}${CRLF}` +
+          `Content-Type: text/plain; charset=utf-8${CRLF}` +
+          `Content-Transfer-Encoding: quoted-printable${CRLF}${CRLF}` +
+          quotedPrintable(summaryText(input)),
+      ),
+    },
+  ];
   for (const a of input.attachments) {
     const name = safeFilename(a.filename);
     pieces.push(
@@ -255,7 +263,11 @@ export function quotedPrintable(text: string): string {
 }
 
 function safeFilename(name: string): string {
-  const cleaned = name.normalize('NFC').replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 100).trim();
+  const cleaned = name
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N}._ -]/gu, '_')
+    .slice(0, 100)
+    .trim();
   return cleaned || 'attachment';
 }
 

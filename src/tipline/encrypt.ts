@@ -25,7 +25,9 @@ let parsed: { armored: string; keys: Promise<PublicKey[]> } | undefined;
 export function prepareKeys(armoredKeys: readonly string[]): Promise<PublicKey[]> {
   const armored = armoredKeys.join('\n');
   if (parsed?.armored !== armored) {
-    const keys = loadOpenPGP().then((openpgp) => Promise.all(armoredKeys.map((armoredKey) => openpgp.readKey({ armoredKey }))));
+    const keys = loadOpenPGP().then((openpgp) =>
+      Promise.all(armoredKeys.map((armoredKey) => openpgp.readKey({ armoredKey }))),
+    );
     parsed = { armored, keys };
     keys.catch(() => {
       if (parsed?.keys === keys) parsed = undefined; // tried again when sealing
@@ -52,7 +54,12 @@ export async function encryptForTaskForce(plaintext: Plaintext, armoredKeys: rea
     }
   }
   try {
-    const recipients = await openpgp.encryptSessionKey({ data: sessionKey, algorithm, encryptionKeys, format: 'binary' });
+    const recipients = await openpgp.encryptSessionKey({
+      data: sessionKey,
+      algorithm,
+      encryptionKeys,
+      format: 'binary',
+    });
     return await sealMessage(recipients, sessionKey, algorithm, plaintext);
   } finally {
     sessionKey.fill(0);

@@ -43,10 +43,12 @@ export const xhrBinary: BinaryRequest = (method, path, body, headers, onSent) =>
     xhr.upload.onprogress = (event) => onSent(Math.min(event.loaded, body.length));
     xhr.onload = () => {
       const empty = xhr.status === 204 || xhr.status === 304;
-      resolve(new Response(empty ? null : xhr.responseText, {
-        status: xhr.status,
-        headers: { 'Content-Type': xhr.getResponseHeader('Content-Type') ?? 'text/plain' },
-      }));
+      resolve(
+        new Response(empty ? null : xhr.responseText, {
+          status: xhr.status,
+          headers: { 'Content-Type': xhr.getResponseHeader('Content-Type') ?? 'text/plain' },
+        }),
+      );
     };
     xhr.onerror = () => reject(new TypeError('network error'));
     xhr.onabort = () => reject(new TypeError('aborted'));

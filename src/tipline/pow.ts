@@ -39,13 +39,19 @@ export async function takeProof(): Promise<string> {
 }
 
 async function solveFresh(): Promise<Solved> {
-  const response = await fetch('/api/altcha', { credentials: 'omit', cache: 'no-store', referrerPolicy: 'no-referrer' });
+  const response = await fetch('/api/altcha', {
+    credentials: 'omit',
+    cache: 'no-store',
+    referrerPolicy: 'no-referrer',
+  });
   if (!response.ok) throw new ProofOfWorkError(`challenge: HTTP ${response.status}`);
   const challenge = (await response.json()) as Challenge;
   if (!challenge?.parameters?.nonce) throw new ProofOfWorkError('challenge: unexpected answer');
   const solution = await solve(challenge);
   if (!solution) throw new ProofOfWorkError('no solution in time');
-  const payload = btoa(JSON.stringify({ challenge: { parameters: challenge.parameters, signature: challenge.signature }, solution }));
+  const payload = btoa(
+    JSON.stringify({ challenge: { parameters: challenge.parameters, signature: challenge.signature }, solution }),
+  );
   const expires = challenge.parameters.expiresAt;
   return { payload, expiresAt: expires ? expires * 1000 : Number.POSITIVE_INFINITY };
 }

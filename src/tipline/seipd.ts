@@ -93,12 +93,16 @@ export async function sealMessage(
   // where the headers go afterwards.
   const blocks = Math.ceil(plainLength / blockSize);
   out.fill(0, start - blockSize, start);
-  const key = await crypto.subtle.importKey('raw', sessionKey as Uint8Array<ArrayBuffer>, 'AES-CBC', false, ['encrypt']);
-  const stream = new Uint8Array(await crypto.subtle.encrypt(
-    { name: 'AES-CBC', iv: new Uint8Array(blockSize) },
-    key,
-    out.subarray(start - blockSize, start - blockSize + blocks * blockSize),
-  ));
+  const key = await crypto.subtle.importKey('raw', sessionKey as Uint8Array<ArrayBuffer>, 'AES-CBC', false, [
+    'encrypt',
+  ]);
+  const stream = new Uint8Array(
+    await crypto.subtle.encrypt(
+      { name: 'AES-CBC', iv: new Uint8Array(blockSize) },
+      key,
+      out.subarray(start - blockSize, start - blockSize + blocks * blockSize),
+    ),
+  );
   const words = plainLength >>> 2;
   const plainWords = new Uint32Array(out.buffer, start, words);
   const streamWords = new Uint32Array(stream.buffer, 0, words);

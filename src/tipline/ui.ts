@@ -42,8 +42,12 @@ export function createUi(root: HTMLElement, form: HTMLFormElement, strings: Stri
         bar.value = sent;
       }
       if (!transferText) return;
-      const bytes = translate(strings, 'tip.progress.bytes', { sent: formatMegabytes(sent, lang), total: formatMegabytes(total, lang) });
-      transferText.textContent = parts > 1 ? `${bytes} ${translate(strings, 'tip.progress.ofParts', { part, parts })}` : bytes;
+      const bytes = translate(strings, 'tip.progress.bytes', {
+        sent: formatMegabytes(sent, lang),
+        total: formatMegabytes(total, lang),
+      });
+      transferText.textContent =
+        parts > 1 ? `${bytes} ${translate(strings, 'tip.progress.ofParts', { part, parts })}` : bytes;
     },
     fail(message) {
       if (progress) progress.textContent = '';
@@ -93,7 +97,8 @@ export function createUi(root: HTMLElement, form: HTMLFormElement, strings: Stri
   q('[data-tip-another]')?.addEventListener('click', () => {
     if (!receipt) return;
     receipt.hidden = true;
-    for (const el of receipt.querySelectorAll('[data-tip-receipt-code], [data-tip-receipt-spoken]')) el.textContent = '';
+    for (const el of receipt.querySelectorAll('[data-tip-receipt-code], [data-tip-receipt-spoken]'))
+      el.textContent = '';
     form.hidden = false;
     form.querySelector<HTMLElement>('input, textarea')?.focus();
   });

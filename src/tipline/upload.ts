@@ -63,14 +63,24 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 const transient = (status: number) => status >= 500 || status === 408;
 
 /** Sends the report whole, with the reference code and the proof of work in headers; resolves on 202. */
-export async function sendWhole(ciphertext: Uint8Array, receipt: string, altcha: string, deps: UploadDeps): Promise<void> {
+export async function sendWhole(
+  ciphertext: Uint8Array,
+  receipt: string,
+  altcha: string,
+  deps: UploadDeps,
+): Promise<void> {
   const total = ciphertext.length;
   deps.say('tip.progress.sending');
   deps.progress({ sent: 0, total, part: 1, parts: 1 });
   let response: Response;
   try {
-    response = await deps.binary('POST', '/api/tips', ciphertext, { [tipHeaders.receipt]: receipt, [tipHeaders.proof]: altcha },
-      (sent) => deps.progress({ sent, total, part: 1, parts: 1 }));
+    response = await deps.binary(
+      'POST',
+      '/api/tips',
+      ciphertext,
+      { [tipHeaders.receipt]: receipt, [tipHeaders.proof]: altcha },
+      (sent) => deps.progress({ sent, total, part: 1, parts: 1 }),
+    );
   } catch {
     throw new TipError('network');
   }
@@ -78,7 +88,12 @@ export async function sendWhole(ciphertext: Uint8Array, receipt: string, altcha:
 }
 
 /** Sends the report in parts; resolves once the server answered 202 (the report is queued). */
-export async function sendInParts(ciphertext: Uint8Array, receipt: string, altcha: string, deps: UploadDeps): Promise<void> {
+export async function sendInParts(
+  ciphertext: Uint8Array,
+  receipt: string,
+  altcha: string,
+  deps: UploadDeps,
+): Promise<void> {
   const { json, binary, say, progress } = deps;
   const sleep = deps.sleep ?? defaultSleep;
   const parts = splitIntoParts(ciphertext);
@@ -100,7 +115,8 @@ export async function sendInParts(ciphertext: Uint8Array, receipt: string, altch
 
   const sendPart = async (index: number) => {
     say('tip.progress.part', { part: index + 1, parts: parts.length });
-    const report = (sent: number) => progress({ sent: before(index) + sent, total, part: index + 1, parts: parts.length });
+    const report = (sent: number) =>
+      progress({ sent: before(index) + sent, total, part: index + 1, parts: parts.length });
     for (let attempt = 0; ; attempt++) {
       report(0);
       let response: Response | null = null;

@@ -16,10 +16,13 @@ const ui = expect.configure({ timeout: 30_000 });
 
 const photo = join(process.cwd(), 'tests', 'fixtures', 'gps-photo.jpg');
 /** Sveltia wraps names in Unicode isolates (“⁨Title⁩” Field); match the text with them anywhere. */
-const named = (text: string) => new RegExp(`^\u2068?${[...text].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\u2068\u2069]*')}\u2069?$`);
+const named = (text: string) =>
+  new RegExp(
+    `^\u2068?${[...text].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\u2068\u2069]*')}\u2069?$`,
+  );
 /** The editor pane of one language, and a field in it (or in a part of it). */
 const editor = (page: Page, language: string) => page.getByRole('group', { name: named(`Edit ${language} Content`) });
-const field = (scope: Locator, label: string) => scope.getByRole("group", { name: named(`“${label}” Field`) }).first();
+const field = (scope: Locator, label: string) => scope.getByRole('group', { name: named(`“${label}” Field`) }).first();
 /** Drops a file on an element, as staff do when they drag a photo from their computer. */
 export async function dropFile(page: Page, target: Locator, path: string, type: string) {
   const dataTransfer = await page.evaluateHandle(
@@ -34,7 +37,10 @@ export async function dropFile(page: Page, target: Locator, path: string, type: 
 }
 const shot = (page: Page, name: string) => page.screenshot({ path: `docs/images/staff-${name}.png` });
 
-test('staff write and translate news with a photo and mark a Creole translation as checked; the site builds with what the CMS wrote', async ({ page, baseURL }) => {
+test('staff write and translate news with a photo and mark a Creole translation as checked; the site builds with what the CMS wrote', async ({
+  page,
+  baseURL,
+}) => {
   test.setTimeout(360_000);
   await page.setViewportSize({ width: 1280, height: 800 });
   const self = new URL(baseURL!).origin;
@@ -68,7 +74,9 @@ test('staff write and translate news with a photo and mark a Creole translation 
   await library.getByRole('option', { name: 'gps-photo.jpg' }).waitFor();
   await library.getByRole('button', { name: 'Insert' }).click();
   await field(en, 'Alt text').getByRole('textbox').fill('Volunteers sit in a circle with leaflets');
-  await field(en, 'Sources').getByRole('button', { name: named('Add Sources') }).click();
+  await field(en, 'Sources')
+    .getByRole('button', { name: named('Add Sources') })
+    .click();
   await field(field(en, 'Sources'), 'Title').getByRole('textbox').fill('Training on the signs of trafficking');
   await field(field(en, 'Sources'), 'Publisher').getByRole('textbox').fill('National Task Force');
   await field(en, 'Text').getByRole('textbox').click();
@@ -85,7 +93,9 @@ test('staff write and translate news with a photo and mark a Creole translation 
   await page.keyboard.type('La capacitación trató las señales de alerta y dónde buscar ayuda.');
   await shot(page, 'news-spanish');
   await es.getByRole('radio', { name: 'Haitian Creole' }).click();
-  await editor(page, 'Haitian Creole').getByRole('button', { name: named('Show Haitian Creole Content Options') }).click();
+  await editor(page, 'Haitian Creole')
+    .getByRole('button', { name: named('Show Haitian Creole Content Options') })
+    .click();
   // Not translated yet: the Creole site shows the English text with a notice until a translator adds it.
   await page.getByRole('menuitem', { name: named('Disable Haitian Creole') }).click();
   await page.getByRole('button', { name: 'Save' }).click();
@@ -96,7 +106,9 @@ test('staff write and translate news with a photo and mark a Creole translation 
   await page.getByText('The law and the National Task Force').click();
   await editor(page, 'English').getByRole('radio', { name: 'Haitian Creole' }).click();
   const ht = editor(page, 'Haitian Creole');
-  await field(ht, 'Description').getByRole('textbox').fill('Sa lwa Sen Kits ak Nevis di sou trafik moun, ak ki moun k ap travay kont li.');
+  await field(ht, 'Description')
+    .getByRole('textbox')
+    .fill('Sa lwa Sen Kits ak Nevis di sou trafik moun, ak ki moun k ap travay kont li.');
   await field(ht, 'Translation').getByRole('radio', { name: 'reviewed' }).check();
   await shot(page, 'translation-checked');
   await page.getByRole('button', { name: 'Save' }).click();
@@ -134,15 +146,21 @@ test('staff write and translate news with a photo and mark a Creole translation 
     const news = readFileSync(join(build.out, 'es', 'news', slug, 'index.html'), 'utf8');
     expect(news).toContain('<h1>Voluntarios se capacitan en Basseterre</h1>');
     expect(news).toContain('data-notice="draft"');
-    expect(news).toMatch(/<img[^>]+src="\/_astro\/[^"]+\.webp"[^>]*alt="Voluntarios sentados en círculo con folletos"|<img[^>]+alt="Voluntarios sentados en círculo con folletos"[^>]+src="\/_astro\/[^"]+\.webp"/);
+    expect(news).toMatch(
+      /<img[^>]+src="\/_astro\/[^"]+\.webp"[^>]*alt="Voluntarios sentados en círculo con folletos"|<img[^>]+alt="Voluntarios sentados en círculo con folletos"[^>]+src="\/_astro\/[^"]+\.webp"/,
+    );
     const law = readFileSync(join(build.out, 'ht', 'law', 'index.html'), 'utf8');
     expect(law).toContain('Sa lwa Sen Kits ak Nevis di sou trafik moun, ak ki moun k ap travay kont li.');
     expect(law).not.toContain('data-notice="draft"');
-    expect(readFileSync(join(build.out, 'ht', 'news', slug, 'index.html'), 'utf8')).toContain('data-notice="untranslated"');
+    expect(readFileSync(join(build.out, 'ht', 'news', slug, 'index.html'), 'utf8')).toContain(
+      'data-notice="untranslated"',
+    );
   } finally {
     cleanup();
   }
 
   // The CMS asked no other origin for anything (no Git host is used in local mode).
-  expect(requests.filter((url) => new URL(url).origin !== self && !url.startsWith('data:') && !url.startsWith('blob:'))).toEqual([]);
+  expect(
+    requests.filter((url) => new URL(url).origin !== self && !url.startsWith('data:') && !url.startsWith('blob:')),
+  ).toEqual([]);
 });

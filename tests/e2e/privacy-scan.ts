@@ -25,5 +25,7 @@ export default function privacyScan(): void {
     if (clientAddress.test(withoutListenUrl)) problems.push(`${file}: contains a client address`);
   }
   if (problems.length > 0) throw new Error(`Privacy scan failed:\n${problems.join('\n')}`);
-  console.log(`Privacy scan: ${filesUnder(e2eDataDir).length + 1} files clean (no plaintext marker, no client address).`);
+  console.log(
+    `Privacy scan: ${filesUnder(e2eDataDir).length + 1} files clean (no plaintext marker, no client address).`,
+  );
 }

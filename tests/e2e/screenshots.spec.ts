@@ -22,7 +22,9 @@ for (const locale of ['en', 'es', 'ht']) {
         await page.goto(`/${locale}/${slug}`);
         await expect(page.locator('.emergency-bar')).toBeInViewport();
         await expect(page.locator('.quick-exit__button')).toBeInViewport();
-        expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+        expect(
+          await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+        ).toBeLessThanOrEqual(0);
         await page.screenshot({ path: join(out, `${locale}-${name}-${width}-first-screen.png`) });
         if (process.env.UPDATE_README_SCREENSHOTS && locale === 'en' && (name === 'home' || name === 'materials')) {
           await page.screenshot({ path: join(readme, `${name}-${width}.png`) });

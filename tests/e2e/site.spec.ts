@@ -17,14 +17,33 @@ function watchOtherOrigins(page: Page, origin: string): string[] {
 
 test('the build has every page in every locale', () => {
   for (const locale of ['en', 'es', 'ht']) {
-    for (const slug of ['', 'what-is-trafficking/', 'signs/', 'get-help/', 'report/', 'law/', 'online-safety/', 'about/', 'faq/', 'privacy/', 'news/', 'status/', 'search/', 'materials/']) {
+    for (const slug of [
+      '',
+      'what-is-trafficking/',
+      'signs/',
+      'get-help/',
+      'report/',
+      'law/',
+      'online-safety/',
+      'about/',
+      'faq/',
+      'privacy/',
+      'news/',
+      'status/',
+      'search/',
+      'materials/',
+    ]) {
       expect(pages, `/${locale}/${slug}`).toContain(`/${locale}/${slug}`);
     }
   }
 });
 
 for (const path of pages) {
-  test(`${path} renders, stays on this origin, sets no cookie and passes axe (WCAG 2.2 AA)`, async ({ page, baseURL, context }) => {
+  test(`${path} renders, stays on this origin, sets no cookie and passes axe (WCAG 2.2 AA)`, async ({
+    page,
+    baseURL,
+    context,
+  }) => {
     const offOrigin = watchOtherOrigins(page, baseURL!);
     const response = await page.goto(path);
     expect(response?.status()).toBe(200);
@@ -60,11 +79,16 @@ test('the not-found page has the emergency bar, is not indexed and passes axe', 
   expect(response?.status()).toBe(404);
   await expectEmergencyBar(page);
   await expect(page.locator('meta[name="robots"]')).toHaveAttribute('content', 'noindex');
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']).analyze();
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'])
+    .analyze();
   expect(results.violations.map((v) => v.id)).toEqual([]);
 });
 
-test('on a phone the menu is a disclosure that works without JavaScript; on a wide screen it is open', async ({ browser, baseURL }) => {
+test('on a phone the menu is a disclosure that works without JavaScript; on a wide screen it is open', async ({
+  browser,
+  baseURL,
+}) => {
   const phone = await browser.newContext({ baseURL, javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
   const page = await phone.newPage();
   await page.goto('/es/');
@@ -83,7 +107,10 @@ test('on a phone the menu is a disclosure that works without JavaScript; on a wi
   await desktop.close();
 });
 
-test('on a phone the first screen shows the campaign message, both paths and the emergency bar, and the title once', async ({ browser, baseURL }) => {
+test('on a phone the first screen shows the campaign message, both paths and the emergency bar, and the title once', async ({
+  browser,
+  baseURL,
+}) => {
   const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 740 } });
   const page = await context.newPage();
   for (const locale of ['en', 'es', 'ht']) {
@@ -96,7 +123,9 @@ test('on a phone the first screen shows the campaign message, both paths and the
       const link = page.locator(`.paths a[href="/${locale}/${path}/"]`);
       await expect(link).toBeInViewport({ ratio: 1 });
       const box = (await link.boundingBox())!;
-      expect(box.y + box.height, `${locale}: the ${path} path ends above the emergency bar`).toBeLessThanOrEqual(barTop);
+      expect(box.y + box.height, `${locale}: the ${path} path ends above the emergency bar`).toBeLessThanOrEqual(
+        barTop,
+      );
     }
     const name = await page.locator('.brand__name').textContent();
     expect(await page.locator('h1').textContent()).not.toBe(name);
@@ -104,7 +133,11 @@ test('on a phone the first screen shows the campaign message, both paths and the
   await context.close();
 });
 
-test('search finds a Spanish page from a Spanish word, and lists every page without JavaScript', async ({ page, browser, baseURL }) => {
+test('search finds a Spanish page from a Spanish word, and lists every page without JavaScript', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   await page.goto('/es/search/');
   await page.getByLabel('Buscar en este sitio').fill('pasaporte');
   await page.getByRole('button', { name: 'Buscar', exact: true }).click();
@@ -124,7 +157,9 @@ test('search finds a Spanish page from a Spanish word, and lists every page with
 
 test('only the search page and its worker may run WebAssembly', async ({ request }) => {
   for (const path of ['/es/search/', '/pagefind/pagefind-worker.js']) {
-    expect((await request.get(path)).headers()['content-security-policy'], path).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect((await request.get(path)).headers()['content-security-policy'], path).toContain(
+      "script-src 'self' 'wasm-unsafe-eval'",
+    );
   }
   for (const path of ['/es/', '/es/report/', '/pagefind/pagefind.js']) {
     expect((await request.get(path)).headers()['content-security-policy'], path).not.toContain('wasm-unsafe-eval');
@@ -142,7 +177,10 @@ test('share links are plain links that load nothing until tapped', async ({ page
 
 test('the language switcher keeps the reader on the same page', async ({ page }) => {
   await page.goto('/en/signs/');
-  await page.getByRole('navigation', { name: 'Read this page in another language' }).getByRole('link', { name: 'Español' }).click();
+  await page
+    .getByRole('navigation', { name: 'Read this page in another language' })
+    .getByRole('link', { name: 'Español' })
+    .click();
   await expect(page).toHaveURL(/\/es\/signs\/$/);
   await expect(page.locator('html')).toHaveAttribute('lang', 'es');
   await page.locator('.language-switcher a[hreflang="ht"]').click();
@@ -232,7 +270,9 @@ test.describe('quick exit', () => {
   test('without JavaScript the quick exit is a plain link to the neutral site', async ({ browser, baseURL }) => {
     const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
     const page = await context.newPage();
-    await page.route(`${neutralSite}**`, (route) => route.fulfill({ contentType: 'text/html', body: '<title>Weather</title>' }));
+    await page.route(`${neutralSite}**`, (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<title>Weather</title>' }),
+    );
     await page.goto('/en/law/');
     await page.locator('.quick-exit__button').click();
     await expect(page).toHaveURL(neutralSite);
@@ -270,25 +310,41 @@ test('the server answers with the security headers and redirects / to English', 
   expect(missing.status()).toBe(404);
 });
 
-test('every page reflows at 320 CSS pixels (a phone, or 200% zoom) without sideways scrolling', async ({ browser, baseURL }) => {
+test('every page reflows at 320 CSS pixels (a phone, or 200% zoom) without sideways scrolling', async ({
+  browser,
+  baseURL,
+}) => {
   const context = await browser.newContext({ baseURL, viewport: { width: 320, height: 640 } });
   const page = await context.newPage();
   for (const path of pages) {
     await page.goto(path);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow, path).toBeLessThanOrEqual(0);
   }
   await context.close();
 });
 
 // One test per page: each axe run gets its own time limit on a busy machine.
-for (const path of ['/en/', '/es/get-help/', '/ht/report/', '/en/status/', '/en/news/', '/es/materials/', '/ht/search/', '/en/signs/']) {
+for (const path of [
+  '/en/',
+  '/es/get-help/',
+  '/ht/report/',
+  '/en/status/',
+  '/en/news/',
+  '/es/materials/',
+  '/ht/search/',
+  '/en/signs/',
+]) {
   test(`dark mode keeps WCAG AA contrast on ${path}`, async ({ browser, baseURL }) => {
     const context = await browser.newContext({ baseURL, colorScheme: 'dark' });
     const page = await context.newPage();
     await page.goto(path);
     const results = await new AxeBuilder({ page }).withRules(['color-contrast']).analyze();
-    expect(results.violations.map((v) => `${path} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    expect(
+      results.violations.map((v) => `${path} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    ).toEqual([]);
     await context.close();
   });
 }
@@ -301,7 +357,10 @@ test('pages do not shift while loading', async ({ page }) => {
         new Promise<number>((resolve) => {
           let total = 0;
           new PerformanceObserver((list) => {
-            for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+            for (const entry of list.getEntries() as (PerformanceEntry & {
+              value: number;
+              hadRecentInput: boolean;
+            })[]) {
               if (!entry.hadRecentInput) total += entry.value;
             }
           }).observe({ type: 'layout-shift', buffered: true });

@@ -4,14 +4,30 @@
 import { crc32 } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
 import { stripImageMetadata } from '../../src/shared/report/strip-metadata.ts';
-import { buildTiff, cat, contains, enc, pngChunk, pngChunks, riff, riffChunk, seg, webpChunks } from '../unit/fixtures/images.ts';
+import {
+  buildTiff,
+  cat,
+  contains,
+  enc,
+  pngChunk,
+  pngChunks,
+  riff,
+  riffChunk,
+  seg,
+  webpChunks,
+} from '../unit/fixtures/images.ts';
 
 /** A 40×20 picture with distinct corners, encoded by the browser. */
 async function encode(page: Page, type: string): Promise<Uint8Array> {
   const b64 = await page.evaluate(async (t) => {
     const canvas = new OffscreenCanvas(40, 20);
     const g = canvas.getContext('2d')!;
-    for (const [x, y, colour] of [[0, 0, '#c00'], [20, 0, '#0a0'], [0, 10, '#00c'], [20, 10, '#fc0']] as const) {
+    for (const [x, y, colour] of [
+      [0, 0, '#c00'],
+      [20, 0, '#0a0'],
+      [0, 10, '#00c'],
+      [20, 10, '#fc0'],
+    ] as const) {
       g.fillStyle = colour;
       g.fillRect(x, y, 20, 10);
     }
@@ -38,7 +54,11 @@ async function compare(page: Page, a: Uint8Array, b: Uint8Array, type: string) {
         return [bitmap.width, bitmap.height];
       };
       const [pa, pb] = await Promise.all([pixels(a64), pixels(b64)]);
-      return { sizeA: await shown(a64), sizeB: await shown(b64), samePixels: pa.length === pb.length && pa.every((v, i) => v === pb[i]) };
+      return {
+        sizeA: await shown(a64),
+        sizeB: await shown(b64),
+        samePixels: pa.length === pb.length && pa.every((v, i) => v === pb[i]),
+      };
     },
     [Buffer.from(a).toString('base64'), Buffer.from(b).toString('base64'), type] as const,
   );
@@ -64,7 +84,9 @@ test('a JPEG keeps its pixels and its orientation, and loses the rest', async ({
 test('a PNG with text and eXIf chunks keeps its pixels', async ({ page }) => {
   const plain = await encode(page, 'image/png');
   const chunks = pngChunks(plain);
-  const idatAt = plain.length - chunks.filter((c) => c.type === 'IDAT' || c.type === 'IEND').reduce((n, c) => n + c.data.length + 12, 0);
+  const idatAt =
+    plain.length -
+    chunks.filter((c) => c.type === 'IDAT' || c.type === 'IEND').reduce((n, c) => n + c.data.length + 12, 0);
   const tagged = cat(
     plain.subarray(0, idatAt),
     pngChunk('tEXt', enc('Author\0SECRET-AUTHOR'), (b) => crc32(b)),
@@ -87,7 +109,10 @@ test('an extended WebP with EXIF and XMP keeps its pixels', async ({ page }) => 
   expect(image.length).toBeGreaterThan(0);
   const canvas = Uint8Array.of(39, 0, 0, 19, 0, 0); // width−1, height−1 (24-bit little-endian)
   const tagged = riff([
-    riffChunk('VP8X', cat(Uint8Array.of(0x08 | 0x04 | (image.some((c) => c.type === 'ALPH') ? 0x10 : 0), 0, 0, 0), canvas)),
+    riffChunk(
+      'VP8X',
+      cat(Uint8Array.of(0x08 | 0x04 | (image.some((c) => c.type === 'ALPH') ? 0x10 : 0), 0, 0, 0), canvas),
+    ),
     ...image.map((c) => riffChunk(c.type, c.data)),
     riffChunk('EXIF', buildTiff(true, { orientation: 1 })),
     riffChunk('XMP ', enc('<x:xmpmeta>XMP-CREATOR-NAME</x:xmpmeta>')),

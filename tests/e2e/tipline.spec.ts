@@ -23,11 +23,16 @@ const codePattern = /[0-9A-HJKMNP-TV-Z]{4}(?:[ -][0-9A-HJKMNP-TV-Z]{4}){4}/;
 
 /** Fills the Spanish form the way a person would, by its visible labels. */
 async function fillReport(page: Page, marker: string) {
-  await page.getByRole('group', { name: es['tip.field.danger.label'] }).getByLabel(es['tip.field.danger.option.no'], { exact: true }).check();
+  await page
+    .getByRole('group', { name: es['tip.field.danger.label'] })
+    .getByLabel(es['tip.field.danger.option.no'], { exact: true })
+    .check();
   await page.getByLabel(es['tip.field.reporter.option.witness']).check();
   await page.getByLabel(es['tip.field.kind.option.forced-labour']).check();
   await page.getByLabel(es['tip.field.kind.option.child']).check();
-  await page.getByLabel(es['tip.field.happened.label']).fill(`${plaintextMarker} ${marker}: una niña trabaja de noche en el bar.`);
+  await page
+    .getByLabel(es['tip.field.happened.label'])
+    .fill(`${plaintextMarker} ${marker}: una niña trabaja de noche en el bar.`);
   await page.getByLabel(es['tip.field.indicators.option.documents-taken']).check();
   await page.getByLabel(es['tip.field.where.label']).fill('Basseterre, cerca del puerto');
   await page.setInputFiles('input[name="attachments"]', photo);
@@ -78,13 +83,18 @@ async function expectAccessible(page: Page) {
 }
 
 test.describe('with JavaScript', () => {
-  test('a report in Spanish with a photo is encrypted in the page, gets a receipt and is delivered', async ({ page, context, baseURL }) => {
+  test('a report in Spanish with a photo is encrypted in the page, gets a receipt and is delivered', async ({
+    page,
+    context,
+    baseURL,
+  }) => {
     const marker = `js-${Date.now()}`;
     const posted: Array<{ body: Buffer; headers: Record<string, string> }> = [];
     const offOrigin: string[] = [];
     page.on('request', async (r) => {
       if (!r.url().startsWith(baseURL!) && !/^(data|blob):/.test(r.url())) offOrigin.push(r.url());
-      if (r.url().endsWith('/api/tips')) posted.push({ body: r.postDataBuffer() ?? Buffer.alloc(0), headers: await r.allHeaders() });
+      if (r.url().endsWith('/api/tips'))
+        posted.push({ body: r.postDataBuffer() ?? Buffer.alloc(0), headers: await r.allHeaders() });
     });
     await page.goto('/es/report/');
 
@@ -101,13 +111,19 @@ test.describe('with JavaScript', () => {
     await expect(page.getByRole('link', { name: es['tip.self.link'] }).last()).toBeVisible();
     const contactHow = page.getByLabel(es['tip.field.contact-how.label']);
     await expect(contactHow).toBeHidden();
-    await page.getByRole('group', { name: es['tip.field.contact.label'] }).getByLabel(es['tip.field.contact.option.yes'], { exact: true }).check();
+    await page
+      .getByRole('group', { name: es['tip.field.contact.label'] })
+      .getByLabel(es['tip.field.contact.option.yes'], { exact: true })
+      .check();
     await contactHow.fill('contact detail that must not be sent');
     await page.getByLabel(es['tip.field.contact.option.no']).check();
     await expect(contactHow).toBeHidden();
     await expect(contactHow).toBeDisabled(); // so the hidden answer is not sent
     // The revealed help and numbers pass axe as well as the page as first shown (site.spec.ts).
-    const axe = await new AxeBuilder({ page }).include('.tip').withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
+    const axe = await new AxeBuilder({ page })
+      .include('.tip')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'])
+      .analyze();
     expect(axe.violations.map((v) => v.id)).toEqual([]);
 
     // The task force keys are shown as grouped fingerprints and served at the stable address.
@@ -169,7 +185,9 @@ test.describe('with JavaScript', () => {
     expect(Buffer.from(sent).includes('2026:11:20')).toBe(false);
     // Rewritten bytes, still the same picture: the browser decodes it at the fixture's size.
     const size = await page.evaluate(async (b64) => {
-      const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/jpeg' }));
+      const bitmap = await createImageBitmap(
+        new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/jpeg' }),
+      );
       return [bitmap.width, bitmap.height];
     }, Buffer.from(sent).toString('base64'));
     expect(size).toEqual([32, 32]);
@@ -179,7 +197,11 @@ test.describe('with JavaScript', () => {
     await page.goto('/es/report/');
     await expect(page.getByText('Hasta 5 archivos, 4 MB en total.')).toBeVisible();
     const input = page.locator('input[name="attachments"]');
-    const file = (i: number, size = 10) => ({ name: `f${i}.pdf`, mimeType: 'application/pdf', buffer: Buffer.alloc(size, 65) });
+    const file = (i: number, size = 10) => ({
+      name: `f${i}.pdf`,
+      mimeType: 'application/pdf',
+      buffer: Buffer.alloc(size, 65),
+    });
     await page.getByLabel(es['tip.field.happened.label']).focus(); // first interaction loads the checks
     await input.setInputFiles([1, 2, 3, 4, 5, 6].map((i) => file(i)));
     await expect(page.locator('[data-tip-files-error]')).toHaveText(/Eligió 6 archivos; puede enviar como máximo 5/);
@@ -201,15 +223,24 @@ test.describe('with JavaScript', () => {
     await expect(alert).toContainText(es['tip.notSent']);
     await expect(alert).toBeFocused();
     expect(posted).toBe(0);
-    const axe = await new AxeBuilder({ page }).include('.tip').withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
+    const axe = await new AxeBuilder({ page })
+      .include('.tip')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'])
+      .analyze();
     expect(axe.violations.map((v) => v.id)).toEqual([]);
   });
 
-  test('a photo that cannot be cleaned, or a refusal by the server, is explained and nothing is sent', async ({ page }) => {
+  test('a photo that cannot be cleaned, or a refusal by the server, is explained and nothing is sent', async ({
+    page,
+  }) => {
     await page.goto('/es/report/');
     await page.getByLabel(es['tip.field.happened.label']).fill(`${plaintextMarker} not to be sent`);
     // Says it is a JPEG but is not one: refusing beats sending a photo whose hidden data may still be there.
-    await page.setInputFiles('input[name="attachments"]', { name: 'IMG_2026.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a jpeg') });
+    await page.setInputFiles('input[name="attachments"]', {
+      name: 'IMG_2026.jpg',
+      mimeType: 'image/jpeg',
+      buffer: Buffer.from('not a jpeg'),
+    });
     let posted = 0;
     page.on('request', (r) => {
       if (r.url().endsWith('/api/tips')) posted++;
@@ -222,7 +253,11 @@ test.describe('with JavaScript', () => {
 
     // The server says no (here: the rate limit): its code is shown in Spanish, the answers stay in the form.
     await page.route('**/api/tips', (route) =>
-      route.fulfill({ status: 429, contentType: 'application/json', body: JSON.stringify({ error: { code: 'rate.limited', message: 'Too many' } }) }),
+      route.fulfill({
+        status: 429,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'rate.limited', message: 'Too many' } }),
+      }),
     );
     await page.setInputFiles('input[name="attachments"]', []);
     await page.getByRole('button', { name: es['tip.submit'] }).click();
@@ -234,7 +269,9 @@ test.describe('with JavaScript', () => {
 });
 
 test.describe('a lost answer', () => {
-  test('when the connection drops after the server queued the report, the page still shows the receipt', async ({ page }) => {
+  test('when the connection drops after the server queued the report, the page still shows the receipt', async ({
+    page,
+  }) => {
     const marker = `lost-answer-${Date.now()}`;
     await page.goto('/es/report/');
     await fillReport(page, marker);
@@ -263,7 +300,10 @@ test.describe('a lost answer', () => {
 });
 
 test.describe('a large report', () => {
-  test('3.5 MB of photos: sent in parts, every request within a part, progress shown, a dropped part resumed, delivered', async ({ page, baseURL }) => {
+  test('3.5 MB of photos: sent in parts, every request within a part, progress shown, a dropped part resumed, delivered', async ({
+    page,
+    baseURL,
+  }) => {
     test.slow(); // encrypting and sending about 7 MiB
     const marker = `parts-${Date.now()}`;
     await page.goto('/es/report/');
@@ -276,11 +316,15 @@ test.describe('a large report', () => {
       const image = ctx.createImageData(w, h);
       let x = 2463534242;
       for (let i = 0; i < image.data.length; i++) {
-        x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
         image.data[i] = (i & 3) === 3 ? 255 : x & 255;
       }
       ctx.putImageData(image, 0, 0);
-      const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/jpeg', quality: 1 })).arrayBuffer());
+      const bytes = new Uint8Array(
+        await (await canvas.convertToBlob({ type: 'image/jpeg', quality: 1 })).arrayBuffer(),
+      );
       let binary = '';
       for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
       return btoa(binary);
@@ -302,11 +346,20 @@ test.describe('a large report', () => {
     });
 
     await page.getByLabel(es['tip.field.happened.label']).fill(`${plaintextMarker} ${marker}: fotos del lugar.`);
-    await page.setInputFiles('input[name="attachments"]', { name: 'IMG_3000.jpg', mimeType: 'image/jpeg', buffer: photoBytes });
+    await page.setInputFiles('input[name="attachments"]', {
+      name: 'IMG_3000.jpg',
+      mimeType: 'image/jpeg',
+      buffer: photoBytes,
+    });
     // What the live region says while sending (it changes faster than a poll could see).
     // The same for the bytes sent (not a live region), and whether the bar and the note to keep the page open showed.
     await page.evaluate(() => {
-      const w = window as unknown as { progressSeen: string[]; transferSeen: string[]; barSeen: number[]; keepOpenSeen: boolean };
+      const w = window as unknown as {
+        progressSeen: string[];
+        transferSeen: string[];
+        barSeen: number[];
+        keepOpenSeen: boolean;
+      };
       const region = document.querySelector('[data-tip-progress]')!;
       const transfer = document.querySelector('[data-tip-transfer-text]')!;
       const bar = document.querySelector<HTMLProgressElement>('[data-tip-transfer-bar]')!;
@@ -330,28 +383,45 @@ test.describe('a large report', () => {
     const code = ((await page.locator('[data-tip-receipt-code]').textContent()) ?? '').replace(/ /g, '-');
 
     // Sent in parts: open, the parts, complete; never the whole report in one request.
-    const parts = requests.filter((r) => r.method === 'PUT' && /^\/api\/tips\/uploads\/[\w-]{22}\/parts\/\d+$/.test(r.path));
+    const parts = requests.filter(
+      (r) => r.method === 'PUT' && /^\/api\/tips\/uploads\/[\w-]{22}\/parts\/\d+$/.test(r.path),
+    );
     const count = new Set(parts.map((r) => r.path)).size;
     expect(count).toBeGreaterThanOrEqual(3);
     expect(requests.some((r) => r.method === 'POST' && r.path === '/api/tips/uploads')).toBe(true);
     expect(requests.some((r) => r.method === 'POST' && /\/complete$/.test(r.path))).toBe(true);
     expect(requests.some((r) => r.path === '/api/tips')).toBe(false);
-    for (const r of requests) expect(r.size, `${r.method} ${r.path}`).toBeLessThanOrEqual(tipLimits.maxPartRequestBytes);
+    for (const r of requests)
+      expect(r.size, `${r.method} ${r.path}`).toBeLessThanOrEqual(tipLimits.maxPartRequestBytes);
     // Resumed: the dropped third part went again, and no part before it did.
     expect(dropped).toBe(2);
     const sentOf = (i: number) => parts.filter((r) => r.path.endsWith(`/parts/${i}`)).length;
     expect([sentOf(0), sentOf(1), sentOf(2), sentOf(3)]).toEqual([1, 1, 2, 1]);
     const w = await page.evaluate(() => {
-      const { progressSeen, transferSeen, barSeen, keepOpenSeen } = window as unknown as { progressSeen: string[]; transferSeen: string[]; barSeen: number[]; keepOpenSeen: boolean };
+      const { progressSeen, transferSeen, barSeen, keepOpenSeen } = window as unknown as {
+        progressSeen: string[];
+        transferSeen: string[];
+        barSeen: number[];
+        keepOpenSeen: boolean;
+      };
       return { progressSeen, transferSeen, barSeen, keepOpenSeen };
     });
     for (let n = 1; n <= count; n++) {
-      expect(w.progressSeen).toContain(es['tip.progress.part'].replace('{{part}}', String(n)).replace('{{parts}}', String(count)));
+      expect(w.progressSeen).toContain(
+        es['tip.progress.part'].replace('{{part}}', String(n)).replace('{{parts}}', String(count)),
+      );
     }
-    expect(w.progressSeen).toContain(es['tip.progress.retrying'].replace('{{part}}', '3').replace('{{parts}}', String(count)));
+    expect(w.progressSeen).toContain(
+      es['tip.progress.retrying'].replace('{{part}}', '3').replace('{{parts}}', String(count)),
+    );
     // Bytes sent of the whole, in the reader's language, part by part; the bar moved forward to full.
-    const ofParts = (n: number) => es['tip.progress.ofParts'].replace('{{part}}', String(n)).replace('{{parts}}', String(count));
-    for (let n = 1; n <= count; n++) expect(w.transferSeen.some((t) => t.endsWith(ofParts(n))), ofParts(n)).toBe(true);
+    const ofParts = (n: number) =>
+      es['tip.progress.ofParts'].replace('{{part}}', String(n)).replace('{{parts}}', String(count));
+    for (let n = 1; n <= count; n++)
+      expect(
+        w.transferSeen.some((t) => t.endsWith(ofParts(n))),
+        ofParts(n),
+      ).toBe(true);
     expect(w.transferSeen.some((t) => /^\d+(,\d)? MB de \d+(,\d)? MB enviados /.test(t))).toBe(true);
     expect(w.barSeen.some((v) => v > 0 && v < 1)).toBe(true);
     expect(w.barSeen.at(-1)).toBe(1);
@@ -371,7 +441,9 @@ test.describe('a large report', () => {
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
-  test('the plain form says the server encrypts, posts the report with the photo, and the status turns to delivered', async ({ page }) => {
+  test('the plain form says the server encrypts, posts the report with the photo, and the status turns to delivered', async ({
+    page,
+  }) => {
     const marker = `nojs-${Date.now()}`;
     await page.goto('/es/report/');
     // Before sending: the notice about server-side encryption, and the emergency numbers are simply there.
@@ -390,7 +462,9 @@ test.describe('without JavaScript', () => {
       if (r.method() === 'POST' && r.url().includes('/api/tips')) posts.push(r.url());
     });
     await page.getByRole('button', { name: es['tip.submit'] }).click();
-    await expect(page.getByRole('heading', { level: 1, name: es['response.sent.title'] })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByRole('heading', { level: 1, name: es['response.sent.title'] })).toBeVisible({
+      timeout: 30_000,
+    });
     const code = (await page.locator('main').textContent())?.match(codePattern)?.[0];
     expect(code).toBeTruthy();
     // The browser was sent on to the "sent" page (Post/Redirect/Get). Its address carries the code sealed, never
@@ -405,7 +479,9 @@ test.describe('without JavaScript', () => {
 
     // Reloading the page posts nothing: the same code, and the task force gets the report once.
     await page.reload();
-    await expect(page.getByRole('heading', { level: 1, name: es['response.sent.title'] })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByRole('heading', { level: 1, name: es['response.sent.title'] })).toBeVisible({
+      timeout: 30_000,
+    });
     expect(posts).toHaveLength(1);
     expect((await page.locator('main').textContent())?.match(codePattern)?.[0]).toBe(code);
 
@@ -420,7 +496,7 @@ test.describe('without JavaScript', () => {
     expect(await deliveredReports(marker)).toBe(1);
   });
 
-  test('an empty report is refused with a page in the tipster\'s language, and nothing is sent', async ({ page }) => {
+  test("an empty report is refused with a page in the tipster's language, and nothing is sent", async ({ page }) => {
     await page.goto('/es/report/');
     await page.getByRole('button', { name: es['tip.submit'] }).click();
     await expect(page.getByRole('heading', { level: 1, name: es['response.error.title'] })).toBeVisible();
@@ -433,9 +509,12 @@ test.describe('without JavaScript', () => {
 test.describe('the pages a plain form post gets back', () => {
   // axe needs JavaScript in the page it checks, so these pages are reached by a native form submission (which no
   // script intercepts) from a page with JavaScript on.
-  const submitNatively = (page: Page) => page.evaluate(() => document.querySelector<HTMLFormElement>('form.tip-form')!.submit());
+  const submitNatively = (page: Page) =>
+    page.evaluate(() => document.querySelector<HTMLFormElement>('form.tip-form')!.submit());
 
-  test('the "sent" page, its expired form and a refusal page pass axe and carry the numbers to call', async ({ page }) => {
+  test('the "sent" page, its expired form and a refusal page pass axe and carry the numbers to call', async ({
+    page,
+  }) => {
     await page.goto('/es/report/');
     await submitNatively(page); // nothing filled in: the empty report is refused
     // The server encrypts a plain post on arrival; on a loaded machine that can outlast the default 5 s.
@@ -444,7 +523,9 @@ test.describe('the pages a plain form post gets back', () => {
     await page.goto('/es/report/');
     await page.getByLabel(es['tip.field.happened.label']).fill(`${plaintextMarker} response page`);
     await submitNatively(page);
-    await expect(page.getByRole('heading', { level: 1, name: es['response.sent.title'] })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByRole('heading', { level: 1, name: es['response.sent.title'] })).toBeVisible({
+      timeout: 30_000,
+    });
     await expect(page.getByRole('link', { name: '707', exact: true })).toHaveAttribute('href', 'tel:707');
     await expectAccessible(page);
     // The "sent" page's address once it has expired.

@@ -34,7 +34,10 @@ let keysFile: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cli-'));
   const { publicKey } = await openpgp.generateKey({ userIDs: [{ email: 'tf@taskforce.example' }], format: 'object' });
-  armored = await openpgp.encrypt({ message: await openpgp.createMessage({ text: 'cli tip' }), encryptionKeys: publicKey });
+  armored = await openpgp.encrypt({
+    message: await openpgp.createMessage({ text: 'cli tip' }),
+    encryptionKeys: publicKey,
+  });
   keysFile = join(dir, 'taskforce.asc');
   await writeFile(keysFile, publicKey.armor());
 });
@@ -45,9 +48,13 @@ describe('npm run keys -- generate', () => {
 
   it('writes a passphrase-protected key pair that GnuPG imports and decrypts with; the private key is 0600', async () => {
     const out = join(dir, 'keys');
-    const run = await cli('keys.ts', ['generate', '--name', 'Officer Test', '--email', 'officer@taskforce.example', '--out', out], {
-      TASKFORCE_KEY_PASSPHRASE: passphrase,
-    });
+    const run = await cli(
+      'keys.ts',
+      ['generate', '--name', 'Officer Test', '--email', 'officer@taskforce.example', '--out', out],
+      {
+        TASKFORCE_KEY_PASSPHRASE: passphrase,
+      },
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const secretPath = join(out, 'officer@taskforce.example.secret.asc');
@@ -89,7 +96,12 @@ describe('npm run keys -- generate', () => {
 
   it('writes outside any checkout by default, warns when told to write into one, and names one public key file', async () => {
     const home = join(dir, 'home');
-    const byDefault = await cli('keys.ts', ['generate', '--name', 'Default', '--email', 'default@taskforce.example'], { HOME: home }, `${passphrase}\n`);
+    const byDefault = await cli(
+      'keys.ts',
+      ['generate', '--name', 'Default', '--email', 'default@taskforce.example'],
+      { HOME: home },
+      `${passphrase}\n`,
+    );
     expect(byDefault.code).toBe(0);
     expect(byDefault.stderr).toBe('');
     expect((await stat(join(home, 'taskforce-keys', 'default@taskforce.example.secret.asc'))).mode & 0o777).toBe(0o600);
@@ -97,14 +109,21 @@ describe('npm run keys -- generate', () => {
 
     const checkout = join(dir, 'a-checkout');
     await mkdir(join(checkout, '.git'), { recursive: true });
-    const inside = await cli('keys.ts', ['generate', '--name', 'Inside', '--email', 'inside@taskforce.example', '--out', join(checkout, 'keys')], {}, `${passphrase}\n`);
+    const inside = await cli(
+      'keys.ts',
+      ['generate', '--name', 'Inside', '--email', 'inside@taskforce.example', '--out', join(checkout, 'keys')],
+      {},
+      `${passphrase}\n`,
+    );
     expect(inside.code).toBe(0);
     expect(inside.stderr).toContain(`WARNING: the PRIVATE key was written inside the git checkout ${checkout}`);
   });
 
   it('.gitignore keeps private keys and key folders out of git, but not the public key file TASKFORCE_PUBLIC_KEYS names', async () => {
     const ignored = async (path: string) =>
-      new Promise<boolean>((resolve) => execFile('git', ['check-ignore', '--no-index', '-q', path], { cwd: root }, (error) => resolve(!error)));
+      new Promise<boolean>((resolve) =>
+        execFile('git', ['check-ignore', '--no-index', '-q', path], { cwd: root }, (error) => resolve(!error)),
+      );
     expect(await ignored('keys/officer@example.org.secret.asc')).toBe(true);
     expect(await ignored('keys/officer@example.org.public.asc')).toBe(true);
     expect(await ignored('somewhere/else/officer.secret.asc')).toBe(true);
@@ -138,16 +157,20 @@ describe('npm run queue', () => {
     const undeliverable = [randomUUID(), randomUUID()];
     await queue.enqueue({ id: randomUUID(), armored, receiptHash: 'a'.repeat(64) }, Date.now());
     await queue.enqueue({ id: dead, armored, receiptHash: 'b'.repeat(64) }, Date.now());
-    for (const [i, id] of undeliverable.entries()) await queue.enqueue({ id, armored, receiptHash: `${i}`.repeat(64) }, Date.now());
+    for (const [i, id] of undeliverable.entries())
+      await queue.enqueue({ id, armored, receiptHash: `${i}`.repeat(64) }, Date.now());
     await queue.claim(Date.now(), 1, 10);
     await queue.markDead(dead, 'permanent: 550');
-    for (const id of undeliverable) await queue.markUndeliverable(id, 'undeliverable: not sealed to the configured task force keys', Date.now());
+    for (const id of undeliverable)
+      await queue.markUndeliverable(id, 'undeliverable: not sealed to the configured task force keys', Date.now());
     await queue.close();
     const env = { DATA_DIR: dataDir };
 
     const list = await cli('queue.ts', ['list'], env);
     expect(list.code).toBe(0);
-    expect(list.stdout).toBe('pending: 1\ndead: 3\n  2 × undeliverable: not sealed to the configured task force keys\n  1 × permanent: 550\n');
+    expect(list.stdout).toBe(
+      'pending: 1\ndead: 3\n  2 × undeliverable: not sealed to the configured task force keys\n  1 × permanent: 550\n',
+    );
     await cli('queue.ts', ['purge', '--yes'], env);
     const refill = openSqliteQueue({ dataDir });
     await refill.enqueue({ id: dead, armored, receiptHash: 'b'.repeat(64) }, Date.now());
@@ -186,8 +209,12 @@ describe('npm run forward', () => {
     const queue = openSqliteQueue({ dataDir });
     await queue.enqueue({ id: randomUUID(), armored, receiptHash: 'c'.repeat(64) }, Date.now());
     // A tip from a first run on the demo key: it must never be mailed to the real task force.
-    const demoKey = (await openpgp.generateKey({ userIDs: [{ email: 'demo-key@tipline.invalid' }], format: 'object' })).publicKey;
-    const demoTip = await openpgp.encrypt({ message: await openpgp.createMessage({ text: 'demo tip' }), encryptionKeys: demoKey });
+    const demoKey = (await openpgp.generateKey({ userIDs: [{ email: 'demo-key@tipline.invalid' }], format: 'object' }))
+      .publicKey;
+    const demoTip = await openpgp.encrypt({
+      message: await openpgp.createMessage({ text: 'demo tip' }),
+      encryptionKeys: demoKey,
+    });
     await queue.enqueue({ id: randomUUID(), armored: demoTip, receiptHash: 'd'.repeat(64) }, Date.now());
     await queue.close();
 

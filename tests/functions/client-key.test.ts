@@ -18,11 +18,15 @@ describe('client address from the trusted source only', () => {
     const spoofed = headers({ 'x-forwarded-for': '6.6.6.6, 10.0.0.1, 203.0.113.9' }, '127.0.0.1');
     expect(clientAddress('x-forwarded-for:right-most', spoofed)).toBe('203.0.113.9');
     const honest = headers({ 'x-forwarded-for': '203.0.113.9' }, '127.0.0.1');
-    expect(clientKey('x-forwarded-for:right-most', spoofed, secret, noon)).toBe(clientKey('x-forwarded-for:right-most', honest, secret, noon));
+    expect(clientKey('x-forwarded-for:right-most', spoofed, secret, noon)).toBe(
+      clientKey('x-forwarded-for:right-most', honest, secret, noon),
+    );
   });
 
   it('platform headers (Netlify, Vercel), with ports and brackets stripped', () => {
-    expect(clientAddress('x-nf-client-connection-ip', headers({ 'x-nf-client-connection-ip': '2001:db8::1' }))).toBe('2001:db8::1');
+    expect(clientAddress('x-nf-client-connection-ip', headers({ 'x-nf-client-connection-ip': '2001:db8::1' }))).toBe(
+      '2001:db8::1',
+    );
     expect(clientAddress('x-real-ip', headers({ 'x-real-ip': '[2001:db8::1]:443' }))).toBe('2001:db8::1');
     expect(clientAddress('x-real-ip', headers({ 'x-real-ip': '198.51.100.4:5000' }))).toBe('198.51.100.4');
     // The configured header only: another platform's header is ignored.

@@ -14,7 +14,13 @@ beforeAll(async () => {
       const sent = JSON.parse(body) as { code: string; client_secret: string };
       exchanged.push(sent);
       res.setHeader('Content-Type', 'application/json');
-      res.end(JSON.stringify(sent.code === 'good' && sent.client_secret === 'the-secret' ? { access_token: 'gho_token<script>' } : { error: 'bad_verification_code' }));
+      res.end(
+        JSON.stringify(
+          sent.code === 'good' && sent.client_secret === 'the-secret'
+            ? { access_token: 'gho_token<script>' }
+            : { error: 'bad_verification_code' },
+        ),
+      );
     });
   });
   await new Promise<void>((r) => github.listen(0, '127.0.0.1', r));
@@ -37,7 +43,7 @@ async function start() {
 }
 
 describe('CMS login (functions/cms-auth/)', () => {
-  test('a code comes back with the state it went out with: the token goes to this origin\'s CMS window only', async () => {
+  test("a code comes back with the state it went out with: the token goes to this origin's CMS window only", async () => {
     const state = await start();
     const res = await auth().request(`/callback?code=good&state=${encodeURIComponent(state)}`);
     expect(res.status).toBe(200);

@@ -69,7 +69,7 @@ describe('loadConfig', () => {
     });
   });
 
-  it('delays each tip\'s mail by up to 5 minutes in production unless TIP_SEND_DELAY_MAX says otherwise (0 outside)', () => {
+  it("delays each tip's mail by up to 5 minutes in production unless TIP_SEND_DELAY_MAX says otherwise (0 outside)", () => {
     expect(loadConfig(production).sendDelayMaxSeconds).toBe(300);
     expect(loadConfig({ ...production, TIP_SEND_DELAY_MAX: '0' }).sendDelayMaxSeconds).toBe(0);
     expect(loadConfig({}).sendDelayMaxSeconds).toBe(0);
@@ -78,14 +78,26 @@ describe('loadConfig', () => {
   it('in production refuses to start without real keys, SMTP, addresses and secrets, naming each', () => {
     const found = problems({ NODE_ENV: 'production' });
     expect(found).toHaveLength(6);
-    for (const name of ['TASKFORCE_PUBLIC_KEYS', 'SMTP_URL', 'TIP_MAIL_FROM', 'TIP_MAIL_TO', 'RATE_LIMIT_SECRET', 'ALTCHA_HMAC_SECRET']) {
+    for (const name of [
+      'TASKFORCE_PUBLIC_KEYS',
+      'SMTP_URL',
+      'TIP_MAIL_FROM',
+      'TIP_MAIL_TO',
+      'RATE_LIMIT_SECRET',
+      'ALTCHA_HMAC_SECRET',
+    ]) {
       expect(found.some((p) => p.startsWith(name))).toBe(true);
     }
     expect(found.find((p) => p.startsWith('TASKFORCE_PUBLIC_KEYS'))).toContain('never uses demo keys');
   });
 
   it('reports every mistake at once, each naming the variable and the bad value', () => {
-    const found = problems({ PORT: 'http', TIP_SEND_DELAY_MAX: '-5', ALTCHA_COST: '0', TRUSTED_CLIENT_IP: 'x-forwarded-for' });
+    const found = problems({
+      PORT: 'http',
+      TIP_SEND_DELAY_MAX: '-5',
+      ALTCHA_COST: '0',
+      TRUSTED_CLIENT_IP: 'x-forwarded-for',
+    });
     expect(found).toHaveLength(4);
     expect(found[0]).toBe('PORT must be a whole number from 1 to 65535 (it is "http").');
     expect(found.find((p) => p.startsWith('TIP_SEND_DELAY_MAX'))).toContain('"-5"');
@@ -94,12 +106,16 @@ describe('loadConfig', () => {
   });
 
   it('the message of the error lists the problems for the console', () => {
-    expect(() => loadConfig({ PORT: '70000' })).toThrow(/configuration has a problem:\n {2}- PORT must be a whole number/);
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(
+      /configuration has a problem:\n {2}- PORT must be a whole number/,
+    );
   });
 
   it('checks SMTP_URL and that a configured SMTP has sender and recipients', () => {
     expect(problems({ SMTP_URL: 'http://mail.example.org' })[0]).toContain('smtp:// or smtps://');
-    expect(problems({ SMTP_URL: 'not a url', TIP_MAIL_FROM: 'a@b.org', TIP_MAIL_TO: 'c@d.org' })[0]).toContain('not a valid URL');
+    expect(problems({ SMTP_URL: 'not a url', TIP_MAIL_FROM: 'a@b.org', TIP_MAIL_TO: 'c@d.org' })[0]).toContain(
+      'not a valid URL',
+    );
     const missing = problems({ SMTP_URL: 'smtp://localhost:2525' });
     expect(missing.map((p) => p.split(' ')[0])).toEqual(['TIP_MAIL_FROM', 'TIP_MAIL_TO']);
     expect(problems({ TIP_MAIL_TO: 'duty@taskforce.example, not-an-address' })[0]).toContain('"not-an-address"');
@@ -111,23 +127,38 @@ describe('loadConfig', () => {
   });
 
   it('reads the Redis settings with the rest, each mistake listed beside the others', () => {
-    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redis).toEqual({ kind: 'tcp', url: 'redis://127.0.0.1:6379', prefix: 'tipline:' });
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redis).toEqual({
+      kind: 'tcp',
+      url: 'redis://127.0.0.1:6379',
+      prefix: 'tipline:',
+    });
     expect(loadConfig({}).redis).toBeNull();
     const found = problems({ REDIS_URL: 'http://cache', REDIS_KEY_PREFIX: 'a b', PORT: 'x' });
     expect(found.map((p) => p.split(' ')[0])).toEqual(['PORT', 'REDIS_KEY_PREFIX', 'REDIS_URL']);
-    expect(problems({ REDIS_URL: 'redis://a', UPSTASH_REDIS_REST_URL: 'https://b.upstash.io' })[0]).toMatch(/keep only one/);
-    expect(problems({ UPSTASH_REDIS_REST_URL: 'http://b.upstash.io', UPSTASH_REDIS_REST_TOKEN: 't' })[0]).toMatch(/https:\/\//);
+    expect(problems({ REDIS_URL: 'redis://a', UPSTASH_REDIS_REST_URL: 'https://b.upstash.io' })[0]).toMatch(
+      /keep only one/,
+    );
+    expect(problems({ UPSTASH_REDIS_REST_URL: 'http://b.upstash.io', UPSTASH_REDIS_REST_TOKEN: 't' })[0]).toMatch(
+      /https:\/\//,
+    );
   });
 
   it('in a serverless function asks for Redis, fixed secrets and a platform address header, all at once', () => {
     const found = problemsOf(() => loadConfig({}, 'serverless'));
-    expect(found.map((p) => p.split(' ')[0])).toEqual(['RATE_LIMIT_SECRET', 'ALTCHA_HMAC_SECRET', 'TRUSTED_CLIENT_IP=socket', 'Serverless']);
+    expect(found.map((p) => p.split(' ')[0])).toEqual([
+      'RATE_LIMIT_SECRET',
+      'ALTCHA_HMAC_SECRET',
+      'TRUSTED_CLIENT_IP=socket',
+      'Serverless',
+    ]);
   });
 });
 
 describe('loadStartup (the composition root)', () => {
-  it('lists the environment\'s problems and the key file\'s in one ConfigError', async () => {
-    const error = await loadStartup({ ...production, TASKFORCE_PUBLIC_KEYS: '/nonexistent/keys.asc', PORT: 'x' }).catch((e) => e);
+  it("lists the environment's problems and the key file's in one ConfigError", async () => {
+    const error = await loadStartup({ ...production, TASKFORCE_PUBLIC_KEYS: '/nonexistent/keys.asc', PORT: 'x' }).catch(
+      (e) => e,
+    );
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems.map((p) => p.split(' ')[0])).toEqual(['PORT', 'TASKFORCE_PUBLIC_KEYS:']);
   });

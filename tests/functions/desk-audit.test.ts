@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
-import { appendAudit, auditHash, canonicalJson, verifyAuditChain, verifyStoredAudit } from '../../functions/desk/audit.ts';
+import {
+  appendAudit,
+  auditHash,
+  canonicalJson,
+  verifyAuditChain,
+  verifyStoredAudit,
+} from '../../functions/desk/audit.ts';
 import { openSqliteDeskStore, sqliteDeskPath } from '../../functions/desk-store/sqlite.ts';
 import type { AuditEntry, DeskStore } from '../../functions/desk-ports.ts';
 
@@ -23,7 +29,11 @@ afterAll(async () => {
 async function log(n: number): Promise<{ store: DeskStore; entries: AuditEntry[]; dir: string }> {
   const { store, dir } = await freshStore();
   for (let i = 0; i < n; i++) {
-    await appendAudit(store, { actor: `officer-${i % 3}`, action: 'status_changed', object: `case-${i}`, detail: { to: 'assessing', i } }, t0 + i * 60_000);
+    await appendAudit(
+      store,
+      { actor: `officer-${i % 3}`, action: 'status_changed', object: `case-${i}`, detail: { to: 'assessing', i } },
+      t0 + i * 60_000,
+    );
   }
   return { store, entries: await store.readAudit(1, 1000), dir };
 }
@@ -41,7 +51,11 @@ describe('audit chain', () => {
     expect(entries[0]!.at).toBe('2031-01-15T10:20Z');
     for (let i = 1; i < 5; i++) expect(entries[i]!.prevHash).toBe(entries[i - 1]!.hash);
     expect(verifyAuditChain(entries)).toEqual({ ok: true, head: { seq: 5, hash: entries[4]!.hash }, entries: 5 });
-    expect(await verifyStoredAudit(store, undefined, 2)).toEqual({ ok: true, head: { seq: 5, hash: entries[4]!.hash }, entries: 5 });
+    expect(await verifyStoredAudit(store, undefined, 2)).toEqual({
+      ok: true,
+      head: { seq: 5, hash: entries[4]!.hash },
+      entries: 5,
+    });
     await store.close();
   });
 
@@ -62,7 +76,11 @@ describe('audit chain', () => {
 
   it('finds a removed entry and a reordered pair', async () => {
     const { store, entries } = await log(5);
-    expect(verifyAuditChain(entries.filter((e) => e.seq !== 2))).toEqual({ ok: false, seq: 2, problem: 'missing-or-reordered' });
+    expect(verifyAuditChain(entries.filter((e) => e.seq !== 2))).toEqual({
+      ok: false,
+      seq: 2,
+      problem: 'missing-or-reordered',
+    });
     const swapped = [entries[0]!, entries[2]!, entries[1]!, entries[3]!, entries[4]!];
     expect(verifyAuditChain(swapped)).toEqual({ ok: false, seq: 2, problem: 'missing-or-reordered' });
     // Renumbered to hide the gap: the link to the removed entry no longer holds.
@@ -93,10 +111,22 @@ describe('audit chain', () => {
     }
     expect(verifyAuditChain(rebuilt)).toMatchObject({ ok: true });
     expect(verifyAuditChain(rebuilt, { knownHead })).toEqual({ ok: false, seq: 4, problem: 'head-mismatch' });
-    expect(verifyAuditChain(entries.slice(0, 3), { knownHead })).toEqual({ ok: false, seq: 4, problem: 'head-mismatch' });
+    expect(verifyAuditChain(entries.slice(0, 3), { knownHead })).toEqual({
+      ok: false,
+      seq: 4,
+      problem: 'head-mismatch',
+    });
     expect(await verifyStoredAudit(store, knownHead, 2)).toMatchObject({ ok: true });
-    expect(await verifyStoredAudit(store, { seq: 4, hash: 'e'.repeat(64) }, 2)).toEqual({ ok: false, seq: 4, problem: 'head-mismatch' });
-    expect(await verifyStoredAudit(store, { seq: 9, hash: 'e'.repeat(64) })).toEqual({ ok: false, seq: 9, problem: 'head-mismatch' });
+    expect(await verifyStoredAudit(store, { seq: 4, hash: 'e'.repeat(64) }, 2)).toEqual({
+      ok: false,
+      seq: 4,
+      problem: 'head-mismatch',
+    });
+    expect(await verifyStoredAudit(store, { seq: 9, hash: 'e'.repeat(64) })).toEqual({
+      ok: false,
+      seq: 9,
+      problem: 'head-mismatch',
+    });
     await store.close();
   });
 
@@ -116,7 +146,9 @@ describe('audit chain', () => {
     const { store, dir } = await freshStore();
     const other = openSqliteDeskStore({ dataDir: dir });
     await Promise.all(
-      Array.from({ length: 10 }, (_, i) => appendAudit(i % 2 ? store : other, { actor: null, action: 'login', detail: { i } }, t0)),
+      Array.from({ length: 10 }, (_, i) =>
+        appendAudit(i % 2 ? store : other, { actor: null, action: 'login', detail: { i } }, t0),
+      ),
     );
     const verdict = await verifyStoredAudit(store);
     expect(verdict).toMatchObject({ ok: true, entries: 10 });

@@ -21,10 +21,17 @@ describe('invitation and registration', () => {
   it('an invitation registers a passkey and signs the officer in, with a __Host- cookie', async () => {
     const client = desk.client();
     const token = await desk.invite('coordinator', desk.officerKeys.coordinator, 'Amara');
-    expect(await client.json('POST', '/api/desk/auth/invitation', { token })).toEqual({ status: 200, body: { name: 'Amara', role: 'coordinator' } });
+    expect(await client.json('POST', '/api/desk/auth/invitation', { token })).toEqual({
+      status: 200,
+      body: { name: 'Amara', role: 'coordinator' },
+    });
     const result = await desk.register(client, desk.authenticator(), token);
     expect(result.status).toBe(200);
-    expect(result.body.officer).toMatchObject({ name: 'Amara', role: 'coordinator', keyFingerprint: desk.officerKeys.coordinator.fingerprint });
+    expect(result.body.officer).toMatchObject({
+      name: 'Amara',
+      role: 'coordinator',
+      keyFingerprint: desk.officerKeys.coordinator.fingerprint,
+    });
     const session = client.setCookies.find((c) => c.startsWith('__Host-desk-session='))!;
     expect(session).toMatch(/; Path=\//);
     expect(session).toMatch(/; Secure/);
@@ -90,7 +97,10 @@ describe('invitation and registration', () => {
     const token = await desk.invite('officer');
     const options = await client.json('POST', '/api/desk/auth/register/options', { token });
     desk.clock.advance(5 * minute);
-    const late = await client.json('POST', '/api/desk/auth/register/verify', { token, response: auth.create(options.body) });
+    const late = await client.json('POST', '/api/desk/auth/register/verify', {
+      token,
+      response: auth.create(options.body),
+    });
     expect(late).toMatchObject({ status: 400, body: { error: { code: 'desk.challenge' } } });
     expect((await desk.register(client, auth, token)).status).toBe(200);
   });
@@ -107,7 +117,10 @@ describe('invitation and registration', () => {
     for (const { o, code } of cases) {
       const client = desk.client();
       const options = await client.json('POST', '/api/desk/auth/register/options', { token });
-      const result = await client.json('POST', '/api/desk/auth/register/verify', { token, response: desk.authenticator().create(options.body, o) });
+      const result = await client.json('POST', '/api/desk/auth/register/verify', {
+        token,
+        response: desk.authenticator().create(options.body, o),
+      });
       expect(result, JSON.stringify(o)).toMatchObject({ status: 400, body: { error: { code } } });
     }
     expect(await desk.store.listOfficers()).toEqual([]);
@@ -120,7 +133,10 @@ describe('invitation and registration', () => {
     const response = desk.authenticator().create(options.body);
     const thief = desk.client();
     await thief.json('POST', '/api/desk/auth/login/options', {}); // has a ceremony cookie of its own
-    expect(await thief.json('POST', '/api/desk/auth/register/verify', { token, response })).toMatchObject({ status: 400, body: { error: { code: 'desk.challenge' } } });
+    expect(await thief.json('POST', '/api/desk/auth/register/verify', { token, response })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'desk.challenge' } },
+    });
     // The challenge was spent by that attempt: the rightful browser must start again.
     expect((await asker.json('POST', '/api/desk/auth/register/verify', { token, response })).status).toBe(400);
   });
@@ -136,13 +152,26 @@ describe('invitation and registration', () => {
       { token, response: 'x' },
       { token, response: { ...good, rawId: 'other' } },
       { token, response: { ...good, response: { ...good.response, clientDataJSON: '!!' } } },
-      { token, response: { ...good, response: { ...good.response, clientDataJSON: Buffer.from('not json').toString('base64url') } } },
+      {
+        token,
+        response: {
+          ...good,
+          response: { ...good.response, clientDataJSON: Buffer.from('not json').toString('base64url') },
+        },
+      },
       { token, response: { ...good, response: { ...good.response, attestationObject: 'A'.repeat(60_000) } } },
       { token, response: { ...good, response: { ...good.response, transports: ['usb', 7] } } },
     ];
-    for (const body of bad) expect((await client.json('POST', '/api/desk/auth/register/verify', body)).status, JSON.stringify(body).slice(0, 80)).toBe(400);
+    for (const body of bad)
+      expect(
+        (await client.json('POST', '/api/desk/auth/register/verify', body)).status,
+        JSON.stringify(body).slice(0, 80),
+      ).toBe(400);
     expect((await client.call('POST', '/api/desk/auth/register/verify', '{"token":')).status).toBe(400);
-    expect((await client.call('POST', '/api/desk/auth/register/verify', JSON.stringify({ token, pad: 'x'.repeat(70_000) }))).status).toBe(400);
+    expect(
+      (await client.call('POST', '/api/desk/auth/register/verify', JSON.stringify({ token, pad: 'x'.repeat(70_000) })))
+        .status,
+    ).toBe(400);
   });
 });
 
@@ -163,7 +192,10 @@ describe('sign-in', () => {
     const options = await client.json('POST', '/api/desk/auth/login/options', {});
     const response = auth.get(options.body);
     expect((await client.json('POST', '/api/desk/auth/login/verify', { response })).status).toBe(200);
-    expect(await client.json('POST', '/api/desk/auth/login/verify', { response })).toMatchObject({ status: 400, body: { error: { code: 'desk.challenge' } } });
+    expect(await client.json('POST', '/api/desk/auth/login/verify', { response })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'desk.challenge' } },
+    });
   });
 
   it('an expired sign-in challenge is refused', async () => {
@@ -171,7 +203,9 @@ describe('sign-in', () => {
     const client = desk.client();
     const options = await client.json('POST', '/api/desk/auth/login/options', {});
     desk.clock.advance(5 * minute + 1);
-    expect(await client.json('POST', '/api/desk/auth/login/verify', { response: auth.get(options.body) })).toMatchObject({
+    expect(
+      await client.json('POST', '/api/desk/auth/login/verify', { response: auth.get(options.body) }),
+    ).toMatchObject({
       status: 400,
       body: { error: { code: 'desk.challenge' } },
     });
@@ -193,7 +227,10 @@ describe('sign-in', () => {
       const client = desk.client();
       const options = await client.json('POST', '/api/desk/auth/login/options', {});
       const result = await client.json('POST', '/api/desk/auth/login/verify', { response: a.get(options.body, o) });
-      expect(result, JSON.stringify(Object.keys(o))).toMatchObject({ status: 400, body: { error: { code: 'desk.passkey' } } });
+      expect(result, JSON.stringify(Object.keys(o))).toMatchObject({
+        status: 400,
+        body: { error: { code: 'desk.passkey' } },
+      });
       expect(client.cookies.has('__Host-desk-session')).toBe(false);
     }
     const failed = (await desk.store.readAudit(1, 100)).filter((e) => e.action === 'login_failed');
@@ -206,12 +243,23 @@ describe('a second passkey', () => {
     const { client, auth, officerId } = await desk.signedIn('officer');
     const options = await client.json('POST', '/api/desk/passkeys/options', {});
     expect(options.status).toBe(200);
-    expect(options.body.excludeCredentials.map((k: { id: string }) => k.id)).toEqual([auth.credentials[0]!.id.toString('base64url')]);
-    expect(options.body.authenticatorSelection).toMatchObject({ residentKey: 'required', userVerification: 'required' });
+    expect(options.body.excludeCredentials.map((k: { id: string }) => k.id)).toEqual([
+      auth.credentials[0]!.id.toString('base64url'),
+    ]);
+    expect(options.body.authenticatorSelection).toMatchObject({
+      residentKey: 'required',
+      userVerification: 'required',
+    });
     const hardware = desk.authenticator();
     const response = hardware.create(options.body);
-    expect(await client.json('POST', '/api/desk/passkeys/verify', { response })).toEqual({ status: 201, body: { passkeys: 2 } });
-    expect(await client.json('POST', '/api/desk/passkeys/verify', { response })).toMatchObject({ status: 400, body: { error: { code: 'desk.challenge' } } });
+    expect(await client.json('POST', '/api/desk/passkeys/verify', { response })).toEqual({
+      status: 201,
+      body: { passkeys: 2 },
+    });
+    expect(await client.json('POST', '/api/desk/passkeys/verify', { response })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'desk.challenge' } },
+    });
     const listed = await client.json('GET', '/api/desk/passkeys');
     expect(listed.body.passkeys).toHaveLength(2);
     expect(listed.body.passkeys[0]).not.toHaveProperty('publicKey');
@@ -229,14 +277,21 @@ describe('a second passkey', () => {
     client.csrf = csrf;
     const options = await client.json('POST', '/api/desk/passkeys/options', {});
     const token = await desk.invite('coordinator');
-    const misuse = await client.json('POST', '/api/desk/auth/register/verify', { token, response: desk.authenticator().create(options.body) });
+    const misuse = await client.json('POST', '/api/desk/auth/register/verify', {
+      token,
+      response: desk.authenticator().create(options.body),
+    });
     expect(misuse).toMatchObject({ status: 400, body: { error: { code: 'desk.challenge' } } });
     const { client: other } = await desk.signedIn('officer');
     const options2 = await client.json('POST', '/api/desk/passkeys/options', {});
-    const stolen = await other.json('POST', '/api/desk/passkeys/verify', { response: desk.authenticator().create(options2.body) });
+    const stolen = await other.json('POST', '/api/desk/passkeys/verify', {
+      response: desk.authenticator().create(options2.body),
+    });
     expect(stolen).toMatchObject({ status: 400, body: { error: { code: 'desk.challenge' } } });
     const bad = await client.json('POST', '/api/desk/passkeys/options', {});
-    const wrongOrigin = await client.json('POST', '/api/desk/passkeys/verify', { response: desk.authenticator().create(bad.body, { origin: 'https://evil.test' }) });
+    const wrongOrigin = await client.json('POST', '/api/desk/passkeys/verify', {
+      response: desk.authenticator().create(bad.body, { origin: 'https://evil.test' }),
+    });
     expect(wrongOrigin).toMatchObject({ status: 400, body: { error: { code: 'desk.passkey' } } });
     expect((await desk.store.listOfficers()).map((o) => o.role).sort()).toEqual(['officer', 'officer']);
   });
@@ -308,9 +363,15 @@ describe('CSRF', () => {
     const { client } = await desk.signedIn('officer');
     const token = client.csrf!;
     client.csrf = null;
-    expect(await client.json('POST', '/api/desk/logout', {})).toMatchObject({ status: 403, body: { error: { code: 'desk.csrf' } } });
+    expect(await client.json('POST', '/api/desk/logout', {})).toMatchObject({
+      status: 403,
+      body: { error: { code: 'desk.csrf' } },
+    });
     client.csrf = 'A'.repeat(43);
-    expect(await client.json('POST', '/api/desk/logout', {})).toMatchObject({ status: 403, body: { error: { code: 'desk.csrf' } } });
+    expect(await client.json('POST', '/api/desk/logout', {})).toMatchObject({
+      status: 403,
+      body: { error: { code: 'desk.csrf' } },
+    });
     client.csrf = null;
     const fresh = await client.json('GET', '/api/desk/session');
     expect(fresh.body.csrf).toBe(token);
@@ -318,7 +379,7 @@ describe('CSRF', () => {
     expect((await client.json('POST', '/api/desk/logout', {})).status).toBe(200);
   });
 
-  it('another session\'s CSRF token does not work', async () => {
+  it("another session's CSRF token does not work", async () => {
     const { client: a } = await desk.signedIn('officer');
     const { client: b } = await desk.signedIn('officer');
     a.csrf = b.csrf;
@@ -338,11 +399,19 @@ describe('CSRF', () => {
       const res = await client.call('POST', '/api/desk/logout', {}, { 'sec-fetch-site': site });
       expect(res.status, site).toBe(403);
     }
-    const plain = await client.call('POST', '/api/desk/logout', '{}', { 'content-type': 'text/plain', origin: deskConfigOrigin() });
+    const plain = await client.call('POST', '/api/desk/logout', '{}', {
+      'content-type': 'text/plain',
+      origin: deskConfigOrigin(),
+    });
     expect(plain.status).toBe(415);
     // Before sign-in too: a login ceremony cannot be started by another site.
     const anonymous = desk.client();
-    const crossLogin = await anonymous.call('POST', '/api/desk/auth/login/options', {}, { 'sec-fetch-site': 'cross-site', origin: 'https://evil.test' });
+    const crossLogin = await anonymous.call(
+      'POST',
+      '/api/desk/auth/login/options',
+      {},
+      { 'sec-fetch-site': 'cross-site', origin: 'https://evil.test' },
+    );
     expect(crossLogin.status).toBe(403);
     expect(crossLogin.headers.getSetCookie()).toEqual([]);
     expect((await client.json('GET', '/api/desk/session')).status).toBe(200); // still signed in
@@ -357,12 +426,16 @@ describe('roles', () => {
     const forbidden = { status: 403, body: { error: { code: 'desk.forbidden' } } };
     expect(await auditor.json('GET', '/api/desk/cases')).toMatchObject(forbidden);
     expect(await auditor.json('GET', '/api/desk/officers')).toMatchObject(forbidden);
-    expect(await auditor.json('POST', '/api/desk/step-up', { action: 'export', object: 'abc' })).toMatchObject(forbidden);
+    expect(await auditor.json('POST', '/api/desk/step-up', { action: 'export', object: 'abc' })).toMatchObject(
+      forbidden,
+    );
     expect((await auditor.json('GET', '/api/desk/audit')).status).toBe(200);
     expect(await officer.json('GET', '/api/desk/officers')).toMatchObject(forbidden);
     expect(await officer.json('GET', '/api/desk/audit')).toMatchObject(forbidden);
     expect(await officer.json('POST', '/api/desk/officers/abc/revoke', {})).toMatchObject(forbidden);
-    expect(await officer.json('POST', '/api/desk/officers/invitations', { name: 'X', role: 'coordinator' })).toMatchObject(forbidden);
+    expect(
+      await officer.json('POST', '/api/desk/officers/invitations', { name: 'X', role: 'coordinator' }),
+    ).toMatchObject(forbidden);
     expect((await officer.json('GET', '/api/desk/cases')).status).toBe(200);
     expect((await coordinator.json('GET', '/api/desk/officers')).body.officers).toHaveLength(3);
     const log = await coordinator.json('GET', '/api/desk/audit');

@@ -36,9 +36,16 @@ describe('cases', () => {
     const all = await client.json('GET', '/api/desk/cases');
     expect(all.status).toBe(200);
     expect(all.body.cases.map((x: { id: string }) => x.id)).toEqual([c!.id, b!.id, a!.id]);
-    expect(all.body.cases[0]).toMatchObject({ status: 'new', receivedDay: '2031-01-15', acknowledgeBy: '2031-01-22', feedbackBy: '2031-04-15' });
+    expect(all.body.cases[0]).toMatchObject({
+      status: 'new',
+      receivedDay: '2031-01-15',
+      acknowledgeBy: '2031-01-22',
+      feedbackBy: '2031-04-15',
+    });
     expect(all.body.cases[0]).not.toHaveProperty('body');
-    expect((await client.json('GET', `/api/desk/cases?assignee=${officerId}`)).body.cases.map((x: { id: string }) => x.id)).toEqual([a!.id]);
+    expect(
+      (await client.json('GET', `/api/desk/cases?assignee=${officerId}`)).body.cases.map((x: { id: string }) => x.id),
+    ).toEqual([a!.id]);
     const labelled = await client.json('GET', '/api/desk/cases?label=urgent');
     expect(labelled.body.cases).toMatchObject([{ id: b!.id, labels: ['urgent', 'nevis'] }]);
     const paged = await client.json('GET', '/api/desk/cases?limit=2');
@@ -55,7 +62,9 @@ describe('cases', () => {
     const read = await client.json('GET', `/api/desk/cases/${c!.id}`);
     expect(read.status).toBe(200);
     expect(read.body.case.status).toBe('opened');
-    expect(read.body.messages).toEqual([{ caseId: c!.id, seq: 0, kind: 'tip', day: '2031-01-15', body: c!.body, record: null, author: null }]);
+    expect(read.body.messages).toEqual([
+      { caseId: c!.id, seq: 0, kind: 'tip', day: '2031-01-15', body: c!.body, record: null, author: null },
+    ]);
     expect(await lastAudit()).toMatchObject({ actor: officerId, action: 'case_viewed', object: c!.id });
     expect((await client.json('GET', '/api/desk/cases/no-such-case')).status).toBe(404);
     expect((await client.json('GET', `/api/desk/cases/${'x'.repeat(65)}`)).status).toBe(404);
@@ -64,7 +73,8 @@ describe('cases', () => {
   it('status moves along new → opened → assessing → referred → closed (with a reason), and closed can reopen', async () => {
     const [c] = await seed();
     const { client } = await desk.signedIn('officer');
-    const to = (status: string, extra = {}) => client.json('POST', `/api/desk/cases/${c!.id}/status`, { status, ...extra });
+    const to = (status: string, extra = {}) =>
+      client.json('POST', `/api/desk/cases/${c!.id}/status`, { status, ...extra });
     expect(await to('referred')).toMatchObject({ status: 409, body: { error: { code: 'desk.conflict' } } });
     expect((await to('opened')).status).toBe(200);
     expect((await to('assessing')).status).toBe(200);
@@ -73,12 +83,18 @@ describe('cases', () => {
     expect((await to('closed', { closeReason: 'because I said so' })).status).toBe(400);
     expect((await to('assessing', { closeReason: 'duplicate' })).status).toBe(400);
     const closed = await to('closed', { closeReason: 'referred-elsewhere' });
-    expect(closed.body.case).toMatchObject({ status: 'closed', closeReason: 'referred-elsewhere', keepUntilDay: '2031-04-15' });
+    expect(closed.body.case).toMatchObject({
+      status: 'closed',
+      closeReason: 'referred-elsewhere',
+      keepUntilDay: '2031-04-15',
+    });
     expect((await to('new')).status).toBe(409);
     expect((await to('banana')).status).toBe(400);
     const reopened = await to('assessing');
     expect(reopened.body.case).toMatchObject({ status: 'assessing', closeReason: null, keepUntilDay: null });
-    const changes = (await desk.store.readAudit(1, 100)).filter((e) => e.action === 'status_changed').map((e) => e.detail);
+    const changes = (await desk.store.readAudit(1, 100))
+      .filter((e) => e.action === 'status_changed')
+      .map((e) => e.detail);
     expect(changes.at(-2)).toEqual({ from: 'referred', to: 'closed', reason: 'referred-elsewhere' });
   });
 
@@ -120,9 +136,15 @@ describe('cases', () => {
     // A record that only one key could read, or that is not OpenPGP at all, or a body that is not sealed bytes.
     const oneKey = await desk.encryptRecord('x', [desk.keys.keys[0]!]);
     expect((await client.json('POST', `/api/desk/cases/${c!.id}/replies`, { body, record: oneKey })).status).toBe(422);
-    expect((await client.json('POST', `/api/desk/cases/${c!.id}/replies`, { body, record: 'plain text reply' })).status).toBe(422);
-    expect((await client.json('POST', `/api/desk/cases/${c!.id}/replies`, { body: 'Hello tipster!', record })).status).toBe(400);
-    expect((await client.json('POST', `/api/desk/cases/${c!.id}/replies`, { body: 'A'.repeat(300_000), record })).status).toBe(400);
+    expect(
+      (await client.json('POST', `/api/desk/cases/${c!.id}/replies`, { body, record: 'plain text reply' })).status,
+    ).toBe(422);
+    expect(
+      (await client.json('POST', `/api/desk/cases/${c!.id}/replies`, { body: 'Hello tipster!', record })).status,
+    ).toBe(400);
+    expect(
+      (await client.json('POST', `/api/desk/cases/${c!.id}/replies`, { body: 'A'.repeat(300_000), record })).status,
+    ).toBe(400);
     expect((await client.json('POST', `/api/desk/cases/nope/replies`, { body, record })).status).toBe(404);
     expect((await desk.store.messages(c!.id)).length).toBe(2);
   });
@@ -139,7 +161,7 @@ describe('cases', () => {
   });
 });
 
-describe('step-up: sensitive actions need a fresh signature by the officer\'s own task force key', () => {
+describe("step-up: sensitive actions need a fresh signature by the officer's own task force key", () => {
   const refused = { status: 403, body: { error: { code: 'desk.step-up' } } };
 
   it('export with a good signature returns the thread and is logged; without one it is refused', async () => {
@@ -147,14 +169,16 @@ describe('step-up: sensitive actions need a fresh signature by the officer\'s ow
     const { client, officerId } = await desk.signedIn('officer');
     expect(await client.json('POST', `/api/desk/cases/${c!.id}/export`, {})).toMatchObject(refused);
     const stepUp = await desk.stepUp(client, 'export', c!.id, desk.officerKeys.officer);
-    expect(stepUp.challenge).toMatch(/^skn-desk\nhttps:\/\/desk\.tipline\.test\nexport\n[A-Za-z0-9_-]+\n[A-Za-z0-9_-]{32}$/);
+    expect(stepUp.challenge).toMatch(
+      /^skn-desk\nhttps:\/\/desk\.tipline\.test\nexport\n[A-Za-z0-9_-]+\n[A-Za-z0-9_-]{32}$/,
+    );
     const exported = await client.json('POST', `/api/desk/cases/${c!.id}/export`, { stepUp });
     expect(exported.status).toBe(200);
     expect(exported.body.messages[0].body).toBe(c!.body);
     expect(await lastAudit()).toMatchObject({ actor: officerId, action: 'exported', object: c!.id });
   });
 
-  it('refuses a signature by another key (another officer\'s configured key, or a key not configured)', async () => {
+  it("refuses a signature by another key (another officer's configured key, or a key not configured)", async () => {
     const [c] = await seed();
     const { client, officerId } = await desk.signedIn('officer');
     for (const key of [desk.officerKeys.coordinator, desk.officerKeys.outsider]) {
@@ -166,7 +190,7 @@ describe('step-up: sensitive actions need a fresh signature by the officer\'s ow
     expect(failures[0]).toMatchObject({ actor: officerId, object: c!.id, detail: { for: 'export' } });
   });
 
-  it('refuses a replayed, expired, altered, misdirected or another session\'s challenge, and garbage signatures', async () => {
+  it("refuses a replayed, expired, altered, misdirected or another session's challenge, and garbage signatures", async () => {
     const [c, other] = await seed(2);
     const { client } = await desk.signedIn('officer');
     const key = desk.officerKeys.officer;
@@ -189,14 +213,22 @@ describe('step-up: sensitive actions need a fresh signature by the officer\'s ow
     const altered = { ...signed, challenge: signed.challenge.replace(/.$/, (ch) => (ch === 'A' ? 'B' : 'A')) };
     expect(await exportOf(c!.id, altered)).toMatchObject(refused); // not the issued challenge
     const otherSignature = await desk.stepUp(client, 'export', c!.id, key);
-    expect(await exportOf(c!.id, { challenge: signed.challenge, signature: otherSignature.signature })).toMatchObject(refused); // signature over another text
+    expect(await exportOf(c!.id, { challenge: signed.challenge, signature: otherSignature.signature })).toMatchObject(
+      refused,
+    ); // signature over another text
 
     const { client: colleague } = await desk.signedIn('officer');
     const theirs = await desk.stepUp(colleague, 'export', c!.id, key);
     expect(await exportOf(c!.id, theirs)).toMatchObject(refused); // issued to another session
 
     const fresh = await desk.stepUp(client, 'export', c!.id, key);
-    for (const signature of ['', 'x'.repeat(100), `-----BEGIN PGP SIGNATURE-----\n\n${'A'.repeat(9000)}\n-----END PGP SIGNATURE-----`, '-----BEGIN PGP SIGNATURE-----\n\n!!!!\n-----END PGP SIGNATURE-----', 7]) {
+    for (const signature of [
+      '',
+      'x'.repeat(100),
+      `-----BEGIN PGP SIGNATURE-----\n\n${'A'.repeat(9000)}\n-----END PGP SIGNATURE-----`,
+      '-----BEGIN PGP SIGNATURE-----\n\n!!!!\n-----END PGP SIGNATURE-----',
+      7,
+    ]) {
       expect(await exportOf(c!.id, { challenge: fresh.challenge, signature })).toMatchObject(refused);
     }
     expect(await exportOf(c!.id, 'stepUp')).toMatchObject(refused);
@@ -214,10 +246,24 @@ describe('step-up: sensitive actions need a fresh signature by the officer\'s ow
     const { client: officer } = await desk.signedIn('officer');
     const { client } = await desk.signedIn('coordinator');
     const key = desk.officerKeys.coordinator;
-    expect((await officer.json('POST', `/api/desk/cases/${c!.id}/delete`, { stepUp: await desk.stepUp(officer, 'delete', c!.id, desk.officerKeys.officer) })).status).toBe(403);
-    expect(await client.json('POST', `/api/desk/cases/${c!.id}/retention`, { keepUntilDay: '2031-12-31' })).toMatchObject(refused);
-    expect((await client.json('POST', `/api/desk/cases/${c!.id}/retention`, { keepUntilDay: '2031-02-30', stepUp: {} })).status).toBe(400);
-    expect((await client.json('POST', `/api/desk/cases/${c!.id}/retention`, { keepUntilDay: '2031-01-14', stepUp: {} })).status).toBe(400);
+    expect(
+      (
+        await officer.json('POST', `/api/desk/cases/${c!.id}/delete`, {
+          stepUp: await desk.stepUp(officer, 'delete', c!.id, desk.officerKeys.officer),
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      await client.json('POST', `/api/desk/cases/${c!.id}/retention`, { keepUntilDay: '2031-12-31' }),
+    ).toMatchObject(refused);
+    expect(
+      (await client.json('POST', `/api/desk/cases/${c!.id}/retention`, { keepUntilDay: '2031-02-30', stepUp: {} }))
+        .status,
+    ).toBe(400);
+    expect(
+      (await client.json('POST', `/api/desk/cases/${c!.id}/retention`, { keepUntilDay: '2031-01-14', stepUp: {} }))
+        .status,
+    ).toBe(400);
     const kept = await client.json('POST', `/api/desk/cases/${c!.id}/retention`, {
       keepUntilDay: '2031-12-31',
       stepUp: await desk.stepUp(client, 'retention', c!.id, key),
@@ -225,7 +271,9 @@ describe('step-up: sensitive actions need a fresh signature by the officer\'s ow
     expect(kept.body.case.keepUntilDay).toBe('2031-12-31');
     expect(await client.json('POST', `/api/desk/cases/${c!.id}/delete`, {})).toMatchObject(refused);
     expect(await desk.store.getCase(c!.id)).not.toBeNull();
-    const deleted = await client.json('POST', `/api/desk/cases/${c!.id}/delete`, { stepUp: await desk.stepUp(client, 'delete', c!.id, key) });
+    const deleted = await client.json('POST', `/api/desk/cases/${c!.id}/delete`, {
+      stepUp: await desk.stepUp(client, 'delete', c!.id, key),
+    });
     expect(deleted).toEqual({ status: 200, body: { deleted: c!.id } });
     expect(await desk.store.getCase(c!.id)).toBeNull();
     expect(await desk.store.messages(c!.id)).toEqual([]);
@@ -236,31 +284,46 @@ describe('step-up: sensitive actions need a fresh signature by the officer\'s ow
     const { client } = await desk.signedIn('coordinator');
     const { officerId } = await desk.signedIn('officer');
     const key = desk.officerKeys.coordinator;
-    expect(await client.json('POST', `/api/desk/officers/${officerId}/role`, { role: 'coordinator' })).toMatchObject(refused);
+    expect(await client.json('POST', `/api/desk/officers/${officerId}/role`, { role: 'coordinator' })).toMatchObject(
+      refused,
+    );
     const promoted = await client.json('POST', `/api/desk/officers/${officerId}/role`, {
       role: 'coordinator',
       stepUp: await desk.stepUp(client, 'role', officerId, key),
     });
     expect(promoted.body.officer.role).toBe('coordinator');
-    expect(await lastAudit()).toMatchObject({ action: 'role_changed', object: officerId, detail: { from: 'officer', to: 'coordinator' } });
+    expect(await lastAudit()).toMatchObject({
+      action: 'role_changed',
+      object: officerId,
+      detail: { from: 'officer', to: 'coordinator' },
+    });
 
     const input = { name: 'Kez', role: 'officer', key: desk.officerKeys.officer.fingerprint.toLowerCase() };
     expect(await client.json('POST', '/api/desk/officers/invitations', input)).toMatchObject(refused);
     const wrongObject = await desk.stepUp(client, 'invite', 'coordinator', key);
-    expect(await client.json('POST', '/api/desk/officers/invitations', { ...input, stepUp: wrongObject })).toMatchObject(refused);
+    expect(
+      await client.json('POST', '/api/desk/officers/invitations', { ...input, stepUp: wrongObject }),
+    ).toMatchObject(refused);
     const unknownKey = await client.json('POST', '/api/desk/officers/invitations', {
       ...input,
       key: desk.officerKeys.outsider.fingerprint,
       stepUp: await desk.stepUp(client, 'invite', 'officer', key),
     });
     expect(unknownKey.status).toBe(400);
-    const invited = await client.json('POST', '/api/desk/officers/invitations', { ...input, stepUp: await desk.stepUp(client, 'invite', 'officer', key) });
+    const invited = await client.json('POST', '/api/desk/officers/invitations', {
+      ...input,
+      stepUp: await desk.stepUp(client, 'invite', 'officer', key),
+    });
     expect(invited.status).toBe(201);
     expect(invited.body.link).toMatch(/^https:\/\/desk\.tipline\.test\/desk\/#invite=[A-Za-z0-9_-]{43}$/);
     const token = invited.body.link.split('#invite=')[1];
     const newcomer = desk.client();
     const registered = await desk.register(newcomer, desk.authenticator(), token);
-    expect(registered.body.officer).toMatchObject({ name: 'Kez', role: 'officer', keyFingerprint: desk.officerKeys.officer.fingerprint });
+    expect(registered.body.officer).toMatchObject({
+      name: 'Kez',
+      role: 'officer',
+      keyFingerprint: desk.officerKeys.officer.fingerprint,
+    });
     expect((await desk.register(desk.client(), desk.authenticator(), token)).status).toBe(410);
   });
 
@@ -269,8 +332,22 @@ describe('step-up: sensitive actions need a fresh signature by the officer\'s ow
     const { officerId: auditor } = await desk.signedIn('auditor');
     const key = desk.officerKeys.coordinator;
     expect((await client.json('POST', `/api/desk/officers/${me}/revoke`, {})).status).toBe(409);
-    expect((await client.json('POST', `/api/desk/officers/${me}/role`, { role: 'officer', stepUp: await desk.stepUp(client, 'role', me, key) })).status).toBe(409);
-    expect((await client.json('POST', `/api/desk/officers/${auditor}/role`, { role: 'officer', stepUp: await desk.stepUp(client, 'role', auditor, key) })).status).toBe(409);
+    expect(
+      (
+        await client.json('POST', `/api/desk/officers/${me}/role`, {
+          role: 'officer',
+          stepUp: await desk.stepUp(client, 'role', me, key),
+        })
+      ).status,
+    ).toBe(409);
+    expect(
+      (
+        await client.json('POST', `/api/desk/officers/${auditor}/role`, {
+          role: 'officer',
+          stepUp: await desk.stepUp(client, 'role', auditor, key),
+        })
+      ).status,
+    ).toBe(409);
     expect(await verifyStoredAudit(desk.store)).toMatchObject({ ok: true });
   });
 });
@@ -279,13 +356,17 @@ describe('hostile bodies', () => {
   it('oversized, non-JSON and non-object bodies get 4xx, never 500', async () => {
     const [c] = await seed();
     const { client } = await desk.signedIn('officer');
-    const send = (body: string, headers: Record<string, string> = {}) => client.call('POST', `/api/desk/cases/${c!.id}/status`, body, headers);
+    const send = (body: string, headers: Record<string, string> = {}) =>
+      client.call('POST', `/api/desk/cases/${c!.id}/status`, body, headers);
     expect((await send('[1,2]')).status).toBe(400);
     expect((await send('"closed"')).status).toBe(400);
     expect((await send('{"status":')).status).toBe(400);
     expect((await send(JSON.stringify({ status: 'opened', pad: 'x'.repeat(20_000) }))).status).toBe(400);
     expect((await send('{}', { 'content-length': String(2 * 1024 * 1024) })).status).toBe(413);
-    expect((await client.call('POST', `/api/desk/cases/${c!.id}/replies`, Buffer.alloc(100, 0xff).toString('latin1'))).status).toBe(400);
+    expect(
+      (await client.call('POST', `/api/desk/cases/${c!.id}/replies`, Buffer.alloc(100, 0xff).toString('latin1')))
+        .status,
+    ).toBe(400);
   });
 });
 

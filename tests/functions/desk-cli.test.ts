@@ -34,7 +34,9 @@ let publicKeys: string;
 let fingerprints: string[];
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'desk-cli-'));
-  const made = await Promise.all(['a', 'b'].map((n) => openpgp.generateKey({ userIDs: [{ email: `${n}@taskforce.example` }], format: 'object' })));
+  const made = await Promise.all(
+    ['a', 'b'].map((n) => openpgp.generateKey({ userIDs: [{ email: `${n}@taskforce.example` }], format: 'object' })),
+  );
   publicKeys = made.map((k) => k.publicKey.armor()).join('\n');
   fingerprints = made.map((k) => k.publicKey.getFingerprint().toUpperCase());
   await writeFile(join(dir, 'keys.asc'), publicKeys);
@@ -44,7 +46,10 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('npm run desk', () => {
   it('invite prints a one-time link that registers the first coordinator, bound to the named key', async () => {
-    const run = await desk(['invite', '--role', 'coordinator', '--name', 'Amara', '--key', fingerprints[1]!.toLowerCase()], env);
+    const run = await desk(
+      ['invite', '--role', 'coordinator', '--name', 'Amara', '--key', fingerprints[1]!.toLowerCase()],
+      env,
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const link = /https:\/\/desk\.tipline\.test\/desk\/#invite=([A-Za-z0-9_-]{43})/.exec(run.stdout);
@@ -58,7 +63,12 @@ describe('npm run desk', () => {
 
     const store = openSqliteDeskStore({ dataDir: env.DATA_DIR! });
     const keys = { ...(await parsePublicKeys(publicKeys, 'test')), isDemo: false };
-    const app = createDeskApp({ store, keys, clock: { now: () => Date.now() }, config: { origin, rpId: 'desk.tipline.test', rpName: 'Desk' } });
+    const app = createDeskApp({
+      store,
+      keys,
+      clock: { now: () => Date.now() },
+      config: { origin, rpId: 'desk.tipline.test', rpName: 'Desk' },
+    });
     const client = new DeskClient(app as never);
     const options = await client.json('POST', '/api/desk/auth/register/options', { token: link![1] });
     const verified = await client.json('POST', '/api/desk/auth/register/verify', {
@@ -66,7 +76,11 @@ describe('npm run desk', () => {
       response: new SoftAuthenticator(origin, 'desk.tipline.test').create(options.body),
     });
     expect(verified.status).toBe(200);
-    expect(verified.body.officer).toMatchObject({ name: 'Amara', role: 'coordinator', keyFingerprint: fingerprints[1] });
+    expect(verified.body.officer).toMatchObject({
+      name: 'Amara',
+      role: 'coordinator',
+      keyFingerprint: fingerprints[1],
+    });
     await store.close();
 
     const audit = await desk(['audit'], env);

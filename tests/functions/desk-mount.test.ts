@@ -68,11 +68,15 @@ const publicRequests: Array<[string, string, Record<string, string>?, string?]> 
 ];
 
 describe('without DESK_ORIGIN', () => {
-  it('there is no desk: /api/desk/* is the API\'s plain 404, no cookie, no store file', async () => {
+  it("there is no desk: /api/desk/* is the API's plain 404, no cookie, no store file", async () => {
     expect(loadDeskConfig({ NODE_ENV: 'test', DATA_DIR: dataDir }, false)).toBeNull();
     const app = await tipLineApp(false);
     for (const path of ['/api/desk/auth/login/options', '/api/desk/session']) {
-      const res = await app.request(`http://localhost${path}`, { method: path.endsWith('options') ? 'POST' : 'GET', headers: { 'content-type': 'application/json' }, body: path.endsWith('options') ? '{}' : undefined });
+      const res = await app.request(`http://localhost${path}`, {
+        method: path.endsWith('options') ? 'POST' : 'GET',
+        headers: { 'content-type': 'application/json' },
+        body: path.endsWith('options') ? '{}' : undefined,
+      });
       expect(res.status).toBe(404);
       expect(await res.json()).toEqual({ error: { code: 'not-found', message: 'No such API route.' } });
       expect(res.headers.getSetCookie()).toEqual([]);
@@ -82,7 +86,7 @@ describe('without DESK_ORIGIN', () => {
 });
 
 describe('with DESK_ORIGIN', () => {
-  it('the desk answers under /api/desk/, with the site\'s headers and no-store; no other route sets a cookie', async () => {
+  it("the desk answers under /api/desk/, with the site's headers and no-store; no other route sets a cookie", async () => {
     const app = await tipLineApp(true);
     const client = new DeskClient(app, peer('203.0.113.7'));
     const auth = new SoftAuthenticator(deskConfig.origin, deskConfig.rpId);
@@ -95,7 +99,10 @@ describe('with DESK_ORIGIN', () => {
     const token = link.split('#invite=')[1]!;
     const options = await client.json('POST', '/api/desk/auth/register/options', { token });
     expect(options.status).toBe(200);
-    const verified = await client.json('POST', '/api/desk/auth/register/verify', { token, response: auth.create(options.body) });
+    const verified = await client.json('POST', '/api/desk/auth/register/verify', {
+      token,
+      response: auth.create(options.body),
+    });
     expect(verified.status).toBe(200);
     client.csrf = verified.body.csrf;
     const session = await client.call('GET', '/api/desk/session');
@@ -110,24 +117,33 @@ describe('with DESK_ORIGIN', () => {
       expect(res.headers.getSetCookie(), path).toEqual([]);
     }
     // All it was ever given: the ceremony cookie (register/options), the session and the ceremony's removal (verify).
-    expect(client.setCookies.map((line) => line.split('=')[0])).toEqual(['__Host-desk-ceremony', '__Host-desk-session', '__Host-desk-ceremony']);
+    expect(client.setCookies.map((line) => line.split('=')[0])).toEqual([
+      '__Host-desk-ceremony',
+      '__Host-desk-session',
+      '__Host-desk-ceremony',
+    ]);
   });
 
   it('passkey ceremonies are rate-limited per client network, and refused without a client address', async () => {
     const app = await tipLineApp(true);
     const client = new DeskClient(app, peer('198.51.100.20'));
-    for (let i = 0; i < 30; i++) expect((await client.call('POST', '/api/desk/auth/login/options', {})).status).toBe(200);
+    for (let i = 0; i < 30; i++)
+      expect((await client.call('POST', '/api/desk/auth/login/options', {})).status).toBe(200);
     const refused = await client.call('POST', '/api/desk/auth/login/options', {});
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(refused.headers.getSetCookie()).toEqual([]);
     // The same /24 shares the limit; another network does not.
-    expect((await new DeskClient(app, peer('198.51.100.99')).call('POST', '/api/desk/auth/login/options', {})).status).toBe(429);
-    expect((await new DeskClient(app, peer('192.0.2.1')).call('POST', '/api/desk/auth/login/options', {})).status).toBe(200);
+    expect(
+      (await new DeskClient(app, peer('198.51.100.99')).call('POST', '/api/desk/auth/login/options', {})).status,
+    ).toBe(429);
+    expect((await new DeskClient(app, peer('192.0.2.1')).call('POST', '/api/desk/auth/login/options', {})).status).toBe(
+      200,
+    );
     expect((await new DeskClient(app).call('POST', '/api/desk/auth/login/options', {})).status).toBe(503);
   });
 
-  it('a cross-site request to the desk is refused by the tip line\'s own check first', async () => {
+  it("a cross-site request to the desk is refused by the tip line's own check first", async () => {
     const app = await tipLineApp(true);
     const res = await app.request('http://localhost/api/desk/auth/login/options', {
       method: 'POST',

@@ -109,7 +109,9 @@ export function describeDeskStoreContract(name: string, makeStore: () => Promise
 
       it('keeps a large ciphertext byte for byte', async () => {
         const s = await fresh();
-        const c = newCase({ body: `-----BEGIN PGP MESSAGE-----\n\n${'QUJD'.repeat(500_000)}\n-----END PGP MESSAGE-----\n` });
+        const c = newCase({
+          body: `-----BEGIN PGP MESSAGE-----\n\n${'QUJD'.repeat(500_000)}\n-----END PGP MESSAGE-----\n`,
+        });
         await s.createCase(c);
         expect((await s.messages(c.id))[0]!.body).toBe(c.body);
       });
@@ -118,12 +120,41 @@ export function describeDeskStoreContract(name: string, makeStore: () => Promise
         const s = await fresh();
         const c = newCase();
         await s.createCase(c);
-        const assigned = await s.updateCase(c.id, { status: 'assessing', assignee: 'officer-1', labels: ['urgent', 'nevis'] });
-        expect(assigned).toMatchObject({ status: 'assessing', assignee: 'officer-1', labels: ['urgent', 'nevis'], closeReason: null });
-        const closed = await s.updateCase(c.id, { status: 'closed', closeReason: 'duplicate', keepUntilDay: '2031-04-15' });
-        expect(closed).toMatchObject({ status: 'closed', closeReason: 'duplicate', assignee: 'officer-1', keepUntilDay: '2031-04-15' });
-        const reopened = await s.updateCase(c.id, { status: 'assessing', closeReason: null, keepUntilDay: null, assignee: null });
-        expect(reopened).toMatchObject({ status: 'assessing', closeReason: null, keepUntilDay: null, assignee: null, labels: ['urgent', 'nevis'] });
+        const assigned = await s.updateCase(c.id, {
+          status: 'assessing',
+          assignee: 'officer-1',
+          labels: ['urgent', 'nevis'],
+        });
+        expect(assigned).toMatchObject({
+          status: 'assessing',
+          assignee: 'officer-1',
+          labels: ['urgent', 'nevis'],
+          closeReason: null,
+        });
+        const closed = await s.updateCase(c.id, {
+          status: 'closed',
+          closeReason: 'duplicate',
+          keepUntilDay: '2031-04-15',
+        });
+        expect(closed).toMatchObject({
+          status: 'closed',
+          closeReason: 'duplicate',
+          assignee: 'officer-1',
+          keepUntilDay: '2031-04-15',
+        });
+        const reopened = await s.updateCase(c.id, {
+          status: 'assessing',
+          closeReason: null,
+          keepUntilDay: null,
+          assignee: null,
+        });
+        expect(reopened).toMatchObject({
+          status: 'assessing',
+          closeReason: null,
+          keepUntilDay: null,
+          assignee: null,
+          labels: ['urgent', 'nevis'],
+        });
         expect(await s.getCase(c.id)).toEqual(reopened);
         expect(await s.updateCase(newId(), { status: 'opened' })).toBeNull();
         expect(await s.getCase(c.id)).toEqual(await s.updateCase(c.id, {}));
@@ -133,13 +164,29 @@ export function describeDeskStoreContract(name: string, makeStore: () => Promise
         const s = await fresh();
         const c = newCase();
         await s.createCase(c);
-        const reply = { kind: 'reply' as const, day: '2031-01-16', body: 'c2VhbGVk', record: '-----BEGIN PGP MESSAGE-----', author: 'officer-1' };
-        const followup = { kind: 'followup' as const, day: '2031-01-17', body: '-----BEGIN PGP MESSAGE-----x', record: null, author: null };
+        const reply = {
+          kind: 'reply' as const,
+          day: '2031-01-16',
+          body: 'c2VhbGVk',
+          record: '-----BEGIN PGP MESSAGE-----',
+          author: 'officer-1',
+        };
+        const followup = {
+          kind: 'followup' as const,
+          day: '2031-01-17',
+          body: '-----BEGIN PGP MESSAGE-----x',
+          record: null,
+          author: null,
+        };
         expect(await s.addMessage(c.id, reply)).toBe(1);
         expect(await s.addMessage(c.id, followup)).toBe(2);
         expect(await s.addMessage(newId(), followup)).toBeNull();
         const thread = await s.messages(c.id);
-        expect(thread.map((m) => [m.seq, m.kind])).toEqual([[0, 'tip'], [1, 'reply'], [2, 'followup']]);
+        expect(thread.map((m) => [m.seq, m.kind])).toEqual([
+          [0, 'tip'],
+          [1, 'reply'],
+          [2, 'followup'],
+        ]);
         expect(thread[1]).toEqual({ caseId: c.id, seq: 1, ...reply });
         expect((await s.getCase(c.id))?.messages).toBe(3);
       });
@@ -149,7 +196,9 @@ export function describeDeskStoreContract(name: string, makeStore: () => Promise
         const c = newCase();
         await s.createCase(c);
         const seqs = await Promise.all(
-          Array.from({ length: 12 }, (_, i) => s.addMessage(c.id, { kind: 'followup', day: '2031-01-16', body: `b${i}`, record: null, author: null })),
+          Array.from({ length: 12 }, (_, i) =>
+            s.addMessage(c.id, { kind: 'followup', day: '2031-01-16', body: `b${i}`, record: null, author: null }),
+          ),
         );
         expect([...seqs].sort((a, b) => a! - b!)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
         expect((await s.messages(c.id)).length).toBe(13);
@@ -193,7 +242,8 @@ export function describeDeskStoreContract(name: string, makeStore: () => Promise
         } while (cursor !== null && pages < 20);
         expect(seen).toEqual(cases.map((c) => c.id).reverse());
         expect(pages).toBe(3);
-        const ids = async (filter: Parameters<DeskStore['listCases']>[0]) => (await s.listCases(filter, null, 50)).cases.map((c) => c.id);
+        const ids = async (filter: Parameters<DeskStore['listCases']>[0]) =>
+          (await s.listCases(filter, null, 50)).cases.map((c) => c.id);
         expect(await ids({ status: 'assessing' })).toEqual([cases[4]!.id, cases[1]!.id]);
         expect(await ids({ assignee: 'o1' })).toEqual([cases[5]!.id, cases[1]!.id]);
         expect(await ids({ label: 'urgent' })).toEqual([cases[4]!.id, cases[1]!.id]);
@@ -230,7 +280,11 @@ export function describeDeskStoreContract(name: string, makeStore: () => Promise
         expect(await s.getOfficer(b.id)).toEqual(b);
         expect(await s.listOfficers()).toEqual([a, b]);
         expect(await s.updateOfficer(b.id, { role: 'officer' })).toEqual({ ...b, role: 'officer' });
-        expect(await s.updateOfficer(b.id, { revokedDay: '2031-02-01' })).toEqual({ ...b, role: 'officer', revokedDay: '2031-02-01' });
+        expect(await s.updateOfficer(b.id, { revokedDay: '2031-02-01' })).toEqual({
+          ...b,
+          role: 'officer',
+          revokedDay: '2031-02-01',
+        });
         expect(await s.updateOfficer(newId(), { role: 'officer' })).toBeNull();
         expect(await s.getOfficer(newId())).toBeNull();
       });
@@ -293,7 +347,13 @@ export function describeDeskStoreContract(name: string, makeStore: () => Promise
 
       it('a challenge is taken once, and not at all after it expired', async () => {
         const s = await fresh();
-        const c = { hash: sha('c1'), purpose: 'login' as const, binding: sha('cookie'), subject: '', expiresAt: t0 + 5 * minute };
+        const c = {
+          hash: sha('c1'),
+          purpose: 'login' as const,
+          binding: sha('cookie'),
+          subject: '',
+          expiresAt: t0 + 5 * minute,
+        };
         await s.putChallenge(c, t0);
         expect(await s.takeChallenge(c.hash, t0 + minute)).toEqual(c);
         expect(await s.takeChallenge(c.hash, t0 + minute)).toBeNull();
@@ -305,7 +365,13 @@ export function describeDeskStoreContract(name: string, makeStore: () => Promise
 
       it('of concurrent takes of one challenge, exactly one gets it', async () => {
         const s = await fresh();
-        const c = { hash: sha('race'), purpose: 'register' as const, binding: sha('b'), subject: 'x', expiresAt: t0 + minute };
+        const c = {
+          hash: sha('race'),
+          purpose: 'register' as const,
+          binding: sha('b'),
+          subject: 'x',
+          expiresAt: t0 + minute,
+        };
         await s.putChallenge(c, t0);
         const taken = await Promise.all(Array.from({ length: 8 }, () => s.takeChallenge(c.hash, t0)));
         expect(taken.filter((x) => x !== null)).toHaveLength(1);
@@ -313,14 +379,27 @@ export function describeDeskStoreContract(name: string, makeStore: () => Promise
 
       it('an invitation can be read until taken or expired, and taken once', async () => {
         const s = await fresh();
-        const inv = { tokenHash: sha('inv'), name: 'Coordinator', role: 'coordinator' as const, keyFingerprint: 'B'.repeat(40), invitedBy: null, expiresAt: t0 + 60 * minute };
+        const inv = {
+          tokenHash: sha('inv'),
+          name: 'Coordinator',
+          role: 'coordinator' as const,
+          keyFingerprint: 'B'.repeat(40),
+          invitedBy: null,
+          expiresAt: t0 + 60 * minute,
+        };
         await s.putInvitation(inv, t0);
         expect(await s.getInvitation(inv.tokenHash, t0)).toEqual(inv);
         expect(await s.getInvitation(inv.tokenHash, t0 + 60 * minute)).toBeNull();
         const taken = await Promise.all([s.takeInvitation(inv.tokenHash, t0), s.takeInvitation(inv.tokenHash, t0)]);
         expect(taken.filter((x) => x !== null)).toEqual([inv]);
         expect(await s.getInvitation(inv.tokenHash, t0)).toBeNull();
-        const expired = { ...inv, tokenHash: sha('inv2'), invitedBy: 'o1', role: 'auditor' as const, keyFingerprint: null };
+        const expired = {
+          ...inv,
+          tokenHash: sha('inv2'),
+          invitedBy: 'o1',
+          role: 'auditor' as const,
+          keyFingerprint: null,
+        };
         await s.putInvitation(expired, t0);
         expect(await s.takeInvitation(expired.tokenHash, t0 + 61 * minute)).toBeNull();
       });
@@ -329,7 +408,10 @@ export function describeDeskStoreContract(name: string, makeStore: () => Promise
         const s = await fresh();
         const live = session('o1');
         await s.createSession(live);
-        await s.putChallenge({ hash: sha('live'), purpose: 'login', binding: 'b', subject: '', expiresAt: t0 + minute }, t0);
+        await s.putChallenge(
+          { hash: sha('live'), purpose: 'login', binding: 'b', subject: '', expiresAt: t0 + minute },
+          t0,
+        );
         await s.sweep(t0);
         expect(await s.getSession(live.tokenHash, t0)).toEqual(live);
         expect(await s.takeChallenge(sha('live'), t0)).not.toBeNull();
@@ -362,7 +444,9 @@ export function describeDeskStoreContract(name: string, makeStore: () => Promise
       it('of concurrent appends of the same seq, exactly one wins', async () => {
         const s = await fresh();
         const results = await Promise.all(
-          Array.from({ length: 6 }, (_, i) => s.appendAudit({ ...auditEntry(1, genesisHash), hash: sha(`racer-${i}`) })),
+          Array.from({ length: 6 }, (_, i) =>
+            s.appendAudit({ ...auditEntry(1, genesisHash), hash: sha(`racer-${i}`) }),
+          ),
         );
         expect(results.filter(Boolean)).toHaveLength(1);
         expect((await s.auditHead()).seq).toBe(1);

@@ -10,7 +10,9 @@ const testRedis = useTestRedis();
 const { tcp, rest, prefix } = testRedis;
 
 describeDeskStoreContract('Redis over TCP (ioredis)', async () => createRedisDeskStore(tcp(), { prefix: prefix() }));
-describeDeskStoreContract('Redis over Upstash REST (@upstash/redis)', async () => createRedisDeskStore(rest(), { prefix: prefix() }));
+describeDeskStoreContract('Redis over Upstash REST (@upstash/redis)', async () =>
+  createRedisDeskStore(rest(), { prefix: prefix() }),
+);
 
 describe('Redis desk store specifics', () => {
   it('one store is shared by a TCP and a REST instance', async () => {
@@ -20,7 +22,9 @@ describe('Redis desk store specifics', () => {
     const c = newCase();
     await viaTcp.createCase(c);
     expect(await viaRest.caseIdByLookup(c.lookupHash!)).toBe(c.id);
-    expect(await viaRest.addMessage(c.id, { kind: 'followup', day: '2031-01-16', body: 'b', record: null, author: null })).toBe(1);
+    expect(
+      await viaRest.addMessage(c.id, { kind: 'followup', day: '2031-01-16', body: 'b', record: null, author: null }),
+    ).toBe(1);
     expect((await viaTcp.messages(c.id)).map((m) => m.seq)).toEqual([0, 1]);
   });
 
@@ -30,7 +34,13 @@ describe('Redis desk store specifics', () => {
     const c = newCase({ body: 'DESKCIPHERMARKER' });
     await store.createCase(c);
     await store.updateCase(c.id, { keepUntilDay: '2031-05-01', labels: ['urgent'] });
-    await store.addMessage(c.id, { kind: 'reply', day: '2031-01-16', body: 'DESKCIPHERMARKER-reply', record: 'DESKCIPHERMARKER-record', author: 'o1' });
+    await store.addMessage(c.id, {
+      kind: 'reply',
+      day: '2031-01-16',
+      body: 'DESKCIPHERMARKER-reply',
+      record: 'DESKCIPHERMARKER-record',
+      author: 'o1',
+    });
     await store.deleteCase(c.id);
     const dump = await dumpAll(testRedis.redis, p);
     expect(dump).not.toContain('DESKCIPHERMARKER');

@@ -40,7 +40,16 @@ describe('SQLite desk store specifics', () => {
   it('the audit table refuses UPDATE and DELETE, even from another connection', async () => {
     const dir = await tempDir();
     const store = openSqliteDeskStore({ dataDir: dir });
-    await store.appendAudit({ seq: 1, at: '2031-01-15T10:20Z', actor: null, action: 'x', object: null, detail: {}, prevHash: genesisHash, hash: 'f'.repeat(64) });
+    await store.appendAudit({
+      seq: 1,
+      at: '2031-01-15T10:20Z',
+      actor: null,
+      action: 'x',
+      object: null,
+      detail: {},
+      prevHash: genesisHash,
+      hash: 'f'.repeat(64),
+    });
     await store.close();
     const db = new DatabaseSync(sqliteDeskPath(dir));
     expect(() => db.exec(`UPDATE audit SET action = 'y'`)).toThrow(/append-only/);
@@ -56,7 +65,13 @@ describe('SQLite desk store specifics', () => {
     const c = newCase({ body: `-----BEGIN PGP MESSAGE-----\n\n${marker}\n-----END PGP MESSAGE-----\n` });
     await store.createCase(c);
     await store.createCase(newCase()); // keeps the page in use, so the overwrite and not a freed page is tested
-    await store.addMessage(c.id, { kind: 'reply', day: '2031-01-16', body: `${marker}reply`, record: `${marker}record`, author: 'o1' });
+    await store.addMessage(c.id, {
+      kind: 'reply',
+      day: '2031-01-16',
+      body: `${marker}reply`,
+      record: `${marker}record`,
+      author: 'o1',
+    });
     expect(await store.deleteCase(c.id)).toBe(true);
     await store.close();
     const files = ['desk.sqlite', 'desk.sqlite-wal'].map((f) => join(dir, f)).filter((f) => existsSync(f));

@@ -137,7 +137,8 @@ it('a tip accepted with 202 survives SIGKILL before forwarding and is delivered 
   const mail = await simpleParser(smtp.accepted[0]!.raw);
   const sent = mail.attachments.find((a) => a.filename === 'encrypted.asc')!;
   // The intake may re-armor the message (OpenPGP.js 6 drops the optional CRC line): compare the packets.
-  const packets = async (armoredMessage: string) => (await openpgp.readMessage({ armoredMessage })).write() as Uint8Array;
+  const packets = async (armoredMessage: string) =>
+    (await openpgp.readMessage({ armoredMessage })).write() as Uint8Array;
   expect(Buffer.from(await packets(sent.content.toString())).equals(Buffer.from(await packets(ciphertext)))).toBe(true);
   expect(smtp.accepted[0]!.to).toEqual(['officer@taskforce.example']);
 

@@ -76,7 +76,10 @@ it('an officer decrypts the forwarded mail with GnuPG and finds the report and t
   // --- the functions' side ---
   const queue = openSqliteQueue({ dataDir });
   try {
-    await queue.enqueue({ id: randomUUID(), armored: ciphertext, receiptHash: createHash('sha256').update(receipt).digest('hex') }, Date.now());
+    await queue.enqueue(
+      { id: randomUUID(), armored: ciphertext, receiptHash: createHash('sha256').update(receipt).digest('hex') },
+      Date.now(),
+    );
     const result = await forwardDueTips({
       queue,
       mailer: createSmtpMailer({ smtpUrl: smtp.url }),

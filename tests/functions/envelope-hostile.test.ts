@@ -23,12 +23,17 @@ describe('packets that ride along, and packet framing', () => {
   let seipd: Uint8Array;
   beforeAll(async () => {
     intake = await makeIntake();
-    tip = await openpgp.encrypt({ message: await openpgp.createMessage({ text: report }), encryptionKeys: intake.keys.keys, format: 'binary' });
+    tip = await openpgp.encrypt({
+      message: await openpgp.createMessage({ text: report }),
+      encryptionKeys: intake.keys.keys,
+      format: 'binary',
+    });
     [pkesk, seipd] = splitPackets(tip).map((p) => p.body) as [Uint8Array, Uint8Array];
   });
   afterAll(() => intake.close());
   afterEach(async () => {
-    for (const t of await intake.queue.claim(intake.clock.now() + 1e12, 1, 1000)) await intake.queue.markDelivered(t.id, 0);
+    for (const t of await intake.queue.claim(intake.clock.now() + 1e12, 1, 1000))
+      await intake.queue.markDelivered(t.id, 0);
   });
 
   const send = async (binary: Uint8Array) =>
@@ -54,13 +59,17 @@ describe('packets that ride along, and packet framing', () => {
     it(`refuses a ${name} packet before, between and after the allowed packets (422), and stores nothing`, async () => {
       for (const [where, binary] of Object.entries(positions(extra))) {
         const response = await send(binary);
-        expect([where, response.status, ((await response.json()) as { error: { code: string } }).error.code]).toEqual([where, 422, 'envelope.packets']);
+        expect([where, response.status, ((await response.json()) as { error: { code: string } }).error.code]).toEqual([
+          where,
+          422,
+          'envelope.packets',
+        ]);
       }
       expect(await intake.queue.counts()).toEqual({ pending: 0, dead: 0 });
     });
   }
 
-  it('refuses plaintext hidden after a recipient packet\'s fields (422)', async () => {
+  it("refuses plaintext hidden after a recipient packet's fields (422)", async () => {
     const response = await send(concat([newPacket(1, concat([pkesk, marker])), newPacket(18, seipd)]));
     expect(response.status).toBe(422);
     expect(await intake.queue.counts()).toEqual({ pending: 0, dead: 0 });
@@ -68,20 +77,29 @@ describe('packets that ride along, and packet framing', () => {
 
   it('refuses a ride-along packet on the chunked upload path too', async () => {
     const binary = positions(riders.padding!).after;
-    const opened = await postJson(intake, { altcha: await intake.solvePow(), parts: 1, bytes: binary.length }, undefined, '/api/tips/uploads');
+    const opened = await postJson(
+      intake,
+      { altcha: await intake.solvePow(), parts: 1, bytes: binary.length },
+      undefined,
+      '/api/tips/uploads',
+    );
     const { upload } = (await opened.json()) as { upload: string };
-    const put = await intake.app.request(`/api/tips/uploads/${upload}/parts/0`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/octet-stream' },
-      body: binary as BodyInit,
-    }, intake.env());
+    const put = await intake.app.request(
+      `/api/tips/uploads/${upload}/parts/0`,
+      {
+        method: 'PUT',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: binary as BodyInit,
+      },
+      intake.env(),
+    );
     expect(put.status).toBe(204);
     const done = await postJson(intake, { receipt: code() }, undefined, `/api/tips/uploads/${upload}/complete`);
     expect(done.status).toBe(422);
     expect(await intake.queue.counts()).toEqual({ pending: 0, dead: 0 });
   });
 
-  it('stores exactly the checked packets: a browser\'s tip byte for byte', async () => {
+  it("stores exactly the checked packets: a browser's tip byte for byte", async () => {
     expect((await send(tip)).status).toBe(202);
     const [stored] = await intake.queue.claim(intake.clock.now(), 60_000, 10);
     expect(dearmor(stored!.armored)).toEqual(tip);
@@ -118,7 +136,14 @@ describe('what hostile ciphertexts cost (child process: time ratio to a normal i
   const cases = new URL('./helpers/envelope-cases.ts', import.meta.url);
 
   it('decompression bombs (256 MiB bzip2, 64 MiB zip and zlib) in every position cost no more than a normal tip', async () => {
-    const bombCases = ['bzip2 bomb alone', 'bzip2 bomb before the recipients', 'bzip2 bomb between the packets', 'bzip2 bomb after the data', 'zip bomb', 'zlib bomb after the data'];
+    const bombCases = [
+      'bzip2 bomb alone',
+      'bzip2 bomb before the recipients',
+      'bzip2 bomb between the packets',
+      'bzip2 bomb after the data',
+      'zip bomb',
+      'zlib bomb after the data',
+    ];
     const report = await measureCosts(cases, ['normal', ...bombCases], 7);
     const normal = report.cases.normal!;
     for (const name of bombCases) {

@@ -15,9 +15,16 @@ describe('multipart/form-data', () => {
     form.append('happened', 'Línea uno\r\nLínea dos = "comillas"');
     form.append('kind', 'child');
     form.append('kind', 'forced-labour');
-    form.append('attachments', new File([Uint8Array.of(0, 1, 2, 0x0d, 0x0a, 0x2d, 0x2d)], 'foto "uno".jpg', { type: 'image/jpeg' }));
+    form.append(
+      'attachments',
+      new File([Uint8Array.of(0, 1, 2, 0x0d, 0x0a, 0x2d, 0x2d)], 'foto "uno".jpg', { type: 'image/jpeg' }),
+    );
     const request = new Request('http://x/', { method: 'POST', body: form });
-    const parsed = parseFormBody(request.headers.get('content-type')!, new Uint8Array(await request.arrayBuffer()), limits);
+    const parsed = parseFormBody(
+      request.headers.get('content-type')!,
+      new Uint8Array(await request.arrayBuffer()),
+      limits,
+    );
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     expect(parsed.fields.happened).toEqual(['Línea uno\r\nLínea dos = "comillas"']);
@@ -30,14 +37,17 @@ describe('multipart/form-data', () => {
   });
 
   it('reads a preamble, transport padding, a quoted boundary, quoted-pair escapes, an RFC 8187 file name, an empty file input', () => {
-    const body = `preamble\r\n--${b.slice(2)}  \r\nContent-Disposition: form-data; name="a\\"b"\r\n\r\n1\r\n` +
+    const body =
+      `preamble\r\n--${b.slice(2)}  \r\nContent-Disposition: form-data; name="a\\"b"\r\n\r\n1\r\n` +
       `--${b.slice(2)}\r\ncontent-disposition: FORM-DATA; name=file; filename*=UTF-8''caf%C3%A9+1.pdf\r\n\r\nx\r\n` +
       // An empty file input, as a browser sends it.
       `--${b.slice(2)}\r\nContent-Disposition: form-data; name="attachments"; filename=""\r\nContent-Type: application/octet-stream\r\n\r\n\r\n--${b.slice(2)}--\r\n`;
     const parsed = parseFormBody(`multipart/form-data; boundary="${b.slice(2)}"`, bytes(body), limits);
     expect(parsed.ok && parsed.fields['a"b']).toEqual(['1']);
     expect(parsed.ok && (parsed.fields.file![0] as FormFile).filename).toBe('café+1.pdf');
-    expect(parsed.ok && parsed.fields.attachments).toEqual([{ filename: '', type: 'application/octet-stream', bytes: new Uint8Array() }]);
+    expect(parsed.ok && parsed.fields.attachments).toEqual([
+      { filename: '', type: 'application/octet-stream', bytes: new Uint8Array() },
+    ]);
   });
 
   it('refuses malformed bodies: no close delimiter, no blank line after headers, no name, not form-data, bad boundaries', () => {
@@ -51,7 +61,8 @@ describe('multipart/form-data', () => {
       [`multipart/form-data; boundary=${'x'.repeat(71)}`, `--${'x'.repeat(71)}--`],
       [type, 'no boundary anywhere'],
     ];
-    for (const [contentType, body] of refused) expect(parseFormBody(contentType!, bytes(body!), limits)).toEqual({ ok: false, error: 'invalid' });
+    for (const [contentType, body] of refused)
+      expect(parseFormBody(contentType!, bytes(body!), limits)).toEqual({ ok: false, error: 'invalid' });
     expect(boundaryOf('multipart/form-data; charset=x; BOUNDARY=abc')).toBe('abc');
   });
 
@@ -62,7 +73,10 @@ describe('multipart/form-data', () => {
     const eight = `${Array.from({ length: 8 }, (_, i) => part(i)).join('')}${b}--\r\n`;
     expect(parseFormBody(type, bytes(eight), limits).ok).toBe(true);
     const long = `${b}\r\nContent-Disposition: form-data; name="happened"\r\n\r\n${'a'.repeat(101)}\r\n${b}--\r\n`;
-    expect(parseFormBody(type, bytes(long), { maxFields: 8, maxTextBytes: 100 })).toEqual({ ok: false, error: 'text-too-long' });
+    expect(parseFormBody(type, bytes(long), { maxFields: 8, maxTextBytes: 100 })).toEqual({
+      ok: false,
+      error: 'text-too-long',
+    });
     const file = `${b}\r\nContent-Disposition: form-data; name="f"; filename="a.bin"\r\n\r\n${'a'.repeat(101)}\r\n${b}--\r\n`;
     expect(parseFormBody(type, bytes(file), { maxFields: 8, maxTextBytes: 100 }).ok).toBe(true); // files are not text
   });
@@ -77,14 +91,21 @@ describe('application/x-www-form-urlencoded', () => {
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     const reference = new URLSearchParams(body);
-    for (const name of ['happened', 'where', 'lang', 'flag', 'kind']) expect([name, parsed.fields[name]]).toEqual([name, reference.getAll(name)]);
+    for (const name of ['happened', 'where', 'lang', 'flag', 'kind'])
+      expect([name, parsed.fields[name]]).toEqual([name, reference.getAll(name)]);
     expect(Object.getPrototypeOf(parsed.fields)).toBeNull();
     expect(parsed.fields.__proto__).toEqual(['x']);
   });
 
-  it('counts pairs before decoding them, and bounds a value\'s encoded length', () => {
-    expect(parseFormBody(type, bytes(Array.from({ length: 9 }, (_, i) => `f${i}=1`).join('&')), limits)).toEqual({ ok: false, error: 'too-many-fields' });
-    expect(parseFormBody(type, bytes(`a=${'%41'.repeat(34)}`), { maxFields: 8, maxTextBytes: 100 })).toEqual({ ok: false, error: 'text-too-long' });
+  it("counts pairs before decoding them, and bounds a value's encoded length", () => {
+    expect(parseFormBody(type, bytes(Array.from({ length: 9 }, (_, i) => `f${i}=1`).join('&')), limits)).toEqual({
+      ok: false,
+      error: 'too-many-fields',
+    });
+    expect(parseFormBody(type, bytes(`a=${'%41'.repeat(34)}`), { maxFields: 8, maxTextBytes: 100 })).toEqual({
+      ok: false,
+      error: 'text-too-long',
+    });
     expect(parseFormBody(type, bytes(''), limits)).toEqual({ ok: true, fields: Object.create(null) });
   });
 });

@@ -26,9 +26,16 @@ let sealedToDemoKey: string;
 
 beforeAll(async () => {
   const { publicKey } = await openpgp.generateKey({ userIDs: [{ email: 'tf@taskforce.example' }], format: 'object' });
-  const demo = (await openpgp.generateKey({ userIDs: [{ email: 'demo-key@tipline.invalid' }], format: 'object' })).publicKey;
-  armored = await openpgp.encrypt({ message: await openpgp.createMessage({ text: 'a tip' }), encryptionKeys: publicKey });
-  sealedToDemoKey = await openpgp.encrypt({ message: await openpgp.createMessage({ text: 'a demo tip' }), encryptionKeys: demo });
+  const demo = (await openpgp.generateKey({ userIDs: [{ email: 'demo-key@tipline.invalid' }], format: 'object' }))
+    .publicKey;
+  armored = await openpgp.encrypt({
+    message: await openpgp.createMessage({ text: 'a tip' }),
+    encryptionKeys: publicKey,
+  });
+  sealedToDemoKey = await openpgp.encrypt({
+    message: await openpgp.createMessage({ text: 'a demo tip' }),
+    encryptionKeys: demo,
+  });
   recipients = await recipientSet([publicKey]);
 });
 
@@ -52,7 +59,10 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function enqueueTip(receiptHash = randomUUID().replace(/-/g, ''), ciphertext = armored): Promise<{ id: string; receiptHash: string }> {
+async function enqueueTip(
+  receiptHash = randomUUID().replace(/-/g, ''),
+  ciphertext = armored,
+): Promise<{ id: string; receiptHash: string }> {
   const id = randomUUID();
   await queue.enqueue({ id, armored: ciphertext, receiptHash }, now);
   return { id, receiptHash };
@@ -83,7 +93,10 @@ describe('forwardDueTips', () => {
     await smtpWith({
       // While the server holds the DATA before answering, the tip must still be in the queue.
       respond: async () => {
-        seenDuringData.push({ pending: (await queue.counts()).pending, status: await queue.receiptStatus(tip.receiptHash) });
+        seenDuringData.push({
+          pending: (await queue.counts()).pending,
+          status: await queue.receiptStatus(tip.receiptHash),
+        });
         return null;
       },
     });
@@ -157,7 +170,10 @@ describe('forwardDueTips', () => {
     expect(await queue.receiptStatus(demo.receiptHash)).toBe('undeliverable');
     expect(await queue.receiptStatus(real.receiptHash)).toBe('delivered');
     expect(await queue.deadReasons()).toEqual([
-      { reason: 'undeliverable: not sealed to the configured task force keys (a demo key, or keys replaced since)', count: 1 },
+      {
+        reason: 'undeliverable: not sealed to the configured task force keys (a demo key, or keys replaced since)',
+        count: 1,
+      },
     ]);
     expect(logs.join('\n')).toMatch(/not mailed and is now a dead letter/);
     // Never sent later either.
@@ -182,7 +198,14 @@ describe('forwardDueTips', () => {
     const url = closed.url;
     await closed.close();
     await enqueueTip();
-    const r = await forwardDueTips({ queue, mailer: createSmtpMailer({ smtpUrl: url }), clock, mail: { from, to }, recipients: async () => recipients, log: (l) => logs.push(l) });
+    const r = await forwardDueTips({
+      queue,
+      mailer: createSmtpMailer({ smtpUrl: url }),
+      clock,
+      mail: { from, to },
+      recipients: async () => recipients,
+      log: (l) => logs.push(l),
+    });
     expect(r).toMatchObject({ retried: 1, dead: 0 });
     expect(await queue.counts()).toEqual({ pending: 1, dead: 0 });
   });
@@ -330,7 +353,8 @@ describe('startForwarderLoop', () => {
     await queue.enqueue({ id: randomUUID(), armored, receiptHash: 'a'.repeat(64) }, Date.now());
     loop.nudge();
     // The SMTP server holds the mail a moment before the forwarder hears "250" and marks the tip delivered.
-    const delivered = async () => smtp!.accepted.length >= 1 && (await queue.receiptStatus('a'.repeat(64))) === 'delivered';
+    const delivered = async () =>
+      smtp!.accepted.length >= 1 && (await queue.receiptStatus('a'.repeat(64))) === 'delivered';
     const deadline = Date.now() + 10_000;
     while (!(await delivered()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(smtp!.accepted).toHaveLength(1);

@@ -11,7 +11,9 @@ const gpsPhoto = new Uint8Array(readFileSync(new URL('../fixtures/gps-photo.jpg'
 
 /** The bytes of a base64 attachment in the decrypted MIME entity. */
 function attachment(entity: string, filename: string): Uint8Array {
-  const base64 = new RegExp(`filename="${filename}"\\r\\nContent-Transfer-Encoding: base64\\r\\n\\r\\n([\\s\\S]+?)\\r\\n--`).exec(entity)![1]!;
+  const base64 = new RegExp(
+    `filename="${filename}"\\r\\nContent-Transfer-Encoding: base64\\r\\n\\r\\n([\\s\\S]+?)\\r\\n--`,
+  ).exec(entity)![1]!;
   return new Uint8Array(Buffer.from(base64.replace(/\r\n/g, ''), 'base64'));
 }
 
@@ -63,18 +65,23 @@ describe('no-JS form intake', () => {
 
   it('encrypts the answers and attachments on arrival, queues only ciphertext, shows the code in the chosen language', async () => {
     const notes = new Uint8Array(3000).map((_, i) => (i * 7) % 256);
-    const response = await post(form({
-      happened: 'MARKER-FORM-HAPPENED Workers locked in at night',
-      where: 'Basseterre',
-      kind: ['forced-labour', 'child', 'not-an-option'],
-      danger: ['no', 'yes'],
-      lang: 'es',
-      website: '',
-    }, [
-      new File([gpsPhoto], 'foto.jpg', { type: 'image/jpeg' }),
-      new File([notes], 'notas.bin', { type: 'application/octet-stream; x="y"\r\nX-Injected: 1' }),
-      new File([], '', { type: 'application/octet-stream' }), // an empty file input
-    ]));
+    const response = await post(
+      form(
+        {
+          happened: 'MARKER-FORM-HAPPENED Workers locked in at night',
+          where: 'Basseterre',
+          kind: ['forced-labour', 'child', 'not-an-option'],
+          danger: ['no', 'yes'],
+          lang: 'es',
+          website: '',
+        },
+        [
+          new File([gpsPhoto], 'foto.jpg', { type: 'image/jpeg' }),
+          new File([notes], 'notas.bin', { type: 'application/octet-stream; x="y"\r\nX-Injected: 1' }),
+          new File([], '', { type: 'application/octet-stream' }), // an empty file input
+        ],
+      ),
+    );
     expect(response.headers.get('cache-control')).toBe('no-store');
     const sent = await sentPageOf(intake, response);
     expect(sent.status).toBe(200);
@@ -110,7 +117,8 @@ describe('no-JS form intake', () => {
     const photo = attachment(entity, 'photo-1.jpg');
     expect(photo.subarray(0, 2)).toEqual(new Uint8Array([0xff, 0xd8]));
     expect(photo.length).toBeLessThan(gpsPhoto.length);
-    for (const gone of ['FixtureCam', 'GPS Test Phone', '2026:11:20']) expect(Buffer.from(photo).includes(gone)).toBe(false);
+    for (const gone of ['FixtureCam', 'GPS Test Phone', '2026:11:20'])
+      expect(Buffer.from(photo).includes(gone)).toBe(false);
     expect(await intake.queue.receiptStatus(receiptHash(receipt))).toBe('waiting');
     await intake.queue.markDelivered(stored!.id, intake.clock.now());
 
@@ -142,7 +150,10 @@ describe('no-JS form intake', () => {
     });
 
     it('more than 5 attachments → 413 attachments.too-many', async () => {
-      const files = Array.from({ length: tipLimits.maxFiles + 1 }, (_, i) => new File(['x'], `f${i}.txt`, { type: 'text/plain' }));
+      const files = Array.from(
+        { length: tipLimits.maxFiles + 1 },
+        (_, i) => new File(['x'], `f${i}.txt`, { type: 'text/plain' }),
+      );
       const response = await post(form({ lang: 'en' }, files));
       expect(response.status).toBe(413);
       expect(await response.text()).toContain('You can attach at most 5 files.');
@@ -150,7 +161,12 @@ describe('no-JS form intake', () => {
 
     it('attachments over 4 MB in all → 413 attachments.too-large', async () => {
       const half = new Uint8Array(tipLimits.maxAttachmentBytes / 2 + 1);
-      const response = await post(form({ lang: 'ht' }, [new File([half], 'a.pdf', { type: 'application/pdf' }), new File([half], 'b.pdf', { type: 'application/pdf' })]));
+      const response = await post(
+        form({ lang: 'ht' }, [
+          new File([half], 'a.pdf', { type: 'application/pdf' }),
+          new File([half], 'b.pdf', { type: 'application/pdf' }),
+        ]),
+      );
       expect(response.status).toBe(413);
       const html = await response.text();
       expectPage(html, 'ht');
@@ -158,7 +174,9 @@ describe('no-JS form intake', () => {
     });
 
     it('a "photo" that cannot be cleaned → 422 attachments.unreadable, rather than sent with its metadata', async () => {
-      const response = await post(form({ lang: 'en' }, [new File(['MARKER not a jpeg'], 'x.jpg', { type: 'image/jpeg' })]));
+      const response = await post(
+        form({ lang: 'en' }, [new File(['MARKER not a jpeg'], 'x.jpg', { type: 'image/jpeg' })]),
+      );
       expect(response.status).toBe(422);
       expect(await response.text()).toContain('A photo could not be cleaned of its hidden data');
     });
@@ -170,12 +188,19 @@ describe('no-JS form intake', () => {
     });
 
     it('a body declared over the request limit → 413 page before a byte is read, language from the query', async () => {
-      const response = await intake.app.request('/api/tips?lang=es', {
-        method: 'POST',
-        headers: { 'content-type': 'multipart/form-data; boundary=xyz', 'content-length': String(tipLimits.maxRequestBytes + 10) },
-        body: untouchable(),
-        duplex: 'half',
-      } as RequestInit, intake.env(`198.18.${++network}.1`));
+      const response = await intake.app.request(
+        '/api/tips?lang=es',
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'multipart/form-data; boundary=xyz',
+            'content-length': String(tipLimits.maxRequestBytes + 10),
+          },
+          body: untouchable(),
+          duplex: 'half',
+        } as RequestInit,
+        intake.env(`198.18.${++network}.1`),
+      );
       expect(response.status).toBe(413);
       const html = await response.text();
       expectPage(html, 'es');
@@ -191,22 +216,30 @@ describe('no-JS form intake', () => {
           controller.enqueue(chunk);
         },
       });
-      const response = await intake.app.request('/api/tips', {
-        method: 'POST',
-        headers: { 'content-type': 'multipart/form-data; boundary=xyz' },
-        body,
-        duplex: 'half',
-      } as RequestInit, intake.env(`198.18.${++network}.1`));
+      const response = await intake.app.request(
+        '/api/tips',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'multipart/form-data; boundary=xyz' },
+          body,
+          duplex: 'half',
+        } as RequestInit,
+        intake.env(`198.18.${++network}.1`),
+      );
       expect(response.status).toBe(413);
       expect(sent).toBeLessThanOrEqual(tipLimits.maxRequestBytes + 2 * chunk.length);
     });
 
     it('a broken multipart body → 400 page, not a 500', async () => {
-      const response = await intake.app.request('/api/tips', {
-        method: 'POST',
-        headers: { 'content-type': 'multipart/form-data; boundary=xyz' },
-        body: '--xyz\r\nContent-Disposition: form-data; name="happened"\r\n\r\nMARKER-BROKEN',
-      }, intake.env());
+      const response = await intake.app.request(
+        '/api/tips',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'multipart/form-data; boundary=xyz' },
+          body: '--xyz\r\nContent-Disposition: form-data; name="happened"\r\n\r\nMARKER-BROKEN',
+        },
+        intake.env(),
+      );
       expect(response.status).toBe(400);
       expect(await response.text()).toContain('could not be read');
     });
@@ -230,7 +263,8 @@ describe('no-JS form intake', () => {
         const ok = await post(form({ happened: 'x' }), address);
         expect(ok.status).toBe(303);
       }
-      for (const tip of await intake.queue.claim(intake.clock.now(), 1, 10)) await intake.queue.markDelivered(tip.id, 0);
+      for (const tip of await intake.queue.claim(intake.clock.now(), 1, 10))
+        await intake.queue.markDelivered(tip.id, 0);
       const refused = await post(form({ happened: 'x', lang: 'en' }), address);
       expect(refused.status).toBe(429);
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -246,21 +280,32 @@ describe('no-JS form: order and limits, empty reports, renaming, reloads, number
   });
   afterAll(() => intake.close());
   afterEach(async () => {
-    for (const tip of await intake.queue.claim(intake.clock.now() + 1e12, 1, 1000)) await intake.queue.markDelivered(tip.id, 0);
+    for (const tip of await intake.queue.claim(intake.clock.now() + 1e12, 1, 1000))
+      await intake.queue.markDelivered(tip.id, 0);
   });
 
   let network = 0;
   const nextAddress = () => `198.19.${++network}.1`;
   const post = (body: BodyInit, headers: Record<string, string> = {}, address = nextAddress(), query = '') =>
-    intake.app.request(`/api/tips${query}`, { method: 'POST', body, headers, duplex: 'half' } as RequestInit, intake.env(address));
+    intake.app.request(
+      `/api/tips${query}`,
+      { method: 'POST', body, headers, duplex: 'half' } as RequestInit,
+      intake.env(address),
+    );
   const urlencoded = { 'content-type': 'application/x-www-form-urlencoded' };
   const codeIn = (html: string) => /<code>([0-9A-Z-]+)<\/code>/.exec(html)?.[1];
-  const decryptAll = async () => Promise.all((await intake.queue.claim(intake.clock.now(), 60_000, 100)).map((t) => intake.decrypt(t.armored)));
+  const decryptAll = async () =>
+    Promise.all((await intake.queue.claim(intake.clock.now(), 60_000, 100)).map((t) => intake.decrypt(t.armored)));
 
-  it('decides the rate limit before reading the body: a limited network\'s post is refused unread', async () => {
+  it("decides the rate limit before reading the body: a limited network's post is refused unread", async () => {
     const address = nextAddress();
     for (let i = 0; i < 2; i++) expect((await post(form({ happened: `report ${i}` }), {}, address)).status).toBe(303);
-    const refused = await post(untouchable(), { 'content-type': 'multipart/form-data; boundary=xyz' }, address, '?lang=es');
+    const refused = await post(
+      untouchable(),
+      { 'content-type': 'multipart/form-data; boundary=xyz' },
+      address,
+      '?lang=es',
+    );
     expect(refused.status).toBe(429);
     const html = await refused.text();
     expectPage(html, 'es');
@@ -278,7 +323,7 @@ describe('no-JS form: order and limits, empty reports, renaming, reloads, number
     expect(await intake.queue.counts()).toEqual({ pending: 0, dead: 0 });
   });
 
-  it('refuses an empty report with a clear page in the tipster\'s language, and queues nothing', async () => {
+  it("refuses an empty report with a clear page in the tipster's language, and queues nothing", async () => {
     const empties: Array<[BodyInit, Record<string, string>]> = [
       ['', urlencoded],
       ['lang=es', urlencoded],
@@ -304,13 +349,60 @@ describe('no-JS form: order and limits, empty reports, renaming, reloads, number
   });
 
   it('renames photos exactly as the JavaScript path does (photo-1.jpg, photo-2.png), and keeps other names', async () => {
-    const png = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
-      0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 0x90, 0x77, 0x53, 0xde, 0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82);
-    const response = await post(form({ happened: 'photos' }, [
-      new File([gpsPhoto], 'IMG_20261127_201500.jpg', { type: 'image/jpeg' }),
-      new File(['%PDF-1.4'], 'statement.pdf', { type: 'application/pdf' }),
-      new File([png], 'WhatsApp Image 2026-11-20 at 22.15.00.png', { type: 'image/png' }),
-    ]));
+    const png = Uint8Array.of(
+      0x89,
+      0x50,
+      0x4e,
+      0x47,
+      0x0d,
+      0x0a,
+      0x1a,
+      0x0a,
+      0,
+      0,
+      0,
+      13,
+      0x49,
+      0x48,
+      0x44,
+      0x52,
+      0,
+      0,
+      0,
+      1,
+      0,
+      0,
+      0,
+      1,
+      8,
+      2,
+      0,
+      0,
+      0,
+      0x90,
+      0x77,
+      0x53,
+      0xde,
+      0,
+      0,
+      0,
+      0,
+      0x49,
+      0x45,
+      0x4e,
+      0x44,
+      0xae,
+      0x42,
+      0x60,
+      0x82,
+    );
+    const response = await post(
+      form({ happened: 'photos' }, [
+        new File([gpsPhoto], 'IMG_20261127_201500.jpg', { type: 'image/jpeg' }),
+        new File(['%PDF-1.4'], 'statement.pdf', { type: 'application/pdf' }),
+        new File([png], 'WhatsApp Image 2026-11-20 at 22.15.00.png', { type: 'image/png' }),
+      ]),
+    );
     expect(response.status).toBe(303);
     const [entity] = await decryptAll();
     expect(entity).toContain('filename="photo-1.jpg"');
@@ -353,7 +445,8 @@ describe('no-JS form: order and limits, empty reports, renaming, reloads, number
       `/api/tips/sent?lang=es&t=${token}x`,
       `/api/tips/sent?lang=es&t=${token.slice(0, -1)}*`,
       sentPageLocation(otherKey, 'es', first, intake.clock.now()),
-    ]) await gone(path);
+    ])
+      await gone(path);
     // An hour later the page has expired: no code, and still nothing sent again.
     intake.clock.advance(sentPageLifetimeMs);
     const expired = await gone(location);
@@ -363,12 +456,16 @@ describe('no-JS form: order and limits, empty reports, renaming, reloads, number
     expect(await intake.queue.counts()).toEqual({ pending: 1, dead: 0 }); // the one report, out for delivery
   });
 
-  it('shows the emergency numbers as tel: links, and the site\'s emergency bar, on every page the no-JS path answers with', async () => {
+  it("shows the emergency numbers as tel: links, and the site's emergency bar, on every page the no-JS path answers with", async () => {
     const pages = [
       await sentPageOf(intake, await post(form({ happened: 'numbers' }))), // sent
       await intake.app.request('/api/tips/sent?lang=es', {}, intake.env()), // sent, expired
       await post('lang=es', urlencoded), // refused: empty
-      await intake.app.request('/api/status', { method: 'POST', headers: urlencoded, body: 'receipt=0000-0000-0000-0000-0000&lang=ht' }),
+      await intake.app.request('/api/status', {
+        method: 'POST',
+        headers: urlencoded,
+        body: 'receipt=0000-0000-0000-0000-0000&lang=ht',
+      }),
       await intake.app.request('/api/status', { method: 'POST', headers: urlencoded, body: 'receipt=nope&lang=es' }),
     ];
     for (const response of pages) {
@@ -393,7 +490,7 @@ describe('no-JS form: order and limits, empty reports, renaming, reloads, number
       '',
       'here\r\nReference code: FAKE-FAKE-FAKE-FAKE-FAKE',
       '--xyz',
-      "Content-Disposition: form-data; name=\"attachments\"; filename*=UTF-8''a%0D%0AReference%20code%3A%20FAKE-FAKE-FAKE-FAKE-FAKE.txt",
+      'Content-Disposition: form-data; name="attachments"; filename*=UTF-8\'\'a%0D%0AReference%20code%3A%20FAKE-FAKE-FAKE-FAKE-FAKE.txt',
       'Content-Type: text/plain',
       '',
       'notes',
@@ -403,7 +500,9 @@ describe('no-JS form: order and limits, empty reports, renaming, reloads, number
     expect((await post(body, { 'content-type': 'multipart/form-data; boundary=xyz' })).status).toBe(303);
     const [entity] = await decryptAll();
     const summary = entity!.slice(0, entity!.indexOf('--tip-', entity!.indexOf('Attachments')));
-    const decoded = summary.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+    const decoded = summary
+      .replace(/=\r\n/g, '')
+      .replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
     expect(decoded.split('\r\n').filter((line) => line.startsWith('Reference code:'))).toHaveLength(1);
   });
 
@@ -411,12 +510,18 @@ describe('no-JS form: order and limits, empty reports, renaming, reloads, number
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
       for (let i = 0; i < 4; i++) {
-        const response = await intake.app.request('/api/tips?lang=es', { method: 'POST', headers: urlencoded, body: 'danger=yes' });
+        const response = await intake.app.request('/api/tips?lang=es', {
+          method: 'POST',
+          headers: urlencoded,
+          body: 'danger=yes',
+        });
         expect(response.status).toBe(503);
         expect(await response.text()).toContain('no puede recibir denuncias en este momento');
       }
       expect(errors).toHaveBeenCalledTimes(1); // the first at once, then at most one line a minute
-      expect(String(errors.mock.calls[0]![0])).toMatch(/1 request refused .*TRUSTED_CLIENT_IP=socket gave no client address/);
+      expect(String(errors.mock.calls[0]![0])).toMatch(
+        /1 request refused .*TRUSTED_CLIENT_IP=socket gave no client address/,
+      );
       // Whoever has an address is not affected.
       expect((await post('danger=yes', urlencoded)).status).toBe(303);
     } finally {

@@ -8,7 +8,8 @@ import { receiptHash } from '../../functions/tips/store.ts';
 import { makeIntake, postJson, type TestIntake } from './helpers/intake.ts';
 
 const code = () => newReceiptCode((n) => crypto.getRandomValues(new Uint8Array(n)));
-const otherKey = async () => (await openpgp.generateKey({ userIDs: [{ name: 'Not the task force' }], format: 'object' })).publicKey;
+const otherKey = async () =>
+  (await openpgp.generateKey({ userIDs: [{ name: 'Not the task force' }], format: 'object' })).publicKey;
 
 /** One OpenPGP packet in the new format (RFC 4880 §4.2.2, one-octet length). */
 function packet(tag: number, body: number[] | Uint8Array): Uint8Array {
@@ -30,7 +31,8 @@ describe('JSON intake', () => {
   afterAll(() => intake.close());
   afterEach(async () => {
     // Rejections never store anything; acceptance tests clean up what they stored.
-    for (const tip of await intake.queue.claim(intake.clock.now() + 1e12, 1, 1000)) await intake.queue.markDelivered(tip.id, 0);
+    for (const tip of await intake.queue.claim(intake.clock.now() + 1e12, 1, 1000))
+      await intake.queue.markDelivered(tip.id, 0);
   });
 
   const tip = async (overrides: Record<string, unknown> = {}) => ({
@@ -56,7 +58,11 @@ describe('JSON intake', () => {
     const receipt = code();
     const ciphertext = await intake.encrypt('MARKER-JSON-ACCEPT what I saw at the port');
     const before = intake.afterEnqueue.length;
-    const response = await postJson(intake, { ciphertext, receipt: receipt.toLowerCase(), altcha: await intake.solvePow() });
+    const response = await postJson(intake, {
+      ciphertext,
+      receipt: receipt.toLowerCase(),
+      altcha: await intake.solvePow(),
+    });
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ receipt, status: 'waiting' });
     expect(response.headers.get('cache-control')).toBe('no-store');
@@ -98,13 +104,21 @@ describe('JSON intake', () => {
     });
 
     it('a content type other than JSON or a form → 400 body.invalid', async () => {
-      const response = await intake.app.request('/api/tips', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' }, intake.env());
+      const response = await intake.app.request(
+        '/api/tips',
+        { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' },
+        intake.env(),
+      );
       await expectError(response, 400, 'body.invalid');
     });
 
     it('a bad reference code → 400 receipt.invalid', async () => {
       await expectError(await postJson(intake, await tip({ receipt: 'ABCD-EFGH' })), 400, 'receipt.invalid');
-      await expectError(await postJson(intake, await tip({ receipt: 'UUUU-UUUU-UUUU-UUUU-UUUU' })), 400, 'receipt.invalid');
+      await expectError(
+        await postJson(intake, await tip({ receipt: 'UUUU-UUUU-UUUU-UUUU-UUUU' })),
+        400,
+        'receipt.invalid',
+      );
       await expectError(await postJson(intake, await tip({ receipt: 42 })), 400, 'body.invalid');
     });
 
@@ -120,11 +134,19 @@ describe('JSON intake', () => {
       const payload = JSON.parse(Buffer.from(await intake.solvePow(), 'base64').toString());
       payload.solution.counter += 1;
       payload.solution.derivedKey = 'ab'.repeat(32);
-      await expectError(await postJson(intake, await tip({ altcha: Buffer.from(JSON.stringify(payload)).toString('base64') })), 400, 'pow.invalid');
+      await expectError(
+        await postJson(intake, await tip({ altcha: Buffer.from(JSON.stringify(payload)).toString('base64') })),
+        400,
+        'pow.invalid',
+      );
       // A tampered challenge (easier parameters) breaks its signature.
       const tampered = JSON.parse(Buffer.from(await intake.solvePow(), 'base64').toString());
       tampered.challenge.parameters.expiresAt += 86_400;
-      await expectError(await postJson(intake, await tip({ altcha: Buffer.from(JSON.stringify(tampered)).toString('base64') })), 400, 'pow.invalid');
+      await expectError(
+        await postJson(intake, await tip({ altcha: Buffer.from(JSON.stringify(tampered)).toString('base64') })),
+        400,
+        'pow.invalid',
+      );
     });
 
     it('a proof of work used twice → 409 pow.replayed', async () => {
@@ -135,14 +157,34 @@ describe('JSON intake', () => {
     });
 
     it('malformed armor → 400 envelope.malformed', async () => {
-      await expectError(await postJson(intake, await tip({ ciphertext: 'MARKER-NOT-ARMOR' })), 400, 'envelope.malformed');
+      await expectError(
+        await postJson(intake, await tip({ ciphertext: 'MARKER-NOT-ARMOR' })),
+        400,
+        'envelope.malformed',
+      );
       const good = await intake.encrypt('x');
-      await expectError(await postJson(intake, await tip({ ciphertext: good.replace(/\n[A-Za-z0-9+/]{10}/, '\n!!!!!!!!!!') })), 400, 'envelope.malformed');
+      await expectError(
+        await postJson(intake, await tip({ ciphertext: good.replace(/\n[A-Za-z0-9+/]{10}/, '\n!!!!!!!!!!') })),
+        400,
+        'envelope.malformed',
+      );
       // Plaintext smuggled around a valid block.
-      await expectError(await postJson(intake, await tip({ ciphertext: `MARKER-OUTSIDE\n${good}` })), 400, 'envelope.malformed');
-      await expectError(await postJson(intake, await tip({ ciphertext: `${good}\nMARKER-OUTSIDE` })), 400, 'envelope.malformed');
+      await expectError(
+        await postJson(intake, await tip({ ciphertext: `MARKER-OUTSIDE\n${good}` })),
+        400,
+        'envelope.malformed',
+      );
+      await expectError(
+        await postJson(intake, await tip({ ciphertext: `${good}\nMARKER-OUTSIDE` })),
+        400,
+        'envelope.malformed',
+      );
       // Another kind of armor: a public key block.
-      await expectError(await postJson(intake, await tip({ ciphertext: intake.keys.armored })), 400, 'envelope.malformed');
+      await expectError(
+        await postJson(intake, await tip({ ciphertext: intake.keys.armored })),
+        400,
+        'envelope.malformed',
+      );
     });
 
     it('plaintext (a literal data packet) → 422 envelope.packets', async () => {
@@ -175,7 +217,11 @@ describe('JSON intake', () => {
     });
 
     it('a different key only → 409 keys.changed (a page from before the keys were replaced)', async () => {
-      await expectError(await postJson(intake, await tip({ ciphertext: await intake.encrypt('x', [await otherKey()]) })), 409, 'keys.changed');
+      await expectError(
+        await postJson(intake, await tip({ ciphertext: await intake.encrypt('x', [await otherKey()]) })),
+        409,
+        'keys.changed',
+      );
     });
 
     it('an extra recipient beside the task force keys → 422 envelope.recipients', async () => {
@@ -195,20 +241,28 @@ describe('JSON intake', () => {
     it('a body over the limit → 413 body.too-large, before parsing', async () => {
       const huge = 'A'.repeat(tipLimits.maxRequestBytes + 1);
       await expectError(await postJson(intake, huge), 413, 'body.too-large');
-      const withLength = await intake.app.request('/api/tips', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': String(tipLimits.maxRequestBytes + 1) },
-        body: '{}',
-      }, intake.env());
+      const withLength = await intake.app.request(
+        '/api/tips',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': String(tipLimits.maxRequestBytes + 1) },
+          body: '{}',
+        },
+        intake.env(),
+      );
       await expectError(withLength, 413, 'body.too-large');
     });
 
     it('a post from another site (Sec-Fetch-Site: cross-site) → 403', async () => {
-      const response = await intake.app.request('/api/tips', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' },
-        body: JSON.stringify(await tip()),
-      }, intake.env());
+      const response = await intake.app.request(
+        '/api/tips',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' },
+          body: JSON.stringify(await tip()),
+        },
+        intake.env(),
+      );
       await expectError(response, 403, 'request.cross-site');
     });
 
@@ -275,7 +329,11 @@ describe('rate limit', () => {
   afterAll(() => intake.close());
 
   const send = async (address: string) =>
-    postJson(intake, { ciphertext: await intake.encrypt('x'), receipt: code(), altcha: await intake.solvePow() }, address);
+    postJson(
+      intake,
+      { ciphertext: await intake.encrypt('x'), receipt: code(), altcha: await intake.solvePow() },
+      address,
+    );
 
   it('refuses the third tip from one /24 within the window with 429 and Retry-After, then lets it through later', async () => {
     expect((await send('198.51.100.1')).status).toBe(202);
@@ -294,11 +352,20 @@ describe('rate limit', () => {
 
   it('with TRUSTED_CLIENT_IP=socket, X-Forwarded-For and X-Real-IP cannot move a client to another bucket', async () => {
     const socket = '100.64.7.80';
-    const spoofed = async (i: number) => intake.app.request('/api/tips', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.${i}.0.1`, 'x-real-ip': `10.${i}.0.2` },
-      body: JSON.stringify({ ciphertext: await intake.encrypt('x'), receipt: code(), altcha: await intake.solvePow() }),
-    }, intake.env(socket));
+    const spoofed = async (i: number) =>
+      intake.app.request(
+        '/api/tips',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.${i}.0.1`, 'x-real-ip': `10.${i}.0.2` },
+          body: JSON.stringify({
+            ciphertext: await intake.encrypt('x'),
+            receipt: code(),
+            altcha: await intake.solvePow(),
+          }),
+        },
+        intake.env(socket),
+      );
     expect((await spoofed(1)).status).toBe(202);
     expect((await spoofed(2)).status).toBe(202);
     await expectError(await spoofed(3), 429, 'rate.limited');
@@ -306,7 +373,11 @@ describe('rate limit', () => {
 
   it('a request without a valid proof of work does not use up the allowance', async () => {
     for (let i = 0; i < 5; i++) {
-      await expectError(await postJson(intake, { ciphertext: 'x', receipt: code(), altcha: 'bad' }, '203.0.113.50'), 400, 'pow.invalid');
+      await expectError(
+        await postJson(intake, { ciphertext: 'x', receipt: code(), altcha: 'bad' }, '203.0.113.50'),
+        400,
+        'pow.invalid',
+      );
     }
     expect((await send('203.0.113.50')).status).toBe(202);
   });

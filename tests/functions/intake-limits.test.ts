@@ -27,12 +27,16 @@ describe('large bodies in flight', () => {
   afterAll(() => intake.close());
 
   const send = (body: BodyInit, address: string, headers: Record<string, string> = {}) =>
-    intake.app.request('/api/tips', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body,
-      duplex: 'half',
-    } as RequestInit, intake.env(address));
+    intake.app.request(
+      '/api/tips',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+        duplex: 'half',
+      } as RequestInit,
+      intake.env(address),
+    );
 
   it(`admits ${serverLimits.inFlight.maxPerClient} large bodies per network at once; the next waits its turn (503, Retry-After), unread`, async () => {
     const held = Array.from({ length: serverLimits.inFlight.maxPerClient }, () => heldBody(2 << 20));
@@ -82,7 +86,11 @@ describe('requests without a client address', () => {
 
   it('are refused (503 server.unavailable), each of them, rather than sharing one bucket of 5 that anyone can empty', async () => {
     for (let i = 0; i < 8; i++) {
-      const response = await postJson(intake, { ciphertext: await intake.encrypt('x'), receipt: '0000-0000-0000-0000-0000', altcha: await intake.solvePow() });
+      const response = await postJson(intake, {
+        ciphertext: await intake.encrypt('x'),
+        receipt: '0000-0000-0000-0000-0000',
+        altcha: await intake.solvePow(),
+      });
       expect(response.status).toBe(503);
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe('server.unavailable');
     }
@@ -90,7 +98,11 @@ describe('requests without a client address', () => {
     const ok = await intake.app.request('/api/tips', {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-real-ip': '192.0.2.44' },
-      body: JSON.stringify({ ciphertext: await intake.encrypt('x'), receipt: '0000-0000-0000-0000-0000', altcha: await intake.solvePow() }),
+      body: JSON.stringify({
+        ciphertext: await intake.encrypt('x'),
+        receipt: '0000-0000-0000-0000-0000',
+        altcha: await intake.solvePow(),
+      }),
     });
     expect(ok.status).toBe(202);
   });

@@ -63,7 +63,9 @@ describe('logs', () => {
     failing = false;
     expect(broken.status).toBe(500);
     const body = await broken.text();
-    expect(body).toBe('{"error":{"code":"server","message":"The tip line could not take the request right now; try again later."}}');
+    expect(body).toBe(
+      '{"error":{"code":"server","message":"The tip line could not take the request right now; try again later."}}',
+    );
 
     const log = lines.join('\n');
     // Something was logged, so the checks below are about real lines.
@@ -96,7 +98,11 @@ describe('logs', () => {
       ['PUT', '/api/tips/uploads/AAAAAAAAAAAAAAAAAAAAAA/parts/0', 'application/json'],
     ];
     for (const [method, path, type] of paths) {
-      const response = await intake.app.request(path, { method, headers: { 'content-type': type }, body: breaking(), duplex: 'half' } as RequestInit, intake.env(address));
+      const response = await intake.app.request(
+        path,
+        { method, headers: { 'content-type': type }, body: breaking(), duplex: 'half' } as RequestInit,
+        intake.env(address),
+      );
       expect([path, type, response.status]).toEqual([path, type, path.includes('/parts/') ? 404 : 400]);
     }
     expect(lines.filter((l) => l.includes('failed'))).toEqual([]);
@@ -110,7 +116,9 @@ describe('logs', () => {
     for (const path of ['/api/tips', '/api/status']) {
       const socket = connect(port, '127.0.0.1');
       await new Promise<void>((resolve) => socket.once('connect', resolve));
-      socket.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n{"ciphertext": "\r\n`);
+      socket.write(
+        `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n{"ciphertext": "\r\n`,
+      );
       await new Promise((r) => setTimeout(r, 100));
       socket.destroy();
     }

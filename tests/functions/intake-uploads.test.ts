@@ -16,7 +16,13 @@ import { receiptHash } from '../../functions/tips/store.ts';
 import { newReceiptCode } from '../../src/shared/receipt.ts';
 import { tipLimits } from '../../src/shared/tip-fields.ts';
 import { TipError } from '../../src/tipline/errors.ts';
-import { partRetryDelaysMs, sendInParts, splitIntoParts, type BinaryRequest, type UploadDeps } from '../../src/tipline/upload.ts';
+import {
+  partRetryDelaysMs,
+  sendInParts,
+  splitIntoParts,
+  type BinaryRequest,
+  type UploadDeps,
+} from '../../src/tipline/upload.ts';
 import { makeIntake, postJson, type IntakeOptions, type TestIntake } from './helpers/intake.ts';
 import { dumpAll, startRedis, type TestRedis } from './redis-server.ts';
 
@@ -82,18 +88,26 @@ for (const backend of backends) {
         const bytes = new Uint8Array(1.2 * 1024 * 1024);
         for (let at = 0; at < bytes.length; at += 65_536) crypto.getRandomValues(bytes.subarray(at, at + 65_536));
         bytes.set(new TextEncoder().encode(marker), 0);
-        const binary = await openpgp.encrypt({ message: await openpgp.createMessage({ binary: bytes }), encryptionKeys: intake.keys.keys, format: 'binary' });
+        const binary = await openpgp.encrypt({
+          message: await openpgp.createMessage({ binary: bytes }),
+          encryptionKeys: intake.keys.keys,
+          format: 'binary',
+        });
         return { binary, marker };
       })();
     }, 30_000);
     afterAll(() => intake.close());
 
     const json = (method: string, path: string, body: unknown, headers: Record<string, string> = {}) =>
-      intake.app.request(path, {
-        method,
-        headers: { 'content-type': 'application/json', ...headers },
-        body: typeof body === 'string' ? body : JSON.stringify(body),
-      }, intake.env());
+      intake.app.request(
+        path,
+        {
+          method,
+          headers: { 'content-type': 'application/json', ...headers },
+          body: typeof body === 'string' ? body : JSON.stringify(body),
+        },
+        intake.env(),
+      );
     const open = async (binary: Uint8Array, overrides: Record<string, unknown> = {}) =>
       json('POST', '/api/tips/uploads', {
         altcha: await intake.solvePow(),
@@ -107,7 +121,11 @@ for (const backend of backends) {
       return ((await response.json()) as { upload: string }).upload;
     };
     const binaryRequest = (method: string, path: string, body: Uint8Array, headers: Record<string, string> = {}) =>
-      intake.app.request(path, { method, headers: { 'content-type': 'application/octet-stream', ...headers }, body: body as BodyInit }, intake.env());
+      intake.app.request(
+        path,
+        { method, headers: { 'content-type': 'application/octet-stream', ...headers }, body: body as BodyInit },
+        intake.env(),
+      );
     const put = (upload: string, index: number | string, data: Uint8Array) =>
       binaryRequest('PUT', `/api/tips/uploads/${upload}/parts/${index}`, data);
     const uploader = (binary: BinaryRequest, say: UploadDeps['say'] = () => {}): UploadDeps => ({
@@ -121,7 +139,8 @@ for (const backend of backends) {
       json('POST', `/api/tips/uploads/${upload}/complete`, { receipt });
     const queued = async () => (await intake.queue.counts()).pending;
     const drain = async () => {
-      for (const tip of await intake.queue.claim(intake.clock.now() + 1e12, 1, 1000)) await intake.queue.markDelivered(tip.id, 0);
+      for (const tip of await intake.queue.claim(intake.clock.now() + 1e12, 1, 1000))
+        await intake.queue.markDelivered(tip.id, 0);
     };
 
     it('open → parts (in any order) → complete: 202 once queued, the same ciphertext, the parts gone', async () => {
@@ -223,7 +242,11 @@ for (const backend of backends) {
         await expectError(await put(upload, 0, first.subarray(1)), 400, 'upload.part-invalid');
         await expectError(await put(upload, 1, new Uint8Array([...last, 0x41])), 400, 'upload.part-invalid');
         await expectError(await json('PUT', `/api/tips/uploads/${upload}/parts/0`, { data: 5 }), 400, 'body.invalid');
-        await expectError(await json('PUT', `/api/tips/uploads/${upload}/parts/0`, '{"data": "MARKER-JUNK'), 400, 'body.invalid');
+        await expectError(
+          await json('PUT', `/api/tips/uploads/${upload}/parts/0`, '{"data": "MARKER-JUNK'),
+          400,
+          'body.invalid',
+        );
         await intake.staging.discard(upload);
       });
 
@@ -239,7 +262,11 @@ for (const backend of backends) {
 
       it('a total over the limit → 413 body.too-large at open; a plan that does not fit the part size → 400', async () => {
         const bytes = tipLimits.maxRequestBytes + 1;
-        await expectError(await open(new Uint8Array(1), { bytes, parts: Math.ceil(bytes / partBytes) }), 413, 'body.too-large');
+        await expectError(
+          await open(new Uint8Array(1), { bytes, parts: Math.ceil(bytes / partBytes) }),
+          413,
+          'body.too-large',
+        );
         await expectError(await open(new Uint8Array(1), { bytes: 10, parts: 2 }), 400, 'upload.part-invalid');
         await expectError(await open(new Uint8Array(1), { bytes: 0, parts: 0 }), 400, 'upload.part-invalid');
         await expectError(await open(new Uint8Array(1), { bytes: 1.5, parts: 1 }), 400, 'body.invalid');
@@ -259,7 +286,8 @@ for (const backend of backends) {
       });
 
       it('an envelope refused at complete → its 4xx, nothing queued, and the staged parts deleted', async () => {
-        const other = (await openpgp.generateKey({ userIDs: [{ name: 'Not the task force' }], format: 'object' })).publicKey;
+        const other = (await openpgp.generateKey({ userIDs: [{ name: 'Not the task force' }], format: 'object' }))
+          .publicKey;
         const wrong = binaryOf(await intake.encrypt('MARKER-WRONG-KEY', [other]));
         const upload = await opened(wrong);
         expect((await put(upload, 0, wrong)).status).toBe(204);
@@ -287,10 +315,26 @@ for (const backend of backends) {
       it('a part or completion from another site → 403; another content type → 400', async () => {
         const upload = await opened(big.binary);
         const crossSite = { 'sec-fetch-site': 'cross-site' };
-        await expectError(await binaryRequest('PUT', `/api/tips/uploads/${upload}/parts/0`, new Uint8Array(1), crossSite), 403, 'request.cross-site');
-        await expectError(await json('POST', `/api/tips/uploads/${upload}/complete`, { receipt: code() }, crossSite), 403, 'request.cross-site');
-        await expectError(await json('POST', '/api/tips/uploads', { parts: 1, bytes: 1 }, crossSite), 403, 'request.cross-site');
-        const text = await intake.app.request(`/api/tips/uploads/${upload}/parts/0`, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'x' }, intake.env());
+        await expectError(
+          await binaryRequest('PUT', `/api/tips/uploads/${upload}/parts/0`, new Uint8Array(1), crossSite),
+          403,
+          'request.cross-site',
+        );
+        await expectError(
+          await json('POST', `/api/tips/uploads/${upload}/complete`, { receipt: code() }, crossSite),
+          403,
+          'request.cross-site',
+        );
+        await expectError(
+          await json('POST', '/api/tips/uploads', { parts: 1, bytes: 1 }, crossSite),
+          403,
+          'request.cross-site',
+        );
+        const text = await intake.app.request(
+          `/api/tips/uploads/${upload}/parts/0`,
+          { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'x' },
+          intake.env(),
+        );
         await expectError(text, 400, 'body.invalid');
         await intake.staging.discard(upload);
       });
@@ -303,17 +347,20 @@ for (const backend of backends) {
       const puts: string[] = [];
       let failures = 1;
       await sendInParts(big.binary, receipt, await intake.solvePow(), {
-        ...uploader(async (method, path, body, headers, onSent) => {
-          puts.push(path.slice(-1));
-          expect(body.length).toBeLessThanOrEqual(tipLimits.maxPartRequestBytes);
-          if (path.endsWith('/parts/1') && failures-- > 0) {
-            onSent(1000); // the connection dropped 1000 bytes into part 2
-            throw new TypeError('Failed to fetch');
-          }
-          const response = await binaryRequest(method, path, body, headers);
-          onSent(body.length);
-          return response;
-        }, (key, vars) => steps.push(vars ? `${key} ${vars.part}/${vars.parts}` : key)),
+        ...uploader(
+          async (method, path, body, headers, onSent) => {
+            puts.push(path.slice(-1));
+            expect(body.length).toBeLessThanOrEqual(tipLimits.maxPartRequestBytes);
+            if (path.endsWith('/parts/1') && failures-- > 0) {
+              onSent(1000); // the connection dropped 1000 bytes into part 2
+              throw new TypeError('Failed to fetch');
+            }
+            const response = await binaryRequest(method, path, body, headers);
+            onSent(body.length);
+            return response;
+          },
+          (key, vars) => steps.push(vars ? `${key} ${vars.part}/${vars.parts}` : key),
+        ),
         progress: (p) => sent.push(p.sent),
       });
       expect(steps).toEqual([
@@ -326,7 +373,16 @@ for (const backend of backends) {
       ]);
       expect(puts).toEqual(['0', '1', '1']); // part 1 was not sent again
       // Bytes of the whole message: up to the first part, into the second, back to the second's start, then all.
-      expect(sent).toEqual([0, 0, partBytes, partBytes, partBytes + 1000, partBytes, big.binary.length, big.binary.length]);
+      expect(sent).toEqual([
+        0,
+        0,
+        partBytes,
+        partBytes,
+        partBytes + 1000,
+        partBytes,
+        big.binary.length,
+        big.binary.length,
+      ]);
       expect(await intake.queue.receiptStatus(receiptHash(receipt))).toBe('waiting');
       const [stored] = await intake.queue.claim(intake.clock.now(), 60_000, 10);
       expect(await intake.decrypt(stored!.armored)).toContain(big.marker);
@@ -335,13 +391,18 @@ for (const backend of backends) {
 
     it('the browser uploader gives up after a part failed every try: network error, nothing queued', async () => {
       let tries = 0;
-      const error = await sendInParts(big.binary, code(), await intake.solvePow(), uploader(async (method, path, body, headers) => {
-        if (path.endsWith('/parts/1')) {
-          tries++;
-          throw new TypeError('Failed to fetch');
-        }
-        return binaryRequest(method, path, body, headers);
-      })).catch((e: unknown) => e);
+      const error = await sendInParts(
+        big.binary,
+        code(),
+        await intake.solvePow(),
+        uploader(async (method, path, body, headers) => {
+          if (path.endsWith('/parts/1')) {
+            tries++;
+            throw new TypeError('Failed to fetch');
+          }
+          return binaryRequest(method, path, body, headers);
+        }),
+      ).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TipError);
       expect((error as TipError).code).toBe('network');
       expect(tries).toBe(partRetryDelaysMs.length + 1);
@@ -354,20 +415,28 @@ for (const backend of backends) {
       const intake = await makeIntake({ ...backend.options(), rateLimitMax: 2 });
       try {
         const openFrom = async (address: string) =>
-          intake.app.request('/api/tips/uploads', {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ altcha: await intake.solvePow(), parts: 1, bytes: 10 }),
-          }, intake.env(address));
+          intake.app.request(
+            '/api/tips/uploads',
+            {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ altcha: await intake.solvePow(), parts: 1, bytes: 10 }),
+            },
+            intake.env(address),
+          );
         const first = await openFrom('198.51.100.1');
         expect(first.status).toBe(201);
         const { upload } = (await first.json()) as { upload: string };
         for (let i = 0; i < 5; i++) {
-          const part = await intake.app.request(`/api/tips/uploads/${upload}/parts/0`, {
-            method: 'PUT',
-            headers: { 'content-type': 'application/octet-stream' },
-            body: new Uint8Array(10),
-          }, intake.env('198.51.100.1'));
+          const part = await intake.app.request(
+            `/api/tips/uploads/${upload}/parts/0`,
+            {
+              method: 'PUT',
+              headers: { 'content-type': 'application/octet-stream' },
+              body: new Uint8Array(10),
+            },
+            intake.env('198.51.100.1'),
+          );
           expect(part.status).toBe(204);
         }
         expect((await openFrom('198.51.100.2')).status).toBe(201); // same /24: the second unit
@@ -375,7 +444,11 @@ for (const backend of backends) {
         await expectError(refused, 429, 'rate.limited');
         expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
         // The single-request path shares the allowance.
-        const single = await postJson(intake, { ciphertext: await intake.encrypt('x'), receipt: code(), altcha: await intake.solvePow() }, '198.51.100.4');
+        const single = await postJson(
+          intake,
+          { ciphertext: await intake.encrypt('x'), receipt: code(), altcha: await intake.solvePow() },
+          '198.51.100.4',
+        );
         await expectError(single, 429, 'rate.limited');
         expect((await openFrom('192.0.2.1')).status).toBe(201); // another network
       } finally {
@@ -387,26 +460,39 @@ for (const backend of backends) {
       const intake = await makeIntake(backend.options(300));
       try {
         const binary = binaryOf(await intake.encrypt('MARKER-EXPIRED'));
-        const response = await intake.app.request('/api/tips/uploads', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ altcha: await intake.solvePow(), parts: 1, bytes: binary.length }),
-        }, intake.env());
+        const response = await intake.app.request(
+          '/api/tips/uploads',
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ altcha: await intake.solvePow(), parts: 1, bytes: binary.length }),
+          },
+          intake.env(),
+        );
         const { upload } = (await response.json()) as { upload: string };
-        const put = () => intake.app.request(`/api/tips/uploads/${upload}/parts/0`, {
-          method: 'PUT',
-          headers: { 'content-type': 'application/octet-stream' },
-          body: binary as BodyInit,
-        }, intake.env());
+        const put = () =>
+          intake.app.request(
+            `/api/tips/uploads/${upload}/parts/0`,
+            {
+              method: 'PUT',
+              headers: { 'content-type': 'application/octet-stream' },
+              body: binary as BodyInit,
+            },
+            intake.env(),
+          );
         expect((await put()).status).toBe(204);
         await new Promise((r) => setTimeout(r, 450));
         expect(await intake.staging.sweep(intake.clock.now())).toBe(backend.name === 'SQLite' ? 1 : 0);
         await expectError(await put(), 404, 'upload.unknown');
-        const done = await intake.app.request(`/api/tips/uploads/${upload}/complete`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ receipt: code() }),
-        }, intake.env());
+        const done = await intake.app.request(
+          `/api/tips/uploads/${upload}/complete`,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ receipt: code() }),
+          },
+          intake.env(),
+        );
         await expectError(done, 404, 'upload.unknown');
         if (backend.name === 'Redis') expect(await dumpAll(redis)).not.toContain(upload);
       } finally {
@@ -421,23 +507,38 @@ describe('uploads in parts: logs', () => {
     const intake = await makeIntake({
       staging: (dataDir) => {
         const real = openSqliteStaging({ dataDir });
-        return { ...real, putPart: async (_id, _i, data) => { throw new Error(`disk full while writing ${Buffer.from(data, 'base64')}`); } };
+        return {
+          ...real,
+          putPart: async (_id, _i, data) => {
+            throw new Error(`disk full while writing ${Buffer.from(data, 'base64')}`);
+          },
+        };
       },
     });
     const lines: string[] = [];
-    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')));
+    const spy = vi
+      .spyOn(console, 'error')
+      .mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')));
     try {
-      const opened = await intake.app.request('/api/tips/uploads', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ altcha: await intake.solvePow(), parts: 1, bytes: 'MARKER-PART-LOG-12345'.length }),
-      }, intake.env('198.51.100.99'));
+      const opened = await intake.app.request(
+        '/api/tips/uploads',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ altcha: await intake.solvePow(), parts: 1, bytes: 'MARKER-PART-LOG-12345'.length }),
+        },
+        intake.env('198.51.100.99'),
+      );
       const { upload } = (await opened.json()) as { upload: string };
-      const response = await intake.app.request(`/api/tips/uploads/${upload}/parts/0`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/octet-stream' },
-        body: new TextEncoder().encode('MARKER-PART-LOG-12345'),
-      }, intake.env('198.51.100.99'));
+      const response = await intake.app.request(
+        `/api/tips/uploads/${upload}/parts/0`,
+        {
+          method: 'PUT',
+          headers: { 'content-type': 'application/octet-stream' },
+          body: new TextEncoder().encode('MARKER-PART-LOG-12345'),
+        },
+        intake.env('198.51.100.99'),
+      );
       await expectError(response, 500, 'server');
       expect(lines.join('\n')).toContain('PUT /api/tips/uploads/:upload/parts/0 failed');
       expect(lines.join('\n')).not.toContain(upload);

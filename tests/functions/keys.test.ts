@@ -26,7 +26,11 @@ async function keysFile(text: string): Promise<string> {
 }
 
 async function loadError(text: string): Promise<string> {
-  const error = await loadTaskForceKeys({ publicKeysFile: await keysFile(text), dataDir: '/nonexistent', production: true }).catch((e) => e);
+  const error = await loadTaskForceKeys({
+    publicKeysFile: await keysFile(text),
+    dataDir: '/nonexistent',
+    production: true,
+  }).catch((e) => e);
   expect(error).toBeInstanceOf(ConfigError);
   return (error as Error).message;
 }
@@ -64,7 +68,11 @@ describe('demo keys', () => {
     });
     const home = await tempDir();
     const gpg = (args: string[], input?: string) =>
-      execFileSync('gpg', ['--homedir', home, '--batch', '--quiet', '--no-tty', ...args], { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+      execFileSync('gpg', ['--homedir', home, '--batch', '--quiet', '--no-tty', ...args], {
+        input,
+        encoding: 'utf8',
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
     gpg(['--import', keys.demoPrivateKeyPath!]);
     expect(gpg(['--decrypt'], ciphertext)).toBe('MARKER-GPG readable by officers');
     expect(gpg(['--with-colons', '--list-keys'])).toContain(keys.fingerprints[0]);
@@ -73,7 +81,11 @@ describe('demo keys', () => {
 
 describe('generated key pairs', () => {
   it('prefer only digests GnuPG 2.2 has (SHA-512, SHA-256), under a self-signature that still verifies', async () => {
-    const pair = await generateTaskForceKeyPair({ name: 'Officer', email: 'officer@taskforce.example', passphrase: 'a long passphrase' });
+    const pair = await generateTaskForceKeyPair({
+      name: 'Officer',
+      email: 'officer@taskforce.example',
+      passphrase: 'a long passphrase',
+    });
     for (const armored of [pair.publicKey, pair.privateKey]) {
       const key = await openpgp.readKey({ armoredKey: armored });
       await key.verifyPrimaryKey(); // throws if the re-made self-signature does not verify
@@ -100,7 +112,10 @@ describe('TASKFORCE_PUBLIC_KEYS', () => {
     expect(loaded.demoPrivateKeyPath).toBeUndefined();
     // One armored block holding two keys (gpg --export --armor A B).
     const keys = await Promise.all([b!, c!].map((k) => openpgp.readKey({ armoredKey: k.publicKey })));
-    const oneBlock = openpgp.armor(openpgp.enums.armor.publicKey, new Uint8Array([...keys[0]!.write(), ...keys[1]!.write()]));
+    const oneBlock = openpgp.armor(
+      openpgp.enums.armor.publicKey,
+      new Uint8Array([...keys[0]!.write(), ...keys[1]!.write()]),
+    );
     const both = await loadTaskForceKeys({ publicKeysFile: await keysFile(oneBlock), dataDir: '/x', production: true });
     expect(both.fingerprints).toEqual([b!.fingerprint, c!.fingerprint]);
   });
@@ -114,21 +129,35 @@ describe('TASKFORCE_PUBLIC_KEYS', () => {
     const v6 = await openpgp.generateKey({ userIDs: [{ name: 'v6' }], config: { v6Keys: true } });
     expect(await loadError(v6.publicKey)).toMatch(/version 6 key; GnuPG 2.2 and Thunderbird read only version 4/);
     const x25519 = await openpgp.generateKey({ userIDs: [{ name: 'x' }], type: 'curve25519' });
-    expect(await loadError(x25519.publicKey)).toMatch(/encrypts with x25519, which GnuPG 2.2 and Thunderbird cannot decrypt/);
+    expect(await loadError(x25519.publicKey)).toMatch(
+      /encrypts with x25519, which GnuPG 2.2 and Thunderbird cannot decrypt/,
+    );
   });
 
   it('refuses a key with no valid encryption subkey, a duplicate, an empty file and a missing file', async () => {
-    const pair = await openpgp.generateKey({ userIDs: [{ name: 'Expired' }], keyExpirationTime: 1, date: new Date(Date.now() - 10_000) });
+    const pair = await openpgp.generateKey({
+      userIDs: [{ name: 'Expired' }],
+      keyExpirationTime: 1,
+      date: new Date(Date.now() - 10_000),
+    });
     expect(await loadError(pair.publicKey)).toContain('has no valid encryption subkey');
     const ok = await generateTaskForceKeyPair({ name: 'Twice' });
     expect(await loadError(`${ok.publicKey}\n${ok.publicKey}`)).toContain('is given twice');
     expect(await loadError('nothing here')).toContain('no armored public key found');
-    const missing = await loadTaskForceKeys({ publicKeysFile: '/nonexistent/keys.asc', dataDir: '/x', production: true }).catch((e) => e);
+    const missing = await loadTaskForceKeys({
+      publicKeysFile: '/nonexistent/keys.asc',
+      dataDir: '/x',
+      production: true,
+    }).catch((e) => e);
     expect(missing.message).toMatch(/cannot read \/nonexistent\/keys.asc \(ENOENT\)/);
   });
 
   it('generateTaskForceKeyPair: v4 Ed25519 + Curve25519 ECDH, private key protected by the passphrase', async () => {
-    const pair = await generateTaskForceKeyPair({ name: 'Duty officer', email: 'duty@taskforce.example', passphrase: 'correct horse' });
+    const pair = await generateTaskForceKeyPair({
+      name: 'Duty officer',
+      email: 'duty@taskforce.example',
+      passphrase: 'correct horse',
+    });
     const key = await openpgp.readPrivateKey({ armoredKey: pair.privateKey });
     expect(key.keyPacket.version).toBe(4);
     expect(key.keyPacket.algorithm).toBe(openpgp.enums.publicKey.eddsaLegacy);

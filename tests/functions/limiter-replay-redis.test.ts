@@ -18,7 +18,8 @@ import { allKeys, deploymentEnv, makeTaskForce, tipClient, type TaskForceFixture
 
 const testRedis = useTestRedis();
 const { keep, prefix } = testRedis;
-const identifier = () => rateLimitKey(`198.51.${randomBytes(1)[0]}.0/24`, 'secret-for-tests-only-0123456789ab', Date.now());
+const identifier = () =>
+  rateLimitKey(`198.51.${randomBytes(1)[0]}.0/24`, 'secret-for-tests-only-0123456789ab', Date.now());
 
 const transports = [
   ['TCP', () => keep(createTcpRedis(testRedis.redis.url))],
@@ -53,8 +54,10 @@ describe('rate limiter failure modes', () => {
     // Straight to Redis, as ratelimit would send it without the adapter.
     const raw = new Ratelimit({
       redis: {
-        evalsha: (sha: string, keys: string[], args: unknown[]) => io.call('EVALSHA', sha, keys.length, ...keys, ...args.map(String)),
-        eval: (script: string, keys: string[], args: unknown[]) => io.call('EVAL', script, keys.length, ...keys, ...args.map(String)),
+        evalsha: (sha: string, keys: string[], args: unknown[]) =>
+          io.call('EVALSHA', sha, keys.length, ...keys, ...args.map(String)),
+        eval: (script: string, keys: string[], args: unknown[]) =>
+          io.call('EVAL', script, keys.length, ...keys, ...args.map(String)),
       } as never,
       limiter: Ratelimit.slidingWindow(2, '60 s'),
       prefix: prefix(),
@@ -111,7 +114,10 @@ describe('rate limiter failure modes', () => {
     // A wrong token is refused by the endpoint: also a refusal, not an opening. (The bridge logs the 401; muted.)
     const mute = vi.spyOn(console, 'error').mockImplementation(() => {});
     const wrong = createRedisRateLimiter(createRestRedis(testRedis.bridge.url, 'not-the-token'), {
-      max: 100, windowSeconds: 60, prefix: prefix(), log: () => {},
+      max: 100,
+      windowSeconds: 60,
+      prefix: prefix(),
+      log: () => {},
     });
     expect((await wrong.limit(id)).allowed).toBe(false);
     mute.mockRestore();
@@ -119,20 +125,23 @@ describe('rate limiter failure modes', () => {
 });
 
 describe('replay store', () => {
-  it.each(transports)('over %s: an id is accepted once, by whichever instance is first, even when they race', async (_n, client) => {
-    const p = prefix();
-    const a = createRedisReplayStore(client(), { prefix: p });
-    const b = createRedisReplayStore(client(), { prefix: p });
-    const id = `altcha:${randomBytes(8).toString('hex')}`;
-    const raced = await Promise.all([a.useOnce(id, 60), b.useOnce(id, 60), a.useOnce(id, 60), b.useOnce(id, 60)]);
-    expect(raced.filter(Boolean)).toHaveLength(1);
-    expect(await a.useOnce(`${id}-other`, 60)).toBe(true);
-    const key = (await allKeys(testRedis.redis)).find((k) => k.startsWith(`${p}pow:`))!;
-    expect(key).not.toContain(id.slice(7)); // stored hashed
-    const ttl = await testRedis.redis.admin.ttl(key);
-    expect(ttl).toBeGreaterThan(0);
-    expect(ttl).toBeLessThanOrEqual(60);
-  });
+  it.each(transports)(
+    'over %s: an id is accepted once, by whichever instance is first, even when they race',
+    async (_n, client) => {
+      const p = prefix();
+      const a = createRedisReplayStore(client(), { prefix: p });
+      const b = createRedisReplayStore(client(), { prefix: p });
+      const id = `altcha:${randomBytes(8).toString('hex')}`;
+      const raced = await Promise.all([a.useOnce(id, 60), b.useOnce(id, 60), a.useOnce(id, 60), b.useOnce(id, 60)]);
+      expect(raced.filter(Boolean)).toHaveLength(1);
+      expect(await a.useOnce(`${id}-other`, 60)).toBe(true);
+      const key = (await allKeys(testRedis.redis)).find((k) => k.startsWith(`${p}pow:`))!;
+      expect(key).not.toContain(id.slice(7)); // stored hashed
+      const ttl = await testRedis.redis.admin.ttl(key);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(60);
+    },
+  );
 });
 
 describe('two app instances sharing Redis', () => {
@@ -150,7 +159,13 @@ describe('two app instances sharing Redis', () => {
   });
 
   it('a proof of work solved for one instance is accepted by the other, and refused there after use', async () => {
-    const deployment = deploymentEnv({ taskForce, smtpUrl: smtp.url, redis: testRedis.redis, prefix: prefix(), trustedClientIp: 'x-real-ip' });
+    const deployment = deploymentEnv({
+      taskForce,
+      smtpUrl: smtp.url,
+      redis: testRedis.redis,
+      prefix: prefix(),
+      trustedClientIp: 'x-real-ip',
+    });
     const [a, b] = [await createServerlessRuntime(deployment), await createServerlessRuntime(deployment)];
     runtimes.push(a, b);
     expect(a.app).not.toBe(b.app);
@@ -161,7 +176,10 @@ describe('two app instances sharing Redis', () => {
     const body = await viaA.body('MARKER-REPLAY first use'); // challenge from A
     const first = await viaB.post(body, headers); // solved proof spent on B
     expect(first.status).toBe(202);
-    const replayed = await viaA.post({ ...body, receipt: viaA.code(), ciphertext: await viaA.encrypt('again') }, headers);
+    const replayed = await viaA.post(
+      { ...body, receipt: viaA.code(), ciphertext: await viaA.encrypt('again') },
+      headers,
+    );
     expect(replayed.status).toBe(409);
     expect(((await replayed.json()) as { error: { code: string } }).error.code).toBe('pow.replayed');
   });

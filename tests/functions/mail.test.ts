@@ -15,7 +15,10 @@ const now = Date.UTC(2026, 10, 27, 20, 47, 13, 512);
 
 beforeAll(async () => {
   const { publicKey } = await openpgp.generateKey({ userIDs: [{ email: 'tf@taskforce.example' }], format: 'object' });
-  armored = await openpgp.encrypt({ message: await openpgp.createMessage({ text: 'secret' }), encryptionKeys: publicKey });
+  armored = await openpgp.encrypt({
+    message: await openpgp.createMessage({ text: 'secret' }),
+    encryptionKeys: publicKey,
+  });
 });
 
 describe('PGP/MIME message', () => {
@@ -25,7 +28,10 @@ describe('PGP/MIME message', () => {
     const type = mail.headers.get('content-type') as { value: string; params: Record<string, string> };
     expect(type.value).toBe('multipart/encrypted');
     expect(type.params.protocol).toBe('application/pgp-encrypted');
-    expect(mail.attachments.map((a) => a.contentType)).toEqual(['application/pgp-encrypted', 'application/octet-stream']);
+    expect(mail.attachments.map((a) => a.contentType)).toEqual([
+      'application/pgp-encrypted',
+      'application/octet-stream',
+    ]);
     expect(mail.attachments[0]!.content.toString()).toMatch(/^Version: 1\r?\n?$/);
     expect(mail.attachments[1]!.filename).toBe('encrypted.asc');
     expect(mail.attachments[1]!.content.toString().replace(/\r\n/g, '\n').trim()).toBe(armored.trim());
@@ -34,7 +40,9 @@ describe('PGP/MIME message', () => {
     expect(raw).not.toMatch(/base64/i);
     expect(raw).toContain('\r\n-----BEGIN PGP MESSAGE-----\r\n');
     // The ciphertext is still a readable OpenPGP message after the trip through MIME.
-    await expect(openpgp.readMessage({ armoredMessage: mail.attachments[1]!.content.toString() })).resolves.toBeTruthy();
+    await expect(
+      openpgp.readMessage({ armoredMessage: mail.attachments[1]!.content.toString() }),
+    ).resolves.toBeTruthy();
   });
 
   it('carries only From, To, Subject, Date, Message-ID and MIME headers; constant subject; Date on the hour', async () => {
@@ -50,12 +58,20 @@ describe('PGP/MIME message', () => {
     expect(raw).not.toMatch(/X-Mailer|User-Agent|nodemailer/i);
     // Outside the ciphertext (where a short hostname could appear by chance in base64), no trace of this machine.
     const clear = raw.slice(0, raw.indexOf('-----BEGIN PGP MESSAGE-----'));
-    expect(clear.toLowerCase()).not.toMatch(new RegExp(`\\b${hostname().toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`));
+    expect(clear.toLowerCase()).not.toMatch(
+      new RegExp(
+        `\\b${hostname()
+          .toLowerCase()
+          .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`,
+      ),
+    );
   });
 
   it('derives the Message-ID from the tip id and the From domain: same tip, same id; other tip, other id', async () => {
     const first = await simpleParser(await buildPgpMimeMessage({ tipId: 'tip-1', armored, from, to, now }));
-    const later = await simpleParser(await buildPgpMimeMessage({ tipId: 'tip-1', armored, from, to, now: now + 86_400_000 }));
+    const later = await simpleParser(
+      await buildPgpMimeMessage({ tipId: 'tip-1', armored, from, to, now: now + 86_400_000 }),
+    );
     const other = await simpleParser(await buildPgpMimeMessage({ tipId: 'tip-2', armored, from, to, now }));
     expect(first.messageId).toBe(later.messageId);
     expect(first.messageId).toBe(tipMessageId('tip-1', from));
@@ -75,10 +91,16 @@ describe('SMTP transport options', () => {
     const submission = smtpTransportOptions({ smtpUrl: 'smtp://user:p%40ss@mail.example.org:587' });
     expect(submission).toMatchObject({ host: 'mail.example.org', port: 587, secure: false, requireTLS: true });
     expect(submission.auth).toEqual({ user: 'user', pass: 'p@ss' });
-    expect(smtpTransportOptions({ smtpUrl: 'smtp://mail.example.org:465' })).toMatchObject({ secure: true, requireTLS: false });
+    expect(smtpTransportOptions({ smtpUrl: 'smtp://mail.example.org:465' })).toMatchObject({
+      secure: true,
+      requireTLS: false,
+    });
     expect(smtpTransportOptions({ smtpUrl: 'smtps://mail.example.org' })).toMatchObject({ port: 465, secure: true });
     expect(smtpTransportOptions({ smtpUrl: 'smtp://mail.example.org:25' })).toMatchObject({ requireTLS: true });
-    expect(smtpTransportOptions({ smtpUrl: 'smtp://127.0.0.1:2525' })).toMatchObject({ secure: false, requireTLS: false });
+    expect(smtpTransportOptions({ smtpUrl: 'smtp://127.0.0.1:2525' })).toMatchObject({
+      secure: false,
+      requireTLS: false,
+    });
     expect(smtpTransportOptions({ smtpUrl: 'smtp://localhost:25' })).toMatchObject({ requireTLS: false });
   });
 
@@ -139,7 +161,9 @@ describe('SMTP mailer against a real server', () => {
     const url = closed.url;
     await closed.close();
     const raw = await buildPgpMimeMessage({ tipId: 'tip-6', armored, from, to, now });
-    const error = (await createSmtpMailer({ smtpUrl: url }).send({ from, to, raw }).catch((e) => e)) as MailError;
+    const error = (await createSmtpMailer({ smtpUrl: url })
+      .send({ from, to, raw })
+      .catch((e) => e)) as MailError;
     expect(error).toBeInstanceOf(Error);
     expect(error.permanent).toBe(false);
   });

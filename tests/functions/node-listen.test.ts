@@ -20,10 +20,11 @@ afterEach(async () => {
 async function start(limits: Partial<NonNullable<ListenOptions['limits']>> = {}): Promise<number> {
   const server = listen(app, { port: 0, hostname: '127.0.0.1', limits: { ...serverLimits.node, ...limits } }) as Server;
   await new Promise<void>((resolve) => server.once('listening', resolve));
-  close = () => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
+  close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return (server.address() as AddressInfo).port;
 }
 
@@ -44,7 +45,12 @@ function talk(port: number, text: string, ms: number): Promise<{ closed: boolean
 
 describe('Node server connection limits', () => {
   it('uses the documented limits by default', () => {
-    expect(serverLimits.node).toEqual({ maxConnections: 512, headersTimeoutMs: 30_000, requestTimeoutMs: 120_000, keepAliveTimeoutMs: 5_000 });
+    expect(serverLimits.node).toEqual({
+      maxConnections: 512,
+      headersTimeoutMs: 30_000,
+      requestTimeoutMs: 120_000,
+      keepAliveTimeoutMs: 5_000,
+    });
   });
 
   it('cuts off a client that trickles its headers past the headers timeout', async () => {
@@ -59,7 +65,11 @@ describe('Node server connection limits', () => {
     const slow = await talk(port, 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc', 5_000);
     expect(slow.closed).toBe(true);
     // A complete request on time is answered as usual.
-    const fine = await talk(port, 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc', 5_000);
+    const fine = await talk(
+      port,
+      'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc',
+      5_000,
+    );
     expect(fine.reply).toMatch(/^HTTP\/1\.1 200[\s\S]*\r\n\r\n3$/);
   });
 

@@ -23,7 +23,12 @@ describe('proof of work', () => {
     // Before, the counter was drawn from [cost, 2·cost]: an attacker started at `cost` and did a third of the
     // browser's work. Uniform from 0, every search order has the same expected cost, cost + 1 derivations.
     const cost = 20;
-    const pow = createProofOfWork({ hmacSecret: secret, cost, replay: createMemoryReplayStore({ clock: realClock }), clock: realClock });
+    const pow = createProofOfWork({
+      hmacSecret: secret,
+      cost,
+      replay: createMemoryReplayStore({ clock: realClock }),
+      clock: realClock,
+    });
     const counters: number[] = [];
     for (let i = 0; i < 300; i++) {
       const challenge = await pow.challenge();
@@ -56,12 +61,23 @@ describe('proof of work', () => {
   it('refuses an expired challenge', async () => {
     // Issued two hours ago with a one-hour life: altcha-lib checks expiry against the real time.
     const past = { now: () => Date.now() - 2 * 3_600_000 };
-    const pow = createProofOfWork({ hmacSecret: secret, cost: 1, replay: createMemoryReplayStore({ clock: past }), clock: past, expiresInSeconds: 3600 });
+    const pow = createProofOfWork({
+      hmacSecret: secret,
+      cost: 1,
+      replay: createMemoryReplayStore({ clock: past }),
+      clock: past,
+      expiresInSeconds: 3600,
+    });
     expect(await pow.verify(await solve(await pow.challenge()))).toEqual({ ok: false, code: 'pow.invalid' });
   });
 
   it("refuses a challenge signed with another deployment's secret, and is not fooled by a failed replay check", async () => {
-    const other = createProofOfWork({ hmacSecret: 'q'.repeat(40), cost: 1, replay: createMemoryReplayStore({ clock: realClock }), clock: realClock });
+    const other = createProofOfWork({
+      hmacSecret: 'q'.repeat(40),
+      cost: 1,
+      replay: createMemoryReplayStore({ clock: realClock }),
+      clock: realClock,
+    });
     let replayAsked = false;
     const replay: ReplayStore = { useOnce: async () => ((replayAsked = true), true) };
     const pow = createProofOfWork({ hmacSecret: secret, cost: 1, replay, clock: realClock });
@@ -70,10 +86,18 @@ describe('proof of work', () => {
   });
 
   it('refuses oversized and non-string payloads without parsing them', async () => {
-    const pow = createProofOfWork({ hmacSecret: secret, cost: 1, replay: createMemoryReplayStore({ clock: realClock }), clock: realClock });
+    const pow = createProofOfWork({
+      hmacSecret: secret,
+      cost: 1,
+      replay: createMemoryReplayStore({ clock: realClock }),
+      clock: realClock,
+    });
     expect(await pow.verify('A'.repeat(5000))).toEqual({ ok: false, code: 'pow.invalid' });
     expect(await pow.verify(42)).toEqual({ ok: false, code: 'pow.missing' });
-    expect(await pow.verify(Buffer.from('{"challenge":null}').toString('base64'))).toEqual({ ok: false, code: 'pow.invalid' });
+    expect(await pow.verify(Buffer.from('{"challenge":null}').toString('base64'))).toEqual({
+      ok: false,
+      code: 'pow.invalid',
+    });
   });
 });
 
@@ -84,10 +108,19 @@ describe('ALTCHA verification on node:crypto agrees with altcha-lib', () => {
   const keySecret = 'k'.repeat(64);
   const verifier = createAltchaVerifier(signatureSecret, keySecret);
 
-  async function issued(expiresAt = Math.floor(Date.now() / 1000) + 600, data?: Record<string, string>): Promise<{ challenge: Challenge; solution: Solution }> {
+  async function issued(
+    expiresAt = Math.floor(Date.now() / 1000) + 600,
+    data?: Record<string, string>,
+  ): Promise<{ challenge: Challenge; solution: Solution }> {
     const challenge = await createChallenge({
-      algorithm: 'PBKDF2/SHA-256', cost: 1, counter: 2, deriveKey, expiresAt, data,
-      hmacSignatureSecret: signatureSecret, hmacKeySignatureSecret: keySecret,
+      algorithm: 'PBKDF2/SHA-256',
+      cost: 1,
+      counter: 2,
+      deriveKey,
+      expiresAt,
+      data,
+      hmacSignatureSecret: signatureSecret,
+      hmacKeySignatureSecret: keySecret,
     });
     return { challenge, solution: (await solveChallenge({ challenge, deriveKey }))! };
   }
@@ -95,8 +128,11 @@ describe('ALTCHA verification on node:crypto agrees with altcha-lib', () => {
   async function altchaLibSays(challenge: unknown, solution: unknown): Promise<boolean> {
     try {
       const result = await verifySolution({
-        challenge: challenge as Challenge, solution: solution as Solution, deriveKey,
-        hmacSignatureSecret: signatureSecret, hmacKeySignatureSecret: keySecret,
+        challenge: challenge as Challenge,
+        solution: solution as Solution,
+        deriveKey,
+        hmacSignatureSecret: signatureSecret,
+        hmacKeySignatureSecret: keySecret,
       });
       return result.verified;
     } catch {
@@ -123,8 +159,13 @@ describe('ALTCHA verification on node:crypto agrees with altcha-lib', () => {
     const { challenge, solution } = await issued();
     const expired = await issued(Math.floor(Date.now() / 1000) - 5);
     const foreign = await createChallenge({
-      algorithm: 'PBKDF2/SHA-256', cost: 1, counter: 2, deriveKey, expiresAt: Math.floor(Date.now() / 1000) + 600,
-      hmacSignatureSecret: 'x'.repeat(40), hmacKeySignatureSecret: keySecret,
+      algorithm: 'PBKDF2/SHA-256',
+      cost: 1,
+      counter: 2,
+      deriveKey,
+      expiresAt: Math.floor(Date.now() / 1000) + 600,
+      hmacSignatureSecret: 'x'.repeat(40),
+      hmacKeySignatureSecret: keySecret,
     });
     const foreignSolution = (await solveChallenge({ challenge: foreign, deriveKey }))!;
     const tamper = (edit: (c: Challenge, s: Solution) => void): [unknown, unknown] => {
@@ -142,10 +183,22 @@ describe('ALTCHA verification on node:crypto agrees with altcha-lib', () => {
       ['expiry extended', ...tamper((c) => void (c.parameters.expiresAt = c.parameters.expiresAt! + 3600))],
       ['expiry removed', ...tamper((c) => void delete c.parameters.expiresAt)],
       ['key prefix changed', ...tamper((c) => void (c.parameters.keyPrefix = flipHex(c.parameters.keyPrefix)))],
-      ['key signature changed', ...tamper((c) => void (c.parameters.keySignature = flipHex(c.parameters.keySignature!)))],
+      [
+        'key signature changed',
+        ...tamper((c) => void (c.parameters.keySignature = flipHex(c.parameters.keySignature!))),
+      ],
       ['key signature removed', ...tamper((c) => void delete c.parameters.keySignature)],
       ['parameter added', ...tamper((c) => void ((c.parameters as unknown as Record<string, unknown>).extra = 1))],
-      ['__proto__ parameter added', JSON.parse(JSON.stringify({ ...challenge, parameters: { ...challenge.parameters } }).replace('"algorithm"', '"__proto__":{"a":1},"algorithm"')), solution],
+      [
+        '__proto__ parameter added',
+        JSON.parse(
+          JSON.stringify({ ...challenge, parameters: { ...challenge.parameters } }).replace(
+            '"algorithm"',
+            '"__proto__":{"a":1},"algorithm"',
+          ),
+        ),
+        solution,
+      ],
       ['signature changed', ...tamper((c) => void (c.signature = flipHex(c.signature!)))],
       ['signature upper-cased', ...tamper((c) => void (c.signature = c.signature!.toUpperCase()))],
       ['signature missing', ...tamper((c) => void delete c.signature)],
@@ -154,7 +207,10 @@ describe('ALTCHA verification on node:crypto agrees with altcha-lib', () => {
       ['derived key upper-cased', ...tamper((_, s) => void (s.derivedKey = s.derivedKey.toUpperCase()))],
       ['derived key truncated', ...tamper((_, s) => void (s.derivedKey = s.derivedKey.slice(0, 62)))],
       ['derived key odd length', ...tamper((_, s) => void (s.derivedKey = s.derivedKey + '0'))],
-      ['derived key not a string', ...tamper((_, s) => void ((s as unknown as Record<string, unknown>).derivedKey = 7))],
+      [
+        'derived key not a string',
+        ...tamper((_, s) => void ((s as unknown as Record<string, unknown>).derivedKey = 7)),
+      ],
       ['counter negative', ...tamper((_, s) => void (s.counter = -1))],
       ['counter fractional', ...tamper((_, s) => void (s.counter = 2.5))],
       ['counter above uint32', ...tamper((_, s) => void (s.counter = 2 ** 32))],
@@ -181,12 +237,21 @@ describe('ALTCHA verification on node:crypto agrees with altcha-lib', () => {
   });
 
   it('pow.verify uses it: one valid payload passes once, the tampered ones are refused', async () => {
-    const pow = createProofOfWork({ hmacSecret: secret, cost: 1, replay: createMemoryReplayStore({ clock: realClock }), clock: realClock });
+    const pow = createProofOfWork({
+      hmacSecret: secret,
+      cost: 1,
+      replay: createMemoryReplayStore({ clock: realClock }),
+      clock: realClock,
+    });
     const challenge = await pow.challenge();
     const solution = (await solveChallenge({ challenge, deriveKey }))!;
     const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64');
-    expect(await pow.verify(encode({ challenge, solution: { ...solution, derivedKey: flipHex(solution.derivedKey) } }))).toEqual({ ok: false, code: 'pow.invalid' });
-    expect(await pow.verify(encode({ challenge: { ...challenge, signature: flipHex(challenge.signature!) }, solution }))).toEqual({ ok: false, code: 'pow.invalid' });
+    expect(
+      await pow.verify(encode({ challenge, solution: { ...solution, derivedKey: flipHex(solution.derivedKey) } })),
+    ).toEqual({ ok: false, code: 'pow.invalid' });
+    expect(
+      await pow.verify(encode({ challenge: { ...challenge, signature: flipHex(challenge.signature!) }, solution })),
+    ).toEqual({ ok: false, code: 'pow.invalid' });
     expect(await pow.verify(encode({ challenge, solution }))).toEqual({ ok: true });
     expect(await pow.verify(encode({ challenge, solution }))).toEqual({ ok: false, code: 'pow.replayed' });
   });

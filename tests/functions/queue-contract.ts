@@ -243,7 +243,12 @@ export function describeQueueContract(name: string, makeQueue: () => Promise<Tip
         cursor = page.next;
         pages++;
       } while (cursor !== null && pages < 100);
-      expect([...seen.keys()].sort()).toEqual(tips.filter((t) => t.id !== dead!.id).map((t) => t.id).sort());
+      expect([...seen.keys()].sort()).toEqual(
+        tips
+          .filter((t) => t.id !== dead!.id)
+          .map((t) => t.id)
+          .sort(),
+      );
       for (const tip of tips) if (tip.id !== dead!.id) expect(seen.get(tip.id)).toBe(tip.armored);
       // Nothing was claimed by looking: every due tip can still be claimed.
       expect((await q.claim(t0 + 20 * minute, minute, 10)).length).toBe(5);

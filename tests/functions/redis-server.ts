@@ -39,7 +39,13 @@ async function waitForPing(port: number, child: ChildProcess, log: () => string)
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`redis-server exited early:\n${log()}`);
-    const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const probe = new Redis({
+      port,
+      host: '127.0.0.1',
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     probe.on('error', () => {});
     try {
       await probe.connect();
@@ -65,15 +71,24 @@ export async function startRedis(): Promise<TestRedis> {
     child = spawn(
       REDIS_SERVER,
       [
-        '--port', String(port),
-        '--bind', '127.0.0.1',
-        '--dir', dir,
-        '--appendonly', 'yes',
-        '--appendfsync', 'always',
-        '--save', '',
-        '--protected-mode', 'yes',
-        '--daemonize', 'no',
-        '--loglevel', 'warning',
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--save',
+        '',
+        '--protected-mode',
+        'yes',
+        '--daemonize',
+        'no',
+        '--loglevel',
+        'warning',
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );

@@ -15,14 +15,16 @@ describe('sealMessage', () => {
   let keys: Array<{ publicKey: openpgp.PublicKey; privateKey: openpgp.PrivateKey; armored: string }>;
   let gpg: Gpg;
   beforeAll(async () => {
-    keys = await Promise.all(['Officer A', 'Officer B'].map(async (name) => {
-      const pair = await openpgp.generateKey({ type: 'ecc', userIDs: [{ name }], passphrase, format: 'object' });
-      return {
-        publicKey: pair.publicKey,
-        privateKey: await openpgp.decryptKey({ privateKey: pair.privateKey, passphrase }),
-        armored: pair.privateKey.armor(),
-      };
-    }));
+    keys = await Promise.all(
+      ['Officer A', 'Officer B'].map(async (name) => {
+        const pair = await openpgp.generateKey({ type: 'ecc', userIDs: [{ name }], passphrase, format: 'object' });
+        return {
+          publicKey: pair.publicKey,
+          privateKey: await openpgp.decryptKey({ privateKey: pair.privateKey, passphrase }),
+          armored: pair.privateKey.armor(),
+        };
+      }),
+    );
     gpg = await createGpg();
     await gpg.importKey(keys[1]!.armored, passphrase);
   }, 30_000);
@@ -32,7 +34,12 @@ describe('sealMessage', () => {
     const encryptionKeys = keys.map((k) => k.publicKey);
     const { data: sessionKey, algorithm } = await openpgp.generateSessionKey({ encryptionKeys });
     expect(algorithm).toBe('aes256');
-    const recipients = await openpgp.encryptSessionKey({ data: sessionKey, algorithm, encryptionKeys, format: 'binary' });
+    const recipients = await openpgp.encryptSessionKey({
+      data: sessionKey,
+      algorithm,
+      encryptionKeys,
+      format: 'binary',
+    });
     return sealMessage(recipients, sessionKey, algorithm, data);
   };
   const bytes = (n: number) => {

@@ -23,7 +23,11 @@ const distIndex = join(root, 'dist', 'index.html');
 const haveDist = existsSync(distIndex);
 
 /** A GET (or HEAD) with exactly these headers, the body as sent: fetch would decompress it and add its own. */
-function rawGet(url: string, headers: Record<string, string>, method = 'GET'): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+  method = 'GET',
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
   return new Promise((done, fail) => {
     const req = httpRequest(url, { method, headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -57,16 +61,30 @@ describe.skipIf(!haveDist)('Node server (functions/node/server.ts), needs dist/ 
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'server-'));
-    const stranger = (await openpgp.generateKey({ userIDs: [{ name: 'An earlier demo key' }], format: 'object' })).publicKey;
+    const stranger = (await openpgp.generateKey({ userIDs: [{ name: 'An earlier demo key' }], format: 'object' }))
+      .publicKey;
     const stranded = openSqliteQueue({ dataDir });
-    const armored = await openpgp.encrypt({ message: await openpgp.createMessage({ text: 'stranded' }), encryptionKeys: stranger });
+    const armored = await openpgp.encrypt({
+      message: await openpgp.createMessage({ text: 'stranded' }),
+      encryptionKeys: stranger,
+    });
     await stranded.enqueue({ id: randomUUID(), armored, receiptHash: receiptHash(strandedCode) }, Date.now());
     await stranded.close();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', DATA_DIR: dataDir, PORT: String(port), ALTCHA_COST: '1' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: 'test',
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      ALTCHA_COST: '1',
+    };
     for (const name of ['SMTP_URL', 'TIP_MAIL_FROM', 'TIP_MAIL_TO', 'TASKFORCE_PUBLIC_KEYS']) delete env[name];
-    child = spawn(process.execPath, [join(root, 'functions/node/server.ts')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [join(root, 'functions/node/server.ts')], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout!.on('data', (d) => (output += d));
     child.stderr!.on('data', (d) => (output += d));
     await new Promise<void>((ready, fail) => {
@@ -92,7 +110,8 @@ describe.skipIf(!haveDist)('Node server (functions/node/server.ts), needs dist/ 
 
   it('says loudly that it uses demo keys and that SMTP is not configured', async () => {
     // The warnings go to stderr, the address line to stdout: two pipes, so give stderr a moment to arrive.
-    for (let i = 0; i < 50 && !output.includes('SMTP IS NOT CONFIGURED'); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 50 && !output.includes('SMTP IS NOT CONFIGURED'); i++)
+      await new Promise((r) => setTimeout(r, 20));
     expect(output).toContain(`Tip line and site at ${base}/`);
     expect(output).toContain('DEMO KEYS: tips are encrypted to a demo key pair');
     expect(output).toContain('SMTP IS NOT CONFIGURED: tips are accepted and stay queued');
@@ -101,7 +120,11 @@ describe.skipIf(!haveDist)('Node server (functions/node/server.ts), needs dist/ 
   it('says loudly at start that a queued tip is sealed to other keys, keeps it out of the mail, and tells its tipster', async () => {
     for (let i = 0; i < 50 && !output.includes('NOT SEALED'); i++) await new Promise((r) => setTimeout(r, 20));
     expect(output).toContain('1 QUEUED TIP WAS NOT SEALED TO THE CONFIGURED TASK FORCE KEYS');
-    const json = await fetch(`${base}/api/status`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ receipt: strandedCode }) });
+    const json = await fetch(`${base}/api/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ receipt: strandedCode }),
+    });
     expect(await json.json()).toEqual({ status: 'undeliverable' });
     const page = await fetch(`${base}/api/status`, {
       method: 'POST',
@@ -135,7 +158,7 @@ describe.skipIf(!haveDist)('Node server (functions/node/server.ts), needs dist/ 
     expect(escape.status).toBe(404);
   });
 
-  it('sends the build\'s brotli or gzip copy the browser accepts, with Vary, and the page as it is otherwise', async () => {
+  it("sends the build's brotli or gzip copy the browser accepts, with Vary, and the page as it is otherwise", async () => {
     const file = readFileSync(join(root, 'dist', 'en', 'report', 'index.html'));
     const url = `${base}/en/report/`;
     const br = await rawGet(url, { 'accept-encoding': 'gzip, deflate, br, zstd' });
@@ -178,7 +201,9 @@ describe.skipIf(!haveDist)('Node server (functions/node/server.ts), needs dist/ 
     expect(again.headers.etag).toBe(page.headers.etag);
     expect(again.headers['cache-control']).toBe('public, max-age=0, must-revalidate');
     // The gzip copy's validator does not match the brotli copy.
-    expect((await rawGet(`${base}/es/`, { 'accept-encoding': 'gzip', 'if-none-match': page.headers.etag! })).status).toBe(200);
+    expect(
+      (await rawGet(`${base}/es/`, { 'accept-encoding': 'gzip', 'if-none-match': page.headers.etag! })).status,
+    ).toBe(200);
     const since = await rawGet(`${base}/es/`, { 'if-modified-since': page.headers['last-modified']! });
     expect(since.status).toBe(304);
     const head = await rawGet(`${base}/es/`, { 'accept-encoding': 'br' }, 'HEAD');
@@ -229,12 +254,19 @@ describe.skipIf(!haveDist)('Node server (functions/node/server.ts), needs dist/ 
     const challenge = await (await fetch(`${base}/api/altcha`)).json();
     const solution = await solveChallenge({ challenge, deriveKey });
     const keys = await openpgp.readKey({ armoredKey: await (await fetch(`${base}/taskforce-keys.asc`)).text() });
-    const ciphertext = await openpgp.encrypt({ message: await openpgp.createMessage({ text: marker }), encryptionKeys: keys });
+    const ciphertext = await openpgp.encrypt({
+      message: await openpgp.createMessage({ text: marker }),
+      encryptionKeys: keys,
+    });
     const receipt = newReceiptCode((n) => crypto.getRandomValues(new Uint8Array(n)));
     const response = await fetch(`${base}/api/tips`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ciphertext, receipt, altcha: Buffer.from(JSON.stringify({ challenge, solution })).toString('base64') }),
+      body: JSON.stringify({
+        ciphertext,
+        receipt,
+        altcha: Buffer.from(JSON.stringify({ challenge, solution })).toString('base64'),
+      }),
     });
     expect(response.status).toBe(202);
     expect(response.headers.get('cache-control')).toBe('no-store');
@@ -255,8 +287,13 @@ describe.skipIf(!haveDist)('Node server (functions/node/server.ts), needs dist/ 
     const queue = openSqliteQueue({ dataDir });
     const [tip] = await queue.claim(Date.now(), 60_000, 10);
     await queue.close();
-    const privateKey = await openpgp.readPrivateKey({ armoredKey: readFileSync(join(dataDir, 'demo-keys', 'private.asc'), 'utf8') });
-    const { data } = await openpgp.decrypt({ message: await openpgp.readMessage({ armoredMessage: tip!.armored }), decryptionKeys: privateKey });
+    const privateKey = await openpgp.readPrivateKey({
+      armoredKey: readFileSync(join(dataDir, 'demo-keys', 'private.asc'), 'utf8'),
+    });
+    const { data } = await openpgp.decrypt({
+      message: await openpgp.readMessage({ armoredMessage: tip!.armored }),
+      decryptionKeys: privateKey,
+    });
     expect(data).toBe(marker);
   });
 });

@@ -111,7 +111,8 @@ describe('Netlify', () => {
     const ip = '198.51.100.40';
     const client = tipClient(netlify(ip), taskForce);
     const send = async (nfIp: string, xff: string) =>
-      (await client.post(await client.body('rate'), { 'x-nf-client-connection-ip': nfIp, 'x-forwarded-for': xff })).status;
+      (await client.post(await client.body('rate'), { 'x-nf-client-connection-ip': nfIp, 'x-forwarded-for': xff }))
+        .status;
     expect(await send(ip, '192.0.2.1')).toBe(202);
     expect(await send(ip, '192.0.2.2')).toBe(202);
     expect(await send(ip, '192.0.2.3')).toBe(429); // a forged X-Forwarded-For does not escape the limit
@@ -135,7 +136,9 @@ describe('Netlify', () => {
     expect(await redis.admin.hlen(`${prefix}body`)).toBe(1);
 
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    const ran = await netlifyForward(new Request('https://tipline.example/.netlify/functions/forward-scheduled', { method: 'POST' }));
+    const ran = await netlifyForward(
+      new Request('https://tipline.example/.netlify/functions/forward-scheduled', { method: 'POST' }),
+    );
     log.mockRestore();
     expect(ran.status).toBe(204);
     expect(smtp.accepted.length).toBe(before + 1);
@@ -163,7 +166,11 @@ describe('Vercel', () => {
 
   it('cron: refuses without the CRON_SECRET bearer, and with it delivers what was queued', async () => {
     const secret = randomBytes(24).toString('hex');
-    await deploy({ transport: 'tcp', trustedClientIp: 'x-real-ip', extra: { TIP_SEND_DELAY_MAX: '300', CRON_SECRET: secret } });
+    await deploy({
+      transport: 'tcp',
+      trustedClientIp: 'x-real-ip',
+      extra: { TIP_SEND_DELAY_MAX: '300', CRON_SECRET: secret },
+    });
     const client = tipClient(vercel, taskForce);
     const body = await client.body('MARKER-VERCEL-CRON');
     const before = smtp.accepted.length;
@@ -172,7 +179,9 @@ describe('Vercel', () => {
 
     const cronUrl = 'https://tipline.example/api/cron/forward';
     expect((await vercelCron.GET(new Request(cronUrl))).status).toBe(401);
-    expect((await vercelCron.GET(new Request(cronUrl, { headers: { authorization: 'Bearer wrong' } }))).status).toBe(401);
+    expect((await vercelCron.GET(new Request(cronUrl, { headers: { authorization: 'Bearer wrong' } }))).status).toBe(
+      401,
+    );
     const ran = await vercelCron.GET(new Request(cronUrl, { headers: { authorization: `Bearer ${secret}` } }));
     expect(ran.status).toBe(200);
     expect(await ran.json()).toMatchObject({ delivered: 1, queue: { pending: 0, dead: 0 } });
@@ -183,7 +192,9 @@ describe('Vercel', () => {
   it('cron: without CRON_SECRET configured it does not run at all', async () => {
     await deploy({ transport: 'tcp', trustedClientIp: 'x-real-ip' });
     const mute = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const ran = await vercelCron.GET(new Request('https://tipline.example/api/cron/forward', { headers: { authorization: 'Bearer ' } }));
+    const ran = await vercelCron.GET(
+      new Request('https://tipline.example/api/cron/forward', { headers: { authorization: 'Bearer ' } }),
+    );
     mute.mockRestore();
     expect(ran.status).toBe(503);
   });
@@ -201,19 +212,31 @@ describe('a full-size report in parts', () => {
       answers: { text: { happened: `${marker} a van at night, five workers` }, choices: { kind: ['forced-labour'] } },
       attachments: [
         { filename: 'photo-1.jpg', contentType: 'image/jpeg', bytes: photo(2 * 1024 * 1024) },
-        { filename: 'photo-2.jpg', contentType: 'image/jpeg', bytes: photo(tipLimits.maxAttachmentBytes - 2 * 1024 * 1024) },
+        {
+          filename: 'photo-2.jpg',
+          contentType: 'image/jpeg',
+          bytes: photo(tipLimits.maxAttachmentBytes - 2 * 1024 * 1024),
+        },
       ],
       receipt,
       locale: 'en',
       sentHour: '2026-11-27T20:00Z',
       randomBytes: (n) => new Uint8Array(randomBytes(n)),
     });
-    const ciphertext = await openpgp.encrypt({ message: await openpgp.createMessage({ binary: entity }), encryptionKeys: [taskForce.publicKey], format: 'binary' });
+    const ciphertext = await openpgp.encrypt({
+      message: await openpgp.createMessage({ binary: entity }),
+      encryptionKeys: [taskForce.publicKey],
+      format: 'binary',
+    });
     return { ciphertext, receipt };
   }
 
   /** Sends it with the browser's uploader through `fetcher`, recording every request body's size. */
-  async function sendThrough(fetcher: (r: Request) => Promise<Response>, headers: Record<string, string>, marker: string) {
+  async function sendThrough(
+    fetcher: (r: Request) => Promise<Response>,
+    headers: Record<string, string>,
+    marker: string,
+  ) {
     const client = tipClient(fetcher, taskForce, origin);
     const { ciphertext, receipt } = await fullReport(client, marker);
     expect(ciphertext.length).toBeGreaterThan(platformLimit); // would be refused by Vercel in one request
@@ -222,11 +245,13 @@ describe('a full-size report in parts', () => {
       sizes.push(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
       // The guard: what the platform would refuse before the function runs.
       if (sizes.at(-1)! > platformLimit) throw new Error(`a request body of ${sizes.at(-1)} bytes`);
-      return fetcher(new Request(`${origin}${path}`, {
-        method,
-        headers: { 'content-type': type, 'sec-fetch-site': 'same-origin', ...headers },
-        body: body as BodyInit,
-      }));
+      return fetcher(
+        new Request(`${origin}${path}`, {
+          method,
+          headers: { 'content-type': type, 'sec-fetch-site': 'same-origin', ...headers },
+          body: body as BodyInit,
+        }),
+      );
     };
     await sendInParts(ciphertext, receipt, await client.solvePow(), {
       json: (method, path, body) => send(method, path, JSON.stringify(body), 'application/json'),
@@ -254,12 +279,19 @@ describe('a full-size report in parts', () => {
     const prefix = await deploy({ transport: 'rest', trustedClientIp: 'x-nf-client-connection-ip' });
     const ip = '203.0.113.41';
     const before = smtp.accepted.length;
-    const { receipt, client } = await sendThrough(netlify(ip), { 'x-nf-client-connection-ip': ip }, 'MARKER-NETLIFY-PARTS');
+    const { receipt, client } = await sendThrough(
+      netlify(ip),
+      { 'x-nf-client-connection-ip': ip },
+      'MARKER-NETLIFY-PARTS',
+    );
     expect(smtp.accepted.length).toBe(before + 1); // delivered within the completing request
     const report = await officerReads(before);
     expect(report.text).toContain('MARKER-NETLIFY-PARTS');
     expect(report.text).toContain(`Reference code: ${receipt}`);
-    expect(report.attachments.map((a) => a.content.length)).toEqual([2 * 1024 * 1024, tipLimits.maxAttachmentBytes - 2 * 1024 * 1024]);
+    expect(report.attachments.map((a) => a.content.length)).toEqual([
+      2 * 1024 * 1024,
+      tipLimits.maxAttachmentBytes - 2 * 1024 * 1024,
+    ]);
     expect(await client.status(receipt)).toBe('delivered');
     // Nothing staged is left, and nothing but the queue's own keys.
     expect((await allKeys(redis)).filter((k) => k.startsWith(`${prefix}upload:`))).toEqual([]);

@@ -70,7 +70,10 @@ export function describeStagingContract(
       expect(await s.putPart(id, 0, part(9), now())).toBe('too-many-writes');
       // Another part has its own count.
       expect(await s.putPart(id, 1, part(1), now())).toBe('stored');
-      expect(await s.take(id, now())).toEqual({ status: 'complete', armored: part(serverLimits.partWrites - 1) + part(1) });
+      expect(await s.take(id, now())).toEqual({
+        status: 'complete',
+        armored: part(serverLimits.partWrites - 1) + part(1),
+      });
     });
 
     it('refuses a part outside the plan', async () => {

@@ -9,7 +9,9 @@ import { useTestRedis } from './redis-fixture.ts';
 const testRedis = useTestRedis();
 const { tcp, rest, prefix } = testRedis;
 
-describeStagingContract('Redis over TCP (ioredis)', async ({ ttlMs }) => createRedisUploadStaging(tcp(), { prefix: prefix(), ttlMs }));
+describeStagingContract('Redis over TCP (ioredis)', async ({ ttlMs }) =>
+  createRedisUploadStaging(tcp(), { prefix: prefix(), ttlMs }),
+);
 describeStagingContract('Redis over Upstash REST (@upstash/redis)', async ({ ttlMs }) =>
   createRedisUploadStaging(rest(), { prefix: prefix(), ttlMs }),
 );

@@ -9,7 +9,16 @@ import type { CmsField } from '../../src/cms/fields.ts';
 import { localeCodes } from '../../src/i18n/locales.ts';
 import { newsSchema, pageSchema, settingsSchema } from '../../src/schema/collections.ts';
 
-const config = parse(stringify(cmsConfig({ repo: 'owner/site', branch: 'main', authBaseUrl: 'https://site.example', siteUrl: 'https://site.example/' })));
+const config = parse(
+  stringify(
+    cmsConfig({
+      repo: 'owner/site',
+      branch: 'main',
+      authBaseUrl: 'https://site.example',
+      siteUrl: 'https://site.example/',
+    }),
+  ),
+);
 const collection = (name: string) => config.collections.find((c: { name: string }) => c.name === name);
 
 type Shape = Record<string, z.ZodType>;
@@ -28,7 +37,8 @@ const elementOf = (schema: z.ZodType): z.ZodType | undefined => {
 function disagreements(shape: Shape, fields: CmsField[], at = ''): string[] {
   const out: string[] = [];
   const names = fields.map((f) => f.name).filter((n) => n !== 'body');
-  for (const key of Object.keys(shape)) if (!names.includes(key)) out.push(`${at}${key}: in the schema, not in the CMS`);
+  for (const key of Object.keys(shape))
+    if (!names.includes(key)) out.push(`${at}${key}: in the schema, not in the CMS`);
   for (const field of fields) {
     const schema = shape[field.name];
     if (field.name === 'body') continue;
@@ -37,17 +47,24 @@ function disagreements(shape: Shape, fields: CmsField[], at = ''): string[] {
       continue;
     }
     const optional = schema.safeParse(undefined).success;
-    if (optional !== (field.required === false)) out.push(`${at}${field.name}: required is ${field.required !== false} in the CMS, ${!optional} in the schema`);
+    if (optional !== (field.required === false))
+      out.push(`${at}${field.name}: required is ${field.required !== false} in the CMS, ${!optional} in the schema`);
     const isDate = schema.safeParse('2026-02-28').success && !schema.safeParse('2026-02-30').success;
-    if (isDate !== (field.widget === 'datetime')) out.push(`${at}${field.name}: widget ${field.widget}, but the schema ${isDate ? 'is' : 'is not'} a date`);
+    if (isDate !== (field.widget === 'datetime'))
+      out.push(`${at}${field.name}: widget ${field.widget}, but the schema ${isDate ? 'is' : 'is not'} a date`);
     if (field.widget === 'select') {
-      for (const option of field.options ?? []) if (!schema.safeParse(option).success) out.push(`${at}${field.name}: option "${option}" is refused by the schema`);
-      if (schema.safeParse('not-an-option').success) out.push(`${at}${field.name}: the schema takes any value, the CMS offers a list`);
+      for (const option of field.options ?? [])
+        if (!schema.safeParse(option).success)
+          out.push(`${at}${field.name}: option "${option}" is refused by the schema`);
+      if (schema.safeParse('not-an-option').success)
+        out.push(`${at}${field.name}: the schema takes any value, the CMS offers a list`);
     }
     const inner = shapeOf(schema);
-    if (field.widget === 'object' && inner) out.push(...disagreements(inner, field.fields ?? [], `${at}${field.name} > `));
+    if (field.widget === 'object' && inner)
+      out.push(...disagreements(inner, field.fields ?? [], `${at}${field.name} > `));
     const element = elementOf(schema);
-    if (field.widget === 'list' && element && shapeOf(element)) out.push(...disagreements(shapeOf(element)!, field.fields ?? [], `${at}${field.name} > `));
+    if (field.widget === 'list' && element && shapeOf(element))
+      out.push(...disagreements(shapeOf(element)!, field.fields ?? [], `${at}${field.name} > `));
   }
   return out;
 }
@@ -77,7 +94,12 @@ describe('CMS configuration generated from the content schema', () => {
     news.find((f) => f.name === 'summary')!.required = false;
     news.find((f) => f.name === 'date')!.widget = 'string';
     news.push({ name: 'author', label: 'Author', widget: 'string' });
-    expect(disagreements(newsSchema().shape, news.filter((f) => f.name !== 'title'))).toEqual([
+    expect(
+      disagreements(
+        newsSchema().shape,
+        news.filter((f) => f.name !== 'title'),
+      ),
+    ).toEqual([
       'title: in the schema, not in the CMS',
       'date: widget string, but the schema is a date',
       'summary: required is false in the CMS, true in the schema',
@@ -91,18 +113,33 @@ describe('CMS configuration generated from the content schema', () => {
       const translation = collection(name).fields.find((f: CmsField) => f.name === 'translation');
       expect(translation).toMatchObject({ widget: 'select', options: ['reviewed', 'draft'], i18n: true });
       // The picture file is the same in every language; its alt text is written in each.
-      expect(collection(name).fields.find((f: CmsField) => f.name === 'image')).toMatchObject({ widget: 'image', i18n: 'duplicate', required: false });
-      expect(collection(name).fields.find((f: CmsField) => f.name === 'imageAlt')).toMatchObject({ widget: 'string', i18n: true });
+      expect(collection(name).fields.find((f: CmsField) => f.name === 'image')).toMatchObject({
+        widget: 'image',
+        i18n: 'duplicate',
+        required: false,
+      });
+      expect(collection(name).fields.find((f: CmsField) => f.name === 'imageAlt')).toMatchObject({
+        widget: 'string',
+        i18n: true,
+      });
     }
   });
 
   test('UI strings: one file per language, edited as name/text pairs saved at the top of the JSON file', () => {
-    expect(collection('ui').files.map((f: { file: string }) => f.file)).toEqual(localeCodes.map((l) => `content/i18n/${l}.json`));
-    for (const file of collection('ui').files) expect(file.fields).toEqual([expect.objectContaining({ widget: 'keyvalue', root: true })]);
+    expect(collection('ui').files.map((f: { file: string }) => f.file)).toEqual(
+      localeCodes.map((l) => `content/i18n/${l}.json`),
+    );
+    for (const file of collection('ui').files)
+      expect(file.fields).toEqual([expect.objectContaining({ widget: 'keyvalue', root: true })]);
   });
 
   test('publishing goes through review on GitHub; pictures go to content/media/; nothing from stock photo services', () => {
-    expect(config.backend).toMatchObject({ name: 'github', repo: 'owner/site', base_url: 'https://site.example', auth_endpoint: 'api/cms-auth/auth' });
+    expect(config.backend).toMatchObject({
+      name: 'github',
+      repo: 'owner/site',
+      base_url: 'https://site.example',
+      auth_endpoint: 'api/cms-auth/auth',
+    });
     expect(config.publish_mode).toBe('editorial_workflow');
     expect(config.media_folder).toBe('content/media');
     expect(config.public_folder).toBe('/media');

@@ -50,7 +50,16 @@ describe('filePath', () => {
   });
 
   it('refuses anything that could leave the root', () => {
-    for (const path of ['/../etc/passwd', '/en/../../x', '/..%2f..%2fpackage.json', '/a//b', '/a%5c..%5cb', '/a%00.html', '/%E0%A4%A', '/./x']) {
+    for (const path of [
+      '/../etc/passwd',
+      '/en/../../x',
+      '/..%2f..%2fpackage.json',
+      '/a//b',
+      '/a%5c..%5cb',
+      '/a%00.html',
+      '/%E0%A4%A',
+      '/./x',
+    ]) {
       expect(filePath('/srv/dist', path), path).toBeNull();
     }
   });
@@ -65,7 +74,14 @@ describe('byteRange', () => {
   });
 
   it('sends the whole file for what it does not honour, and says so for a range past the end', () => {
-    for (const header of ['bytes=0-1,3-4', 'items=0-1', 'bytes=abc', 'bytes=5-1', `bytes=${'9'.repeat(100)}-`, 'bytes=']) {
+    for (const header of [
+      'bytes=0-1,3-4',
+      'items=0-1',
+      'bytes=abc',
+      'bytes=5-1',
+      `bytes=${'9'.repeat(100)}-`,
+      'bytes=',
+    ]) {
       expect(byteRange(header, 1000), header).toBe('ignore');
     }
     expect(byteRange('bytes=1000-', 1000)).toBe('unsatisfiable');

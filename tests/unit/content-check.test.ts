@@ -20,7 +20,13 @@ const goodNews = [
 const settings = (verified: string) =>
   JSON.stringify(
     {
-      site: { campaignName: { en: 'Together' }, taskForceName: 'Task force', ministry: 'Ministry', quickExitUrl: 'https://example.org', siteUrl: 'https://example.org' },
+      site: {
+        campaignName: { en: 'Together' },
+        taskForceName: 'Task force',
+        ministry: 'Ministry',
+        quickExitUrl: 'https://example.org',
+        siteUrl: 'https://example.org',
+      },
       numbers: [{ id: 'police', number: '911', tel: '911', source: 'Police', verified, status: 'confirmed' }],
     },
     null,
@@ -42,7 +48,13 @@ const lines = (files: Record<string, string>) => checkContent(content(files)).ma
 
 describe('content check', () => {
   test('good content has no problems', () => {
-    expect(lines({ 'news/en/item.md': news(goodNews), 'media/photo.jpg': 'x', 'news/es/item.md': news([...goodNews, 'image: /media/photo.jpg', 'imageAlt: Una foto']) })).toEqual([]);
+    expect(
+      lines({
+        'news/en/item.md': news(goodNews),
+        'media/photo.jpg': 'x',
+        'news/es/item.md': news([...goodNews, 'image: /media/photo.jpg', 'imageAlt: Una foto']),
+      }),
+    ).toEqual([]);
   });
 
   test('a missing required field points at the closing --- where it goes', () => {
@@ -85,16 +97,22 @@ describe('content check', () => {
   });
 
   test('a UI strings file for an unknown language is named', () => {
-    expect(lines({ 'i18n/fr.json': '{}' })[0]).toMatch(/^content\/i18n\/fr\.json, line 1, language "fr": it is not one of the site's languages/);
+    expect(lines({ 'i18n/fr.json': '{}' })[0]).toMatch(
+      /^content\/i18n\/fr\.json, line 1, language "fr": it is not one of the site's languages/,
+    );
   });
 
   test('a picture without alt text, in the front matter or in the text, names its line', () => {
     const withPicture = [...goodNews, 'image: /media/photo.jpg'];
-    expect(lines({ 'media/photo.jpg': 'x', 'news/es/item.md': news(withPicture) + '\n![](/media/photo.jpg)\n' })).toEqual([
+    expect(
+      lines({ 'media/photo.jpg': 'x', 'news/es/item.md': news(withPicture) + '\n![](/media/photo.jpg)\n' }),
+    ).toEqual([
       'content/news/es/item.md, line 9, field "imageAlt": the picture has no alt text. Add a line "imageAlt: …" with a sentence in this language saying what the picture shows.',
       'content/news/es/item.md, line 13, picture in the text: the picture has no alt text. Write what it shows between the square brackets: ![A volunteer hands out leaflets](…).',
     ]);
-    expect(lines({ 'media/photo.jpg': 'x', 'news/es/item.md': news([...withPicture, 'imageAlt: ""']) })[0]).toMatch(/line 9, field "imageAlt": the picture has no alt text/);
+    expect(lines({ 'media/photo.jpg': 'x', 'news/es/item.md': news([...withPicture, 'imageAlt: ""']) })[0]).toMatch(
+      /line 9, field "imageAlt": the picture has no alt text/,
+    );
   });
 
   test('a picture that is not in content/media/ is named', () => {
@@ -104,7 +122,9 @@ describe('content check', () => {
   });
 
   test('broken YAML names the line to look at', () => {
-    expect(lines({ 'news/en/item.md': news([...goodNews.slice(0, 2), 'summary: "an open quote', ...goodNews.slice(3)]) })[0]).toMatch(
+    expect(
+      lines({ 'news/en/item.md': news([...goodNews.slice(0, 2), 'summary: "an open quote', ...goodNews.slice(3)]) })[0],
+    ).toMatch(
       /^content\/news\/en\/item\.md, line 4, front matter: it cannot be read \(.+\)\. Check the quotes, colons and indentation on this line\.$/,
     );
   });

@@ -11,7 +11,11 @@ import ht from '../../content/i18n/ht.json' with { type: 'json' };
 const strings: Record<string, Record<string, string>> = { en, es, ht };
 const pagesOf = (locale: string) => {
   const dir = new URL(`../../content/pages/${locale}/`, import.meta.url);
-  return Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.md')).map((f) => [f, readFileSync(new URL(f, dir), 'utf8')]));
+  return Object.fromEntries(
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => [f, readFileSync(new URL(f, dir), 'utf8')]),
+  );
 };
 
 const promises = {
@@ -41,7 +45,8 @@ describe.each(Object.entries(promises))('%s', (locale, words) => {
 
   it('never tells a person they are not in trouble: the FAQ says it cannot promise that, and nothing contradicts it', () => {
     expect(pages['faq.md']).toContain(words.cannotPromise);
-    for (const [key, text] of Object.entries(strings[locale]!)) expect([key, words.impunity.test(text)]).toEqual([key, false]);
+    for (const [key, text] of Object.entries(strings[locale]!))
+      expect([key, words.impunity.test(text)]).toEqual([key, false]);
     for (const [file, text] of Object.entries(pages)) expect([file, words.impunity.test(text)]).toEqual([file, false]);
   });
 
@@ -52,6 +57,7 @@ describe.each(Object.entries(promises))('%s', (locale, words) => {
 
   it('says photos are cleaned without JavaScript too, as the server does', () => {
     expect(pages['faq.md']).toContain(words.serverCleansWithoutJs);
-    for (const [file, text] of Object.entries(pages)) expect([file, words.photosKeptWithoutJs.test(text)]).toEqual([file, false]);
+    for (const [file, text] of Object.entries(pages))
+      expect([file, words.photosKeptWithoutJs.test(text)]).toEqual([file, false]);
   });
 });

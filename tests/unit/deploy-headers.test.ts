@@ -2,7 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cacheControlFor, immutable, revalidate } from '../../functions/http/cache-policy.ts';
-import { adminHeaders, pathSecurityHeaders, searchContentSecurityPolicy, securityHeaders } from '../../functions/http/security-headers.ts';
+import {
+  adminHeaders,
+  pathSecurityHeaders,
+  searchContentSecurityPolicy,
+  securityHeaders,
+} from '../../functions/http/security-headers.ts';
 import { deployFiles, netlifyToml, vercelJson } from '../../scripts/write-deploy-headers.ts';
 
 const read = (file: string) => readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
@@ -32,17 +37,29 @@ describe('deployment configs', () => {
   it('vercel.json sends exactly the same headers on every path', () => {
     const config = JSON.parse(read('vercel.json'));
     expect(config.headers[0].source).toBe('/(.*)');
-    const sent = Object.fromEntries(config.headers[0].headers.map((h: { key: string; value: string }) => [h.key, h.value]));
+    const sent = Object.fromEntries(
+      config.headers[0].headers.map((h: { key: string; value: string }) => [h.key, h.value]),
+    );
     expect(sent).toEqual(securityHeaders);
   });
 
-  it('only the search pages and Pagefind\'s worker may run WebAssembly, on both platforms', () => {
+  it("only the search pages and Pagefind's worker may run WebAssembly, on both platforms", () => {
     const vercel = JSON.parse(read('vercel.json'));
-    const search = vercel.headers.slice(1).filter((h: { source: string }) => !h.source.startsWith('/_astro/') && !h.source.startsWith('/admin/'));
-    expect(search.map((h: { source: string }) => h.source)).toEqual(['/en/search/(.*)', '/es/search/(.*)', '/ht/search/(.*)', '/pagefind/pagefind-worker.js']);
-    for (const rule of search) expect(rule.headers).toEqual([{ key: 'Content-Security-Policy', value: searchContentSecurityPolicy }]);
+    const search = vercel.headers
+      .slice(1)
+      .filter((h: { source: string }) => !h.source.startsWith('/_astro/') && !h.source.startsWith('/admin/'));
+    expect(search.map((h: { source: string }) => h.source)).toEqual([
+      '/en/search/(.*)',
+      '/es/search/(.*)',
+      '/ht/search/(.*)',
+      '/pagefind/pagefind-worker.js',
+    ]);
+    for (const rule of search)
+      expect(rule.headers).toEqual([{ key: 'Content-Security-Policy', value: searchContentSecurityPolicy }]);
     expect(securityHeaders['Content-Security-Policy']).not.toContain('wasm-unsafe-eval');
-    expect(searchContentSecurityPolicy).toBe(securityHeaders['Content-Security-Policy']!.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'"));
+    expect(searchContentSecurityPolicy).toBe(
+      securityHeaders['Content-Security-Policy']!.replace("script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'"),
+    );
     const netlify = read('netlify.toml');
     for (const l of ['en', 'es', 'ht']) expect(netlify).toContain(`for = "/${l}/search/*"`);
     expect(netlify).toContain('for = "/pagefind/pagefind-worker.js"');
@@ -53,7 +70,9 @@ describe('deployment configs', () => {
     const vercel = JSON.parse(read('vercel.json'));
     const admin = vercel.headers.find((h: { source: string }) => h.source.startsWith('/admin/'));
     expect(admin.source).toBe('/admin/(.*)');
-    expect(Object.fromEntries(admin.headers.map((h: { key: string; value: string }) => [h.key, h.value]))).toEqual(adminHeaders);
+    expect(Object.fromEntries(admin.headers.map((h: { key: string; value: string }) => [h.key, h.value]))).toEqual(
+      adminHeaders,
+    );
     const netlify = read('netlify.toml');
     const rule = netlify.split('[[headers]]').find((r) => r.includes('for = "/admin/*"'))!;
     expect(rule).toContain(`X-Robots-Tag = "noindex, nofollow"`);
@@ -62,7 +81,10 @@ describe('deployment configs', () => {
     const csp = adminHeaders['Content-Security-Policy']!;
     // Scripts from this origin only; the only other origins are the Git host's API and its avatars.
     expect(csp).toMatch(/script-src 'self'(;|$)/);
-    expect(csp.match(/https:\/\/[^\s;]+/g)).toEqual(['https://avatars.githubusercontent.com', 'https://api.github.com']);
+    expect(csp.match(/https:\/\/[^\s;]+/g)).toEqual([
+      'https://avatars.githubusercontent.com',
+      'https://api.github.com',
+    ]);
     expect(securityHeaders['Content-Security-Policy']).not.toContain('unsafe-inline');
   });
 
@@ -70,13 +92,16 @@ describe('deployment configs', () => {
     expect(cacheControlFor('/_astro/report.Bx1c2d3e.js')).toBe(immutable);
     expect(immutable).toBe('public, max-age=31536000, immutable');
     const vercel = JSON.parse(read('vercel.json'));
-    const rules = vercel.headers.filter((h: { headers: { key: string }[] }) => h.headers.some((x) => x.key === 'Cache-Control'));
+    const rules = vercel.headers.filter((h: { headers: { key: string }[] }) =>
+      h.headers.some((x) => x.key === 'Cache-Control'),
+    );
     expect(rules).toEqual([{ source: '/_astro/(.*)', headers: [{ key: 'Cache-Control', value: immutable }] }]);
     const netlify = read('netlify.toml');
     expect(netlify.match(/Cache-Control = "([^"]*)"/g)).toEqual([`Cache-Control = "${immutable}"`]);
     expect(netlify).toMatch(/for = "\/_astro\/\*"\n {2}\[headers\.values\]\n {4}Cache-Control = /);
     // Everything else: the platforms' default for static files, which the Node server sends too.
-    for (const path of ['/en/report/', '/pagefind/pagefind.js', '/taskforce-keys.asc']) expect(cacheControlFor(path)).toBe(revalidate);
+    for (const path of ['/en/report/', '/pagefind/pagefind.js', '/taskforce-keys.asc'])
+      expect(cacheControlFor(path)).toBe(revalidate);
     expect(revalidate).toBe('public, max-age=0, must-revalidate');
   });
 

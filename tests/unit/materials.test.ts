@@ -33,17 +33,39 @@ afterAll(() => {
 
 /** Every QR code jsQR finds in a picture (it reads one at a time: found codes are painted over and it looks again). */
 async function qrCodes(png: Buffer | string): Promise<string[]> {
-  const { data, info } = await sharp(png).flatten({ background: '#ffffff' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(png)
+    .flatten({ background: '#ffffff' })
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const pixels = new Uint8ClampedArray(data.buffer, data.byteOffset, data.length);
   const found: string[] = [];
   for (let i = 0; i < 3; i++) {
     const code = jsQR(pixels, info.width, info.height);
     if (!code) break;
     found.push(code.data);
-    const xs = [code.location.topLeftCorner.x, code.location.bottomRightCorner.x, code.location.topRightCorner.x, code.location.bottomLeftCorner.x];
-    const ys = [code.location.topLeftCorner.y, code.location.bottomRightCorner.y, code.location.topRightCorner.y, code.location.bottomLeftCorner.y];
-    for (let y = Math.max(0, Math.floor(Math.min(...ys)) - 10); y < Math.min(info.height, Math.ceil(Math.max(...ys)) + 10); y++) {
-      for (let x = Math.max(0, Math.floor(Math.min(...xs)) - 10); x < Math.min(info.width, Math.ceil(Math.max(...xs)) + 10); x++) {
+    const xs = [
+      code.location.topLeftCorner.x,
+      code.location.bottomRightCorner.x,
+      code.location.topRightCorner.x,
+      code.location.bottomLeftCorner.x,
+    ];
+    const ys = [
+      code.location.topLeftCorner.y,
+      code.location.bottomRightCorner.y,
+      code.location.topRightCorner.y,
+      code.location.bottomLeftCorner.y,
+    ];
+    for (
+      let y = Math.max(0, Math.floor(Math.min(...ys)) - 10);
+      y < Math.min(info.height, Math.ceil(Math.max(...ys)) + 10);
+      y++
+    ) {
+      for (
+        let x = Math.max(0, Math.floor(Math.min(...xs)) - 10);
+        x < Math.min(info.width, Math.ceil(Math.max(...xs)) + 10);
+        x++
+      ) {
         pixels.fill(255, (y * info.width + x) * 4, (y * info.width + x) * 4 + 4);
       }
     }
@@ -55,7 +77,9 @@ async function qrCodes(png: Buffer | string): Promise<string[]> {
 function renderPdf(pdf: string, name: string): string[] {
   const prefix = join(tmp, name);
   execFileSync('pdftoppm', ['-r', '150', '-png', pdf, prefix]);
-  const pages = (execFileSync('pdfinfo', [pdf]).toString().match(/^Pages:\s+(\d+)/m) ?? [])[1];
+  const pages = (execFileSync('pdfinfo', [pdf])
+    .toString()
+    .match(/^Pages:\s+(\d+)/m) ?? [])[1];
   return Array.from({ length: Number(pages) }, (_, i) => `${prefix}-${i + 1}.png`);
 }
 
@@ -86,7 +110,8 @@ describe.skipIf(!existsSync(join(dist, 'materials')))('campaign materials', () =
         test(`${id}.png decodes to the plain ${locale} report address`, async () => {
           const png = readFileSync(join(dist, 'materials', locale, `${id}.png`));
           const codes = await qrCodes(png);
-          if (pictures.includes(id)) expect(codes).toEqual([]); // pictures for phones show the address as text
+          if (pictures.includes(id))
+            expect(codes).toEqual([]); // pictures for phones show the address as text
           else expect(codes).toEqual([`${origin}/${locale}/report/`]);
         });
       }
@@ -108,10 +133,14 @@ describe.skipIf(!existsSync(join(dist, 'materials')))('campaign materials', () =
     for (const id of Object.keys(printed)) {
       const file = join(result.out, 'materials', 'es', `${id}.pdf`);
       expect(pdfText(file), id).toContain('7070');
-      expect(await qrCodes(readFileSync(join(result.out, 'materials', 'es', `${id}.png`))), id).toEqual(['https://antitrafficking.example.kn/es/report/']);
+      expect(await qrCodes(readFileSync(join(result.out, 'materials', 'es', `${id}.png`))), id).toEqual([
+        'https://antitrafficking.example.kn/es/report/',
+      ]);
     }
     const page = readFileSync(join(result.out, 'es', 'materials', 'index.html'), 'utf8');
     expect(page).not.toContain('data-notice="placeholder-site"');
-    expect(readFileSync(join(dist, 'es', 'materials', 'index.html'), 'utf8')).toContain('data-notice="placeholder-site"');
+    expect(readFileSync(join(dist, 'es', 'materials', 'index.html'), 'utf8')).toContain(
+      'data-notice="placeholder-site"',
+    );
   }, 180_000);
 });

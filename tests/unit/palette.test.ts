@@ -9,10 +9,13 @@ const css = readFileSync('public/site.css', 'utf8');
 const token = (name: string) => new RegExp(`--${name}:\\s*(#[0-9a-f]{6})`, 'i').exec(css)?.[1]?.toUpperCase();
 
 function luminance(hex: string): number {
-  const [r, g, b] = hex.replace('#', '').match(/../g)!.map((h) => {
-    const v = Number.parseInt(h, 16) / 255;
-    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-  });
+  const [r, g, b] = hex
+    .replace('#', '')
+    .match(/../g)!
+    .map((h) => {
+      const v = Number.parseInt(h, 16) / 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
   return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
 }
 const contrast = (a: string, b: string) => {

@@ -17,7 +17,11 @@ function pages(): { path: string; html: string }[] {
     for (const name of readdirSync(dir)) {
       const file = join(dir, name);
       if (statSync(file).isDirectory()) walk(file);
-      else if (name === 'index.html') found.push({ path: `/${relative(dist, dir).split(sep).join('/')}/`.replace(/\/+$/, '/'), html: readFileSync(file, 'utf8') });
+      else if (name === 'index.html')
+        found.push({
+          path: `/${relative(dist, dir).split(sep).join('/')}/`.replace(/\/+$/, '/'),
+          html: readFileSync(file, 'utf8'),
+        });
     }
   };
   walk(dist);
@@ -33,7 +37,8 @@ describe.skipIf(!existsSync(dist))('the built site', () => {
 
   test('there are pages in every language, among them search and materials', () => {
     for (const l of locales) {
-      for (const slug of ['', 'signs/', 'report/', 'search/', 'materials/', 'news/']) expect(all.map((p) => p.path)).toContain(`/${l}/${slug}`);
+      for (const slug of ['', 'signs/', 'report/', 'search/', 'materials/', 'news/'])
+        expect(all.map((p) => p.path)).toContain(`/${l}/${slug}`);
     }
   });
 
@@ -46,7 +51,10 @@ describe.skipIf(!existsSync(dist))('the built site', () => {
         [...html.matchAll(/<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"/g)].map((m) => [m[1], m[2]]),
       );
       expect(alternates, path).toEqual({
-        en: `${origin}/en/${tail}`, es: `${origin}/es/${tail}`, ht: `${origin}/ht/${tail}`, 'x-default': `${origin}/en/${tail}`,
+        en: `${origin}/en/${tail}`,
+        es: `${origin}/es/${tail}`,
+        ht: `${origin}/ht/${tail}`,
+        'x-default': `${origin}/en/${tail}`,
       });
       expect(alternates[lang!]).toBe(`${origin}${path}`);
     }
@@ -56,7 +64,10 @@ describe.skipIf(!existsSync(dist))('the built site', () => {
     let count = 0;
     for (const { path, html } of all) {
       for (const [, tag] of html.matchAll(/<img\b([^>]*)>/g)) {
-        const urls = [...attr(tag!, /\ssrc="([^"]+)"/g), ...attr(tag!, /\ssrcset="([^"]+)"/g).flatMap((set) => set.split(',').map((c) => c.trim().split(/\s+/)[0]!))];
+        const urls = [
+          ...attr(tag!, /\ssrc="([^"]+)"/g),
+          ...attr(tag!, /\ssrcset="([^"]+)"/g).flatMap((set) => set.split(',').map((c) => c.trim().split(/\s+/)[0]!)),
+        ];
         for (const url of urls) {
           expect(url, `${path}: ${url}`).toMatch(/^\//);
           expect(existsSync(join(dist, url)), `${path}: ${url}`).toBe(true);
@@ -91,7 +102,10 @@ describe.skipIf(!existsSync(dist))('the built site', () => {
   test('every sitemap entry lists its alternates in all three languages, and utility pages stay out', () => {
     const index = readFileSync(join(dist, 'sitemap-index.xml'), 'utf8');
     expect(XMLValidator.validate(index)).toBe(true);
-    const parser = new XMLParser({ ignoreAttributes: false, isArray: (name) => ['url', 'xhtml:link', 'sitemap'].includes(name) });
+    const parser = new XMLParser({
+      ignoreAttributes: false,
+      isArray: (name) => ['url', 'xhtml:link', 'sitemap'].includes(name),
+    });
     const sitemaps = parser.parse(index).sitemapindex.sitemap.map((s: { loc: string }) => new URL(s.loc).pathname);
     const urls = sitemaps.flatMap((p: string) => parser.parse(readFileSync(join(dist, p), 'utf8')).urlset.url) as {
       loc: string;
@@ -101,9 +115,10 @@ describe.skipIf(!existsSync(dist))('the built site', () => {
     for (const url of urls) {
       expect(url.loc.startsWith(`${origin}/`)).toBe(true);
       const tail = new URL(url.loc).pathname.split('/').slice(2).join('/');
-      expect(url['xhtml:link'].map((l) => [l['@_hreflang'], l['@_href']]), url.loc).toEqual(
-        locales.map((l) => [l, `${origin}/${l}/${tail}`]),
-      );
+      expect(
+        url['xhtml:link'].map((l) => [l['@_hreflang'], l['@_href']]),
+        url.loc,
+      ).toEqual(locales.map((l) => [l, `${origin}/${l}/${tail}`]));
       expect(url.loc).not.toMatch(/\/(status|search)\/$/);
     }
   });
@@ -117,11 +132,15 @@ describe.skipIf(!existsSync(dist))('the built site', () => {
       const news = readdirSync(join('content', 'news', l)).map((f) => f.replace(/\.md$/, ''));
       const links = channel.item.map((i: { link: string }) => i.link);
       expect(links.sort()).toEqual(news.map((slug) => `${origin}/${l}/news/${slug}/`).sort());
-      const titles = news.map((slug) => /^title: "?(.*?)"?$/m.exec(readFileSync(join('content', 'news', l, `${slug}.md`), 'utf8'))![1]);
+      const titles = news.map(
+        (slug) => /^title: "?(.*?)"?$/m.exec(readFileSync(join('content', 'news', l, `${slug}.md`), 'utf8'))![1],
+      );
       for (const item of channel.item) expect(titles).toContain(item.title);
       const dates = channel.item.map((i: { pubDate: string }) => Date.parse(i.pubDate));
       expect(dates).toEqual([...dates].sort((a, b) => b - a));
-      expect(readFileSync(join(dist, l, 'index.html'), 'utf8')).toContain(`type="application/rss+xml" title="${channel.title}" href="${origin}/${l}/news/rss.xml"`);
+      expect(readFileSync(join(dist, l, 'index.html'), 'utf8')).toContain(
+        `type="application/rss+xml" title="${channel.title}" href="${origin}/${l}/news/rss.xml"`,
+      );
     }
   });
 

@@ -18,7 +18,9 @@ const clean = (bytes: Uint8Array, type: string) => stripImageMetadata(bytes, typ
 describe('hostile photo files', () => {
   it('refuses restart or TEM markers outside a scan, which no decoder accepts there', () => {
     for (const marker of [0xd0, 0xd7, 0x01]) {
-      expect(() => clean(cat(soi, c.dqt, Uint8Array.of(0xff, marker), c.sof0, c.sos, c.scan, eoi), 'image/jpeg')).toThrow(MetadataError);
+      expect(() =>
+        clean(cat(soi, c.dqt, Uint8Array.of(0xff, marker), c.sof0, c.sos, c.scan, eoi), 'image/jpeg'),
+      ).toThrow(MetadataError);
     }
   });
 
@@ -35,12 +37,18 @@ describe('hostile photo files', () => {
     expect(() => clean(jpeg(maxStructures + 1), 'image/jpeg')).toThrow(MetadataError);
 
     const crc = () => 0;
-    const png = (n: number) => cat(Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a),
-      pngChunk('IHDR', new Uint8Array(13), crc), times(n - 2, pngChunk('tEXt', new Uint8Array(), crc)), pngChunk('IEND', new Uint8Array(), crc));
+    const png = (n: number) =>
+      cat(
+        Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a),
+        pngChunk('IHDR', new Uint8Array(13), crc),
+        times(n - 2, pngChunk('tEXt', new Uint8Array(), crc)),
+        pngChunk('IEND', new Uint8Array(), crc),
+      );
     expect(clean(png(maxStructures), 'image/png').length).toBe(8 + 25 + 12);
     expect(() => clean(png(maxStructures + 1), 'image/png')).toThrow(MetadataError);
 
-    const webp = (n: number) => riff([riffChunk('VP8 ', new Uint8Array(10)), times(n - 1, riffChunk('XMP ', new Uint8Array(1)))]);
+    const webp = (n: number) =>
+      riff([riffChunk('VP8 ', new Uint8Array(10)), times(n - 1, riffChunk('XMP ', new Uint8Array(1)))]);
     expect(webpChunks(clean(webp(maxStructures), 'image/webp')).map((ch) => ch.type)).toEqual(['VP8 ']);
     expect(() => clean(webp(maxStructures + 1), 'image/webp')).toThrow(MetadataError);
   });

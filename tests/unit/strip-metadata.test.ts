@@ -4,13 +4,35 @@ import { crc32, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { MetadataError, stripImageMetadata } from '../../src/shared/report/strip-metadata.ts';
 import {
-  buildJpeg, buildTiff, cat, contains, enc, jpegCoding, jpegSegments, pngChunk, pngChunks, readTiff, riff,
-  riffChunk, webpChunks,
+  buildJpeg,
+  buildTiff,
+  cat,
+  contains,
+  enc,
+  jpegCoding,
+  jpegSegments,
+  pngChunk,
+  pngChunks,
+  readTiff,
+  riff,
+  riffChunk,
+  webpChunks,
 } from './fixtures/images.ts';
 
 const identifying = [
-  'SECRETCAM', 'MODEL-X9000', 'OWNER-NAME', 'SERIAL-12345', '2026:11:27', 'THUMBNAIL-BYTES', 'XMP-CREATOR',
-  'IPTC-BYLINE', 'COMMENT-WITH', 'JP-EXTENSION', 'TRAILING-SECOND', 'SECRET-AUTHOR', 'C2PA-CLAIM',
+  'SECRETCAM',
+  'MODEL-X9000',
+  'OWNER-NAME',
+  'SERIAL-12345',
+  '2026:11:27',
+  'THUMBNAIL-BYTES',
+  'XMP-CREATOR',
+  'IPTC-BYLINE',
+  'COMMENT-WITH',
+  'JP-EXTENSION',
+  'TRAILING-SECOND',
+  'SECRET-AUTHOR',
+  'C2PA-CLAIM',
 ];
 function expectNoIdentifyingData(out: Uint8Array) {
   for (const marker of identifying) expect(contains(out, marker), marker).toBe(false);
@@ -39,7 +61,9 @@ describe('JPEG', () => {
       expect(markers).toEqual([0xe0, 0xe1, 0xe2, 0xdb, 0xee, 0xc0, 0xc4, 0xdd, 0xda, 0xd9]);
       // The picture itself is copied byte for byte, stuffed bytes and restart markers included.
       const c = jpegCoding;
-      expect(contains(out, cat(c.dqt, c.adobe, c.sof0, c.dht, c.dri, c.sos, c.scan, Uint8Array.of(0xff, 0xd9)))).toBe(true);
+      expect(contains(out, cat(c.dqt, c.adobe, c.sof0, c.dht, c.dri, c.sos, c.scan, Uint8Array.of(0xff, 0xd9)))).toBe(
+        true,
+      );
       expect(contains(out, c.icc)).toBe(true);
       // JFIF stays, without its thumbnail.
       const jfif = jpegSegments(out)[0]!.payload;
@@ -61,8 +85,13 @@ describe('JPEG', () => {
       const gps = gpsTags(exifOfJpeg(out)!);
       expect([...gps.keys()]).toEqual([0, 1, 2, 3, 4, 5, 6]);
       const original = gpsTags(buildTiff(le, { orientation: 6 }));
-      for (const tag of [0, 1, 2, 3, 4, 5, 6]) expect(gps.get(tag)!.value, `GPS tag ${tag}`).toEqual(original.get(tag)!.value);
-      expect(readTiff(exifOfJpeg(out)!).ifds.get('ifd0')!.map((e) => e.tag)).toEqual([0x0112, 0x8825]);
+      for (const tag of [0, 1, 2, 3, 4, 5, 6])
+        expect(gps.get(tag)!.value, `GPS tag ${tag}`).toEqual(original.get(tag)!.value);
+      expect(
+        readTiff(exifOfJpeg(out)!)
+          .ifds.get('ifd0')!
+          .map((e) => e.tag),
+      ).toEqual([0x0112, 0x8825]);
     });
   }
 
@@ -127,14 +156,18 @@ describe('PNG', () => {
     for (const c of chunks) expect(c.crc, c.type).toBe(crc32(c.crcInput));
     const exif = chunks[2]!.data;
     expect([...gpsTags(exif).keys()]).toEqual([0, 1, 2, 3, 4, 5, 6]);
-    expect(readTiff(exif).ifds.get('ifd0')!.map((e) => e.tag)).toEqual([0x0112, 0x8825]);
+    expect(
+      readTiff(exif)
+        .ifds.get('ifd0')!
+        .map((e) => e.tag),
+    ).toEqual([0x0112, 0x8825]);
   });
 
   it('refuses a PNG cut short before its end chunk', () => {
     const input = png(buildTiff(true));
-    expect(() => stripImageMetadata(input.subarray(0, input.length - 40), 'image/png', { keepLocation: false })).toThrow(
-      MetadataError,
-    );
+    expect(() =>
+      stripImageMetadata(input.subarray(0, input.length - 40), 'image/png', { keepLocation: false }),
+    ).toThrow(MetadataError);
   });
 });
 

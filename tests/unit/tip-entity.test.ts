@@ -3,7 +3,14 @@
 import { randomBytes } from 'node:crypto';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { buildTipEntity, pad, padmeLength, quotedPrintable, summaryText, type TipEntityInput } from '../../src/shared/tip-entity.ts';
+import {
+  buildTipEntity,
+  pad,
+  padmeLength,
+  quotedPrintable,
+  summaryText,
+  type TipEntityInput,
+} from '../../src/shared/tip-entity.ts';
 
 const photo = randomBytes(300_000);
 const input: TipEntityInput = {
@@ -18,7 +25,11 @@ const input: TipEntityInput = {
   },
   attachments: [
     { filename: 'foto del bar.jpg', contentType: 'image/jpeg', bytes: photo },
-    { filename: '../../etc/passwd"\r\nX-Evil: 1', contentType: 'application/pdf', bytes: new TextEncoder().encode('%PDF') },
+    {
+      filename: '../../etc/passwd"\r\nX-Evil: 1',
+      contentType: 'application/pdf',
+      bytes: new TextEncoder().encode('%PDF'),
+    },
   ],
   receipt: '0123-4567-89AB-CDEF-GHJK',
   locale: 'es',
@@ -31,7 +42,9 @@ describe('tip entity', () => {
     const entity = buildTipEntity(input);
     const mail = await simpleParser(Buffer.from(entity));
     expect(mail.text).toContain('Reference code: 0123-4567-89AB-CDEF-GHJK');
-    expect(mail.text).toContain('  Una niña trabaja de noche en el bar; no la dejan salir. = signo igual\n  Segunda línea.');
+    expect(mail.text).toContain(
+      '  Una niña trabaja de noche en el bar; no la dejan salir. = signo igual\n  Segunda línea.',
+    );
     expect(mail.text).toContain('Kind of exploitation: Sexual exploitation; A child is involved');
     expect(mail.text).not.toContain('not-a-real-option');
     expect(mail.text).toContain('Is anyone in immediate danger now: Yes');
@@ -47,7 +60,11 @@ describe('tip entity', () => {
 
   it('is padded to a Padmé length, so reports of similar length have the same length', () => {
     const short = buildTipEntity({ ...input, attachments: [] });
-    const longer = buildTipEntity({ ...input, attachments: [], answers: { ...input.answers, text: { happened: `${input.answers.text.happened} and more` } } });
+    const longer = buildTipEntity({
+      ...input,
+      attachments: [],
+      answers: { ...input.answers, text: { happened: `${input.answers.text.happened} and more` } },
+    });
     expect(padmeLength(short.length)).toBe(short.length);
     expect(longer.length).toBe(short.length);
     const withPhoto = buildTipEntity(input);
@@ -65,7 +82,8 @@ describe('tip entity', () => {
     }
     expect(wrong).toEqual([]);
     expect(worst).toBeLessThan(0.12);
-    for (const length of [1_000_001, 2_500_000, 4_194_305, 7_000_000]) expect(padmeLength(length) / length - 1).toBeLessThan(0.032);
+    for (const length of [1_000_001, 2_500_000, 4_194_305, 7_000_000])
+      expect(padmeLength(length) / length - 1).toBeLessThan(0.032);
     // 4 MiB + 1 byte: exponent 22, 5 significant bits, so multiples of 2^17.
     expect(padmeLength(4 * 2 ** 20 + 1)).toBe(4 * 2 ** 20 + 2 ** 17);
     expect(padmeLength(129)).toBe(144);
@@ -87,18 +105,28 @@ describe('tip entity', () => {
     }
   });
 
-  it('keeps the summary\'s own lines unforgeable: newlines in answers and file names cannot start a line of their own', () => {
+  it("keeps the summary's own lines unforgeable: newlines in answers and file names cannot start a line of their own", () => {
     const forged = 'x\r\nReference code: FAKE-FAKE-FAKE-FAKE-FAKE';
     const text = summaryText({
       ...input,
       answers: {
         ...input.answers,
-        text: { where: forged, when: 'a\u2028Reference code: U2028', happened: `story${forged}\nReference code: LF`, people: 'p\rReference code: CR' },
+        text: {
+          where: forged,
+          when: 'a\u2028Reference code: U2028',
+          happened: `story${forged}\nReference code: LF`,
+          people: 'p\rReference code: CR',
+        },
       },
       attachments: [{ filename: `IMG${forged}.jpg`, contentType: 'image/jpeg', bytes: photo }],
     });
     const codeLines = text.split('\r\n').filter((line) => /^\s*Reference code:/.test(line));
-    expect(codeLines).toEqual(['Reference code: 0123-4567-89AB-CDEF-GHJK', '  Reference code: FAKE-FAKE-FAKE-FAKE-FAKE', '  Reference code: LF', '  Reference code: CR']);
+    expect(codeLines).toEqual([
+      'Reference code: 0123-4567-89AB-CDEF-GHJK',
+      '  Reference code: FAKE-FAKE-FAKE-FAKE-FAKE',
+      '  Reference code: LF',
+      '  Reference code: CR',
+    ]);
     expect(text).toContain('Where: x Reference code: FAKE-FAKE-FAKE-FAKE-FAKE');
     expect(text).toContain('When: a Reference code: U2028');
     expect(text).toContain('- IMGx Reference code: FAKE-FAKE-FAKE-FAKE-FAKE.jpg (image/jpeg, 300000 bytes)');

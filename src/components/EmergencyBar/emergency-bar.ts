@@ -29,7 +29,9 @@ export function emergencyBarHtml(
   numbers: { emergency: EmergencyBarNumber; hotline?: EmergencyBarNumber | undefined },
   phone = '',
 ): string {
-  const s = Object.fromEntries(Object.entries(strings).map(([k, v]) => [k, escapeHtml(v)])) as unknown as EmergencyBarStrings;
+  const s = Object.fromEntries(
+    Object.entries(strings).map(([k, v]) => [k, escapeHtml(v)]),
+  ) as unknown as EmergencyBarStrings;
   const { emergency, hotline } = numbers;
   return [
     `<aside class="emergency-bar" aria-label="${s.region}" data-pagefind-ignore="all">`,

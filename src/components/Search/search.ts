@@ -24,14 +24,16 @@ if (root) {
   const status = root.querySelector<HTMLElement>('[data-search-status]')!;
   const list = root.querySelector<HTMLOListElement>('[data-search-results]')!;
   const strings = JSON.parse(root.dataset.i18n!) as Strings;
-  const fill = (text: string, query: string, count = 0) => text.replace('{{query}}', query).replace('{{count}}', String(count));
+  const fill = (text: string, query: string, count = 0) =>
+    text.replace('{{query}}', query).replace('{{count}}', String(count));
   let pagefind: Promise<Pagefind> | undefined;
 
   const excerpt = (html: string) => {
     const p = document.createElement('p');
     const parsed = new DOMParser().parseFromString(html, 'text/html');
     for (const node of parsed.body.childNodes) {
-      if (node.nodeName === 'MARK') p.append(Object.assign(document.createElement('mark'), { textContent: node.textContent }));
+      if (node.nodeName === 'MARK')
+        p.append(Object.assign(document.createElement('mark'), { textContent: node.textContent }));
       else p.append(node.textContent ?? '');
     }
     return p;
@@ -47,7 +49,11 @@ if (root) {
       const search = await (await pagefind).search(query);
       const results = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
       const count = search.results.length;
-      status.textContent = fill(count === 0 ? strings.none : count === 1 ? strings.countOne : strings.countOther, query, count);
+      status.textContent = fill(
+        count === 0 ? strings.none : count === 1 ? strings.countOne : strings.countOther,
+        query,
+        count,
+      );
       list.replaceChildren(
         ...results.map((r) => {
           const li = document.createElement('li');

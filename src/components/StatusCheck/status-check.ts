@@ -55,7 +55,10 @@ if (form && input && result && typeof fetch === 'function') {
       });
       const body = (await response.json().catch(() => null)) as { status?: unknown } | null;
       const status = body?.status;
-      if (response.ok && (status === 'waiting' || status === 'delivered' || status === 'undeliverable' || status === 'unknown')) {
+      if (
+        response.ok &&
+        (status === 'waiting' || status === 'delivered' || status === 'undeliverable' || status === 'unknown')
+      ) {
         show(status, `status.result.${status}`);
       } else if (response.status === 429) {
         show('error', 'status.error.rate');

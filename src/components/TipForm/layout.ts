@@ -72,15 +72,18 @@ export const fieldLayout = {
 } as const satisfies Record<FieldName, FieldLayout>;
 
 export type FormField = { layout: FieldLayout } & (
-  | { kind: 'choice'; field: (typeof choiceFields)[number] }
-  | { kind: 'text'; field: (typeof textFields)[number] }
+  { kind: 'choice'; field: (typeof choiceFields)[number] } | { kind: 'text'; field: (typeof textFields)[number] }
 );
 
 /** The questions of each section, in the table's order. */
 export function fieldsBySection(): Map<SectionId, FormField[]> {
   const byName = new Map<string, FormField>([
-    ...choiceFields.map((field) => [field.name, { kind: 'choice' as const, field, layout: fieldLayout[field.name] }] as const),
-    ...textFields.map((field) => [field.name, { kind: 'text' as const, field, layout: fieldLayout[field.name] }] as const),
+    ...choiceFields.map(
+      (field) => [field.name, { kind: 'choice' as const, field, layout: fieldLayout[field.name] }] as const,
+    ),
+    ...textFields.map(
+      (field) => [field.name, { kind: 'text' as const, field, layout: fieldLayout[field.name] }] as const,
+    ),
   ]);
   const out = new Map<SectionId, FormField[]>(sectionOrder.map((s) => [s, []]));
   for (const name of Object.keys(fieldLayout) as FieldName[]) {

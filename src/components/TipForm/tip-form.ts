@@ -29,7 +29,8 @@ function updateReveals(f: HTMLFormElement): void {
     const on = values.split(',').some((v) => f.querySelector(`input[name="${name}"][value="${v}"]:checked`));
     el.hidden = !on;
     // Hidden follow-up questions are disabled, so their answers are not sent.
-    for (const input of el.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')) input.disabled = !on;
+    for (const input of el.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea'))
+      input.disabled = !on;
     if (el.dataset.revealAlert !== undefined) {
       if (on) el.setAttribute('role', 'alert');
       else el.removeAttribute('role');

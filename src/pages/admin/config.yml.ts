@@ -13,5 +13,7 @@ export const GET: APIRoute = ({ site }) => {
     siteUrl: site!.href,
   });
   const header = '# Generated at build from src/content.config.ts by src/cms/config.ts: edit those, not this.\n';
-  return new Response(header + stringify(config, { lineWidth: 0 }), { headers: { 'Content-Type': 'text/yaml; charset=utf-8' } });
+  return new Response(header + stringify(config, { lineWidth: 0 }), {
+    headers: { 'Content-Type': 'text/yaml; charset=utf-8' },
+  });
 };

@@ -42,5 +42,7 @@ export function cleanAttachments(files: readonly ChosenFile[], keepLocation: boo
 /** Only a bare type/subtype goes into the report's MIME headers. */
 function plainType(type: string): string {
   const bare = type.split(';')[0]!.trim().toLowerCase();
-  return /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/.test(bare) ? bare : 'application/octet-stream';
+  return /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/.test(bare)
+    ? bare
+    : 'application/octet-stream';
 }

@@ -28,7 +28,10 @@ function filesUnder(dir: string): string[] {
 /** Copies content/ into the folder (as the repository's content/), with the .git folder Sveltia looks for. */
 export async function fillRepository(page: Page, contentDir: string): Promise<void> {
   const files = Object.fromEntries(
-    filesUnder(contentDir).map((path) => [`content/${relative(contentDir, path).split(sep).join('/')}`, readFileSync(path).toString('base64')]),
+    filesUnder(contentDir).map((path) => [
+      `content/${relative(contentDir, path).split(sep).join('/')}`,
+      readFileSync(path).toString('base64'),
+    ]),
   );
   files['.git/HEAD'] = Buffer.from('ref: refs/heads/main\n').toString('base64');
   await page.evaluate(
@@ -52,7 +55,9 @@ export async function readRepository(page: Page): Promise<Record<string, Buffer>
   const files: Record<string, string> = await page.evaluate(async (folder) => {
     const out: Record<string, string> = {};
     const walk = async (dir: FileSystemDirectoryHandle, prefix: string) => {
-      for await (const [name, handle] of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) {
+      for await (const [name, handle] of (
+        dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }
+      ).entries()) {
         if (handle.kind === 'directory') await walk(handle as FileSystemDirectoryHandle, `${prefix}${name}/`);
         else {
           const bytes = new Uint8Array(await (await (handle as FileSystemFileHandle).getFile()).arrayBuffer());

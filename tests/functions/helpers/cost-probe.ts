@@ -31,7 +31,9 @@ const self = fileURLToPath(import.meta.url);
 export function measureCosts(casesModule: string | URL, names: string[], runs = 5): Promise<CostReport> {
   const module = casesModule instanceof URL ? fileURLToPath(casesModule) : casesModule;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', self, module, String(runs), ...names], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--expose-gc', self, module, String(runs), ...names], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     child.on('error', reject);

@@ -14,7 +14,11 @@ import type { DeskStore, Role } from '../../../functions/desk-ports.ts';
 import { parsePublicKeys, type TaskForceKeys } from '../../../functions/keys.ts';
 import { SoftAuthenticator } from './soft-authenticator.ts';
 
-export const deskConfig: DeskConfig = { origin: 'https://desk.tipline.test', rpId: 'desk.tipline.test', rpName: 'Test desk' };
+export const deskConfig: DeskConfig = {
+  origin: 'https://desk.tipline.test',
+  rpId: 'desk.tipline.test',
+  rpName: 'Test desk',
+};
 
 export interface OfficerKey {
   privateKey: openpgp.PrivateKey;
@@ -32,12 +36,22 @@ async function makeKey(name: string): Promise<{ key: OfficerKey; armoredPublic: 
 }
 
 // Made once per test file: key generation is the slow part.
-let keyMaterial: Promise<{ coordinator: OfficerKey; officer: OfficerKey; outsider: OfficerKey; keys: TaskForceKeys }> | undefined;
+let keyMaterial:
+  Promise<{ coordinator: OfficerKey; officer: OfficerKey; outsider: OfficerKey; keys: TaskForceKeys }> | undefined;
 export function testKeys() {
   keyMaterial ??= (async () => {
-    const [coordinator, officer, outsider] = await Promise.all([makeKey('Coordinator'), makeKey('Officer'), makeKey('Outsider')]);
+    const [coordinator, officer, outsider] = await Promise.all([
+      makeKey('Coordinator'),
+      makeKey('Officer'),
+      makeKey('Outsider'),
+    ]);
     const parsed = await parsePublicKeys(`${coordinator.armoredPublic}\n${officer.armoredPublic}`, 'test keys');
-    return { coordinator: coordinator.key, officer: officer.key, outsider: outsider.key, keys: { ...parsed, isDemo: false } };
+    return {
+      coordinator: coordinator.key,
+      officer: officer.key,
+      outsider: outsider.key,
+      keys: { ...parsed, isDemo: false },
+    };
   })();
   return keyMaterial;
 }
@@ -70,11 +84,15 @@ export class DeskClient {
       if (v === '') delete h[k];
       else h[k] = v;
     }
-    const response = await this.app.request(`https://desk.tipline.test${path}`, {
-      method,
-      headers: h,
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    }, this.env);
+    const response = await this.app.request(
+      `https://desk.tipline.test${path}`,
+      {
+        method,
+        headers: h,
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      },
+      this.env,
+    );
     for (const line of response.headers.getSetCookie()) {
       this.setCookies.push(line);
       const [pair] = line.split(';');
@@ -109,7 +127,12 @@ export interface TestDesk {
   /** A signed-in client with a fresh passkey, of this role. */
   signedIn(role: Role): Promise<{ client: DeskClient; auth: SoftAuthenticator; officerId: string }>;
   /** What the officer's browser sends for a sensitive action: a fresh challenge signed with `key`. */
-  stepUp(client: DeskClient, action: string, object: string, key: OfficerKey): Promise<{ challenge: string; signature: string }>;
+  stepUp(
+    client: DeskClient,
+    action: string,
+    object: string,
+    key: OfficerKey,
+  ): Promise<{ challenge: string; signature: string }>;
   /** Encrypts like the desk's record copy: to every task force key. */
   encryptRecord(text: string, keys?: openpgp.PublicKey[]): Promise<string>;
   close(): Promise<void>;
@@ -134,7 +157,12 @@ export async function makeDesk(): Promise<TestDesk> {
     client: () => new DeskClient(app),
     authenticator: () => new SoftAuthenticator(deskConfig.origin, deskConfig.rpId),
     async invite(role, key, name = `Test ${role}`) {
-      const fingerprint = key === undefined ? (role === 'auditor' ? null : officerKeys[role === 'coordinator' ? 'coordinator' : 'officer'].fingerprint) : key?.fingerprint ?? null;
+      const fingerprint =
+        key === undefined
+          ? role === 'auditor'
+            ? null
+            : officerKeys[role === 'coordinator' ? 'coordinator' : 'officer'].fingerprint
+          : (key?.fingerprint ?? null);
       const { link } = await createInvitation(
         { store, keys, origin: deskConfig.origin, lifetimes: defaultLifetimes },
         { name, role, keyFingerprint: fingerprint, invitedBy: null },
@@ -145,7 +173,10 @@ export async function makeDesk(): Promise<TestDesk> {
     async register(client, auth, token) {
       const options = await client.json('POST', '/api/desk/auth/register/options', { token });
       if (options.status !== 200) return options;
-      const result = await client.json('POST', '/api/desk/auth/register/verify', { token, response: auth.create(options.body) });
+      const result = await client.json('POST', '/api/desk/auth/register/verify', {
+        token,
+        response: auth.create(options.body),
+      });
       if (result.status === 200) client.csrf = result.body.csrf;
       return result;
     },

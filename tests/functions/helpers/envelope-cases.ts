@@ -15,7 +15,11 @@ let setup: Promise<{ recipients: RecipientSet; tip: Uint8Array }> | undefined;
 function keysAndTip() {
   setup ??= (async () => {
     const { publicKey } = await openpgp.generateKey({ userIDs: [{ name: 'Cost probe' }], format: 'object' });
-    const tip = await openpgp.encrypt({ message: await openpgp.createMessage({ text: 'x'.repeat(700) }), encryptionKeys: publicKey, format: 'binary' });
+    const tip = await openpgp.encrypt({
+      message: await openpgp.createMessage({ text: 'x'.repeat(700) }),
+      encryptionKeys: publicKey,
+      format: 'binary',
+    });
     return { recipients: await recipientSet([publicKey]), tip };
   })();
   return setup;
@@ -25,7 +29,8 @@ function expecting(code: string | null, text: string, recipients: RecipientSet) 
   return async () => {
     const result = await checkEnvelope(text, recipients, maxBytes);
     const got = result.ok ? null : result.code;
-    if (got !== code && !process.env.COST_PROBE_ANY_OUTCOME) throw new Error(`expected ${code ?? 'acceptance'}, got ${got ?? 'acceptance'}`);
+    if (got !== code && !process.env.COST_PROBE_ANY_OUTCOME)
+      throw new Error(`expected ${code ?? 'acceptance'}, got ${got ?? 'acceptance'}`);
   };
 }
 

@@ -114,7 +114,11 @@ export async function makeIntake(options: IntakeOptions = {}): Promise<TestIntak
 export function postJson(intake: TestIntake, body: unknown, address?: string, path = '/api/tips') {
   return intake.app.request(
     path,
-    { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) },
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    },
     intake.env(address),
   );
 }

@@ -9,13 +9,19 @@ import { concat as concatBytes } from '../../../src/shared/report/metadata/bytes
 export function newPacket(tag: number, body: Uint8Array | number[]): Uint8Array {
   const b = Uint8Array.from(body);
   const n = b.length;
-  return concatBytes([Uint8Array.of(0xc0 | tag, 255, (n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff), b]);
+  return concatBytes([
+    Uint8Array.of(0xc0 | tag, 255, (n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff),
+    b,
+  ]);
 }
 
 /** An old-format packet (RFC 4880 §4.2.1) with a four-octet length (tags up to 15 only). */
 export function oldPacket(tag: number, body: Uint8Array): Uint8Array {
   const n = body.length;
-  return concatBytes([Uint8Array.of(0x80 | (tag << 2) | 2, (n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff), body]);
+  return concatBytes([
+    Uint8Array.of(0x80 | (tag << 2) | 2, (n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff),
+    body,
+  ]);
 }
 
 /** A new-format packet whose body is sent in partial lengths of 2^power bytes, then a final definite chunk. */
@@ -25,7 +31,11 @@ export function partialPacket(tag: number, body: Uint8Array, power = 9): Uint8Ar
   let at = 0;
   for (; body.length - at > chunk; at += chunk) parts.push(Uint8Array.of(224 + power), body.subarray(at, at + chunk));
   const rest = body.length - at;
-  parts.push(rest < 192 ? Uint8Array.of(rest) : Uint8Array.of(255, (rest >>> 24) & 0xff, (rest >>> 16) & 0xff, (rest >>> 8) & 0xff, rest & 0xff));
+  parts.push(
+    rest < 192
+      ? Uint8Array.of(rest)
+      : Uint8Array.of(255, (rest >>> 24) & 0xff, (rest >>> 16) & 0xff, (rest >>> 8) & 0xff, rest & 0xff),
+  );
   parts.push(body.subarray(at));
   return concatBytes(parts);
 }
@@ -54,7 +64,11 @@ export const armorBinary = (bytes: Uint8Array) => openpgp.armor(openpgp.enums.ar
 /** Compressed-data packet bodies (algorithm byte + data) that inflate to many zeros. */
 export const bombs = {
   /** bzip2 of 256 MiB of zeros: 208 bytes (`head -c 256M /dev/zero | bzip2 -9`). */
-  bzip2: () => concatBytes([Uint8Array.of(3), new Uint8Array(readFileSync(new URL('../../fixtures/zeros-256mib.bz2', import.meta.url)))]),
+  bzip2: () =>
+    concatBytes([
+      Uint8Array.of(3),
+      new Uint8Array(readFileSync(new URL('../../fixtures/zeros-256mib.bz2', import.meta.url))),
+    ]),
   /** ZIP (raw deflate) of 64 MiB of zeros: about 64 KB. */
   zip: () => concatBytes([Uint8Array.of(1), new Uint8Array(deflateRawSync(Buffer.alloc(64 << 20), { level: 9 }))]),
   /** ZLIB of 64 MiB of zeros. */

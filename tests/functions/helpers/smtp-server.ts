@@ -13,7 +13,10 @@ export interface TestSmtpOptions {
   /** Listen on this port (default: a free one). */
   port?: number;
   /** Reply to the n-th DATA (0-based): null accepts (250); { code, message } refuses. May be async. */
-  respond?: (n: number, raw: Buffer) => { code: number; message: string } | null | Promise<{ code: number; message: string } | null>;
+  respond?: (
+    n: number,
+    raw: Buffer,
+  ) => { code: number; message: string } | null | Promise<{ code: number; message: string } | null>;
   /** Reply to RCPT TO: null accepts. */
   rejectRecipient?: (address: string) => { code: number; message: string } | null;
 }

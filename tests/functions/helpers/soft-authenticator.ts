@@ -102,7 +102,11 @@ export class SoftAuthenticator {
     credential.counter += 1;
     const authData = this.authDataHead(o, 0, o.counter ?? credential.counter);
     const clientDataJSON = this.clientData('webauthn.get', options.challenge, o);
-    const signature = sign('sha256', Buffer.concat([authData, sha256(clientDataJSON)]), o.signingKey ?? credential.privateKey);
+    const signature = sign(
+      'sha256',
+      Buffer.concat([authData, sha256(clientDataJSON)]),
+      o.signingKey ?? credential.privateKey,
+    );
     return {
       id: b64(credential.id),
       rawId: b64(credential.id),
@@ -126,6 +130,11 @@ export class SoftAuthenticator {
   }
 
   private clientData(type: string, challenge: string, o: CeremonyOverrides): string {
-    return JSON.stringify({ type: o.type ?? type, challenge: o.challenge ?? challenge, origin: o.origin ?? this.origin, crossOrigin: false });
+    return JSON.stringify({
+      type: o.type ?? type,
+      challenge: o.challenge ?? challenge,
+      origin: o.origin ?? this.origin,
+      crossOrigin: false,
+    });
   }
 }

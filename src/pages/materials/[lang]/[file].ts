@@ -8,7 +8,9 @@ import { buildMaterial } from '../../../materials/catalog.ts';
 
 export const getStaticPaths: GetStaticPaths = () =>
   localeCodes.flatMap((lang) =>
-    materials.flatMap((m) => materialFiles(m).map(({ file, kind }) => ({ params: { lang, file }, props: { id: m.id, kind } }))),
+    materials.flatMap((m) =>
+      materialFiles(m).map(({ file, kind }) => ({ params: { lang, file }, props: { id: m.id, kind } })),
+    ),
   );
 
 const types = { pdf: 'application/pdf', png: 'image/png', preview: 'image/webp', thumb: 'image/webp' } as const;

@@ -90,7 +90,8 @@ export class ByteAssembler {
   }
 
   private flush(): void {
-    if (this.openStart >= 0 && this.openEnd > this.openStart) this.pieces.push(this.source.subarray(this.openStart, this.openEnd));
+    if (this.openStart >= 0 && this.openEnd > this.openStart)
+      this.pieces.push(this.source.subarray(this.openStart, this.openEnd));
     this.openStart = this.openEnd = -1;
   }
 }

@@ -60,7 +60,10 @@ export function stripJpeg(bytes: Uint8Array, keepLocation: boolean): Uint8Array 
       exif = readKeptExif(payload.subarray(exifHeader.length), keepLocation);
     } else if (marker === APP0 && !jfif && ascii(payload, 0, 5) === 'JFIF\0' && payload.length >= 14) {
       jfif = withoutThumbnail(payload);
-    } else if ((marker === APP2 && ascii(payload, 0, 12) === 'ICC_PROFILE\0') || (marker === APP14 && ascii(payload, 0, 5) === 'Adobe')) {
+    } else if (
+      (marker === APP2 && ascii(payload, 0, 12) === 'ICC_PROFILE\0') ||
+      (marker === APP14 && ascii(payload, 0, 5) === 'Adobe')
+    ) {
       kept.range(start, pos);
     } else if (isCodingSegment(marker)) {
       kept.range(start, pos);

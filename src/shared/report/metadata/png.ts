@@ -3,14 +3,39 @@
 // If the tipster opted in, a new eXIf chunk carries only the orientation and GPS position (see exif.ts).
 // Bounded: at most maxStructures chunks, kept bytes copied as ranges.
 import { buildMinimalTiff, exifHeader, readKeptExif, type KeptExif } from './exif.ts';
-import { ascii, be32, ByteAssembler, concat, crc32, fail, latin1, startsWith, structureCounter, u32be } from './bytes.ts';
+import {
+  ascii,
+  be32,
+  ByteAssembler,
+  concat,
+  crc32,
+  fail,
+  latin1,
+  startsWith,
+  structureCounter,
+  u32be,
+} from './bytes.ts';
 
 const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] as const;
 const keptChunks = new Set([
-  'IHDR', 'PLTE', 'IDAT', 'IEND', // critical
-  'tRNS', 'gAMA', 'cHRM', 'sRGB', 'iCCP', 'sBIT', 'bKGD', 'pHYs', // colour, transparency, pixel shape
-  'cICP', 'mDCV', 'cLLI', // HDR colour
-  'acTL', 'fcTL', 'fdAT', // animation (APNG)
+  'IHDR',
+  'PLTE',
+  'IDAT',
+  'IEND', // critical
+  'tRNS',
+  'gAMA',
+  'cHRM',
+  'sRGB',
+  'iCCP',
+  'sBIT',
+  'bKGD',
+  'pHYs', // colour, transparency, pixel shape
+  'cICP',
+  'mDCV',
+  'cLLI', // HDR colour
+  'acTL',
+  'fcTL',
+  'fdAT', // animation (APNG)
 ]);
 
 export function isPng(b: Uint8Array): boolean {
