@@ -25,7 +25,8 @@ function pages(): { path: string; html: string }[] {
     }
   };
   walk(dist);
-  return found.filter((p) => p.path !== '/');
+  // "/" only redirects; /admin/ is the CMS for staff (noindex, no share card), checked by deploy-headers and cms.spec.
+  return found.filter((p) => p.path !== '/' && !p.path.startsWith('/admin/'));
 }
 
 const attr = (html: string, selector: RegExp) => [...html.matchAll(selector)].map((m) => m[1]!);
