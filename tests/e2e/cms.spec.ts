@@ -35,7 +35,9 @@ export async function dropFile(page: Page, target: Locator, path: string, type: 
   );
   for (const event of ['dragenter', 'dragover', 'drop']) await target.dispatchEvent(event, { dataTransfer });
 }
-const shot = (page: Page, name: string) => page.screenshot({ path: `docs/images/staff-${name}.png` });
+// The staff guide's pictures: refreshed only when asked (UPDATE_README_SCREENSHOTS=1), so a test run leaves the tree clean.
+const shotDir = process.env.UPDATE_README_SCREENSHOTS ? 'docs/images' : 'test-results/screenshots';
+const shot = (page: Page, name: string) => page.screenshot({ path: `${shotDir}/staff-${name}.png` });
 
 test('staff write and translate news with a photo and mark a Creole translation as checked; the site builds with what the CMS wrote', async ({
   page,
