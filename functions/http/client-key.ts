@@ -9,6 +9,7 @@
 //   all 2^24 IPv4 prefixes.
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
+import type { Context } from 'hono';
 import type { TrustedClientIpSource } from '../config.ts';
 
 const dayMs = 86_400_000;
@@ -122,4 +123,23 @@ export function clientKey(
   const address = clientAddress(source, request);
   const prefix = address ? addressPrefix(address) : null;
   return prefix === null ? null : rateLimitKey(prefix, secret, now);
+}
+
+/**
+ * The rate-limit key of a Hono request: the configured header, or the Node socket's address where there is one
+ * (Hono's getConnInfo throws where a request has no Node socket, as in tests and serverless, and a missing address
+ * must be refused, not crash).
+ */
+export function requestClientKey(
+  c: Context,
+  config: { trustedClientIp: TrustedClientIpSource; rateLimitSecret: string },
+  now: number,
+): string | null {
+  const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket;
+  return clientKey(
+    config.trustedClientIp,
+    { header: (name) => c.req.header(name), socketAddress: socket?.remoteAddress },
+    config.rateLimitSecret,
+    now,
+  );
 }

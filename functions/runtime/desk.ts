@@ -11,7 +11,7 @@ import type { DeskEnv } from '../desk/context.ts';
 import type { DeskStore } from '../desk-ports.ts';
 import { openDeskStore } from '../desk-store/open.ts';
 import type { TaskForceKeys } from '../keys.ts';
-import { clientKey } from '../http/client-key.ts';
+import { requestClientKey } from '../http/client-key.ts';
 import { createMemoryRateLimiter } from '../limiter/memory.ts';
 import { createRedisRateLimiter } from '../limiter/redis.ts';
 import type { Clock } from '../ports.ts';
@@ -38,11 +38,7 @@ export function openDesk(
   const limiter = shared
     ? createRedisRateLimiter(shared.client, { ...ceremonyLimit, prefix: `${shared.prefix}desk-` })
     : createMemoryRateLimiter({ max: ceremonyLimit.max, windowMs: ceremonyLimit.windowSeconds * 1000, clock });
-  const keyOf = (c: Context) => {
-    const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket;
-    const sources = { header: (name: string) => c.req.header(name), socketAddress: socket?.remoteAddress };
-    return clientKey(config.trustedClientIp, sources, config.rateLimitSecret, clock.now());
-  };
+  const keyOf = (c: Context) => requestClientKey(c, config, clock.now());
   return {
     app: createDeskApp({ store, keys: parts.keys, clock, config: desk, authLimit: { limiter, keyOf } }),
     store,

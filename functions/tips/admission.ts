@@ -5,10 +5,9 @@
 // use up a network's allowance.
 //
 // The client address is request policy (http/client-key.ts): only the configured source is read, and only to derive
-// the keyed hash the limiter counts. Hono's getConnInfo is not used for the socket: it throws where a request has no
-// Node socket (the tests' and serverless requests), and a missing address must be refused, not crash.
+// the keyed hash the limiter counts.
 import type { Context } from 'hono';
-import { clientKey } from '../http/client-key.ts';
+import { requestClientKey } from '../http/client-key.ts';
 import type { Locale } from '../../src/i18n/locales.ts';
 import { respondError } from './answer.ts';
 import type { IntakeDeps } from './intake-deps.ts';
@@ -21,13 +20,7 @@ export type Admission =
 
 /** The request's rate-limit key (a keyed hash of its network, never the address), or null when it has none. */
 export function clientKeyOf(c: Context, deps: IntakeDeps): string | null {
-  const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket;
-  return clientKey(
-    deps.config.trustedClientIp,
-    { header: (name) => c.req.header(name), socketAddress: socket?.remoteAddress },
-    deps.config.rateLimitSecret,
-    deps.clock.now(),
-  );
+  return requestClientKey(c, deps.config, deps.clock.now());
 }
 
 /** The rate limit's decision for this request's network; decided from the address alone, before any body. */
