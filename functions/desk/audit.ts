@@ -13,6 +13,7 @@ import { genesisHash } from '../desk-ports.ts';
 export const auditActions = [
   'invited',
   'passkey_added',
+  'passkey_removed',
   'login',
   'login_failed',
   'logout',
@@ -23,6 +24,7 @@ export const auditActions = [
   'assigned',
   'labels_changed',
   'reply_sent',
+  'note_added',
   'exported',
   'deleted',
   'retention_changed',
