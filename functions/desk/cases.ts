@@ -7,6 +7,8 @@
 //   POST cases/:id/replies            { seq, body: HPKE-sealed reply (base64url), record: OpenPGP copy to the task
 //                                     force keys }; seq must be the thread's next (the seal's associated data names
 //                                     it, so a reply stored anywhere else would not open): 409 otherwise
+//   POST cases/lookup                 { lookupHash }: the case a tipster's reference code leads to (the desk derives
+//                                     the hash from the code read out on the phone; the code never reaches here)
 //   POST cases/:id/notes              { body: an internal note, OpenPGP to exactly the task force keys }
 //   POST cases/:id/export             step-up ("export"): the thread, logged as exported
 //   POST cases/:id/retention          coordinator + step-up ("retention"): { keepUntilDay }
@@ -116,6 +118,15 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
     }
     const page = await store.listCases(filter, cursor ?? null, limit);
     return c.json({ cases: page.cases.map(caseView), next: page.next });
+  });
+
+  app.post('/cases/lookup', workers, async (c) => {
+    const lookupHash = (await bodyOf(c))?.lookupHash;
+    if (typeof lookupHash !== 'string' || !/^[0-9a-f]{64}$/.test(lookupHash)) return deskError(c, 'desk.invalid');
+    const id = await store.caseIdByLookup(lookupHash);
+    if (!id) return deskError(c, 'desk.not-found');
+    await audit(c, 'case_looked_up', id);
+    return c.json({ id });
   });
 
   app.get('/cases/:id', workers, async (c) => {

@@ -150,6 +150,19 @@ describe('cases', () => {
     expect(await reply({ seq: 2 })).toEqual({ status: 201, body: { seq: 2 } });
   });
 
+  it("finds a case by the lookup hash the desk derives from a tipster's code, logged; nothing else", async () => {
+    const [c] = await seed();
+    const { client, officerId } = await desk.signedIn('officer');
+    const find = (lookupHash: unknown) => client.json('POST', '/api/desk/cases/lookup', { lookupHash });
+    expect(await find(c!.lookupHash)).toEqual({ status: 200, body: { id: c!.id } });
+    expect(await lastAudit()).toMatchObject({ actor: officerId, action: 'case_looked_up', object: c!.id });
+    expect((await find('0'.repeat(64))).status).toBe(404);
+    for (const bad of ['ABC', c!.lookupHash!.toUpperCase(), 42, null, `${c!.lookupHash} `])
+      expect((await find(bad)).status, String(bad)).toBe(400);
+    const { client: auditor } = await desk.signedIn('auditor');
+    expect((await auditor.json('POST', '/api/desk/cases/lookup', { lookupHash: c!.lookupHash })).status).toBe(403);
+  });
+
   it('keeps an internal note only as OpenPGP to exactly the task force keys, in the thread, logged', async () => {
     const [c] = await seed();
     const { client, officerId } = await desk.signedIn('officer');
