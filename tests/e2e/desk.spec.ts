@@ -196,6 +196,15 @@ test('a coordinator signs up from an invitation, opens their key, reads a Creole
   expect(verified.data).toContain('Ki kote ba a ye?');
   await expect(openReply(keys.replyKeyPair, fromBase64url(thread[2]!.body)!, id, 1)).rejects.toThrow();
 
+  // Export: a step-up signed in the worker, then the file built here.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV (HTCDS)' }).click();
+  const csv = readFileSync((await (await download).path())!, 'utf8');
+  expect(csv).toContain('"PossibleVictimOfTrafficking"');
+  expect(csv).toContain('"Nevis"');
+  expect(csv).not.toContain(marker); // free text only when asked
+  await expect(page.getByText('Exported (and logged).')).toBeVisible();
+
   // A caller reads out the code: the desk finds the case and the code matches the report's reply key.
   await page.getByLabel("Caller's reference code").fill(code.toLowerCase());
   await page.getByRole('button', { name: 'Find case' }).click();
@@ -213,6 +222,10 @@ test('a coordinator signs up from an invitation, opens their key, reads a Creole
   // People and the audit log.
   await page.getByRole('button', { name: 'People' }).click();
   await expect(page.getByRole('cell', { name: 'Amara (you)' })).toBeVisible();
+  await page.getByLabel('Name (as colleagues know them)').fill('Bea');
+  await page.getByLabel("Their task force key's fingerprint (not for auditors)").fill(fingerprint);
+  await page.getByRole('button', { name: 'Sign and make the invitation' }).click();
+  await expect(page.locator('code', { hasText: `${origin}/desk/#invite=` })).toBeVisible();
   await shot(page, 'people');
   await expectAccessible(page);
   await page.getByRole('button', { name: 'Audit log' }).click();

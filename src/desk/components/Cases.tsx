@@ -40,6 +40,9 @@ export function Cases(props: CasesProps) {
 
   const today = new Date().toISOString().slice(0, 10);
   const sorted = cases ? triageOrder(cases) : [];
+  const unacknowledged = sorted.filter((c) => c.status === 'new' || c.status === 'opened');
+  const lateAck = unacknowledged.filter((c) => today > c.acknowledgeBy).length;
+  const lateFeedback = sorted.filter((c) => c.status !== 'closed' && today > c.feedbackBy).length;
 
   return (
     <div className={open ? 'desk-cases desk-cases-open' : 'desk-cases'}>
@@ -98,6 +101,11 @@ export function Cases(props: CasesProps) {
           </p>
         )}
         {cases && cases.length === 0 && <p className="desk-muted">No cases match.</p>}
+        {cases && cases.length > 0 && (
+          <p className={lateAck + lateFeedback > 0 ? 'desk-notice' : 'desk-muted'} role="status">
+            {unacknowledged.length} to acknowledge ({lateAck} overdue); {lateFeedback} past the 90-day feedback mark.
+          </p>
+        )}
         <ol className="desk-caselist">
           {sorted.map((c) => {
             const facts = factsOf(c.id);
