@@ -9,7 +9,8 @@
 // - every screen passes axe, makes no request to another origin, and the page has the desk's own CSP.
 // Screenshots for docs/desk.md go to test-results/screenshots unless UPDATE_README_SCREENSHOTS is set.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
@@ -56,6 +57,30 @@ function cliInvite(role: string, name: string, key?: string): string {
   const link = out.match(/http:\/\/localhost:\d+\/desk\/#invite=[A-Za-z0-9_-]+/)?.[0];
   expect(link, out).toBeTruthy();
   return link!;
+}
+
+/**
+ * The officer's key file as GnuPG exports it, protected by a passphrase: the task force key (the demo key the site
+ * was built with) imported into a fresh GnuPG home, given a passphrase by gpg, and exported armored by gpg.
+ */
+function gpgExportedKey(fingerprint: string, passphrase: string): string {
+  const home = mkdtempSync(join(tmpdir(), 'gpg-'));
+  try {
+    const gpg = (args: string[], input = '') =>
+      execFileSync('gpg', ['--batch', '--no-tty', '--pinentry-mode', 'loopback', ...args], {
+        env: { ...process.env, GNUPGHOME: home },
+        input,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+    gpg(['--import'], readFileSync(join(demoKeys, 'private.asc'), 'utf8'));
+    gpg(['--command-fd', '0', '--passwd', fingerprint], `${passphrase}\n${passphrase}\n`);
+    const armored = gpg(['--passphrase', passphrase, '--armor', '--export-secret-keys', fingerprint]).toString();
+    const file = join(home, 'officer-secret-key.asc');
+    writeFileSync(file, armored);
+    return file;
+  } finally {
+    setTimeout(() => rmSync(home, { recursive: true, force: true }), 60_000).unref();
+  }
 }
 
 /** A tip as the report page builds it in Haitian Creole (with its reply key), encrypted to the demo key. */
@@ -142,8 +167,13 @@ test('a coordinator signs up from an invitation, opens their key, reads a Creole
   expect(page.url()).toBe(`${origin}/desk/`); // the token left the address bar
   await expect(page.getByText('You have only one passkey.')).toBeVisible();
 
-  // The key: the officer's file and passphrase go to the worker.
-  await page.getByLabel('Secret key file (.asc)').setInputFiles(join(demoKeys, 'private.asc'));
+  // The key: the officer's file (exported by GnuPG) and passphrase go to the worker.
+  await page.getByLabel('Secret key file (.asc)').setInputFiles(gpgExportedKey(fingerprint, 'correct horse'));
+  await page.getByLabel('Passphrase').fill('wrong horse');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByText('The passphrase does not unlock this key.')).toBeVisible();
+  await page.getByLabel('Passphrase').fill('correct horse');
+  await shot(page, 'key');
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expect(page.getByText('key unlocked')).toBeVisible();
 
@@ -187,6 +217,8 @@ test('a coordinator signs up from an invitation, opens their key, reads a Creole
   await store.close();
   expect(thread.map((m) => m.kind)).toEqual(['tip', 'note', 'reply']);
   expect(JSON.stringify(thread)).not.toContain('Ki kote');
+  expect(JSON.stringify(thread)).not.toContain('Nevis police');
+  expect(readFileSync(join(e2eDataDir, 'desk.sqlite')).includes('Ki kote')).toBe(false);
   const signed = await openReply(keys.replyKeyPair, fromBase64url(thread[2]!.body)!, id, 2);
   const verified = await openpgp.verify({
     message: await openpgp.readMessage({ binaryMessage: signed }),
@@ -232,6 +264,7 @@ test('a coordinator signs up from an invitation, opens their key, reads a Creole
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByText(/The log is intact/)).toBeVisible();
   await expect(page.getByRole('cell', { name: 'reply_sent' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Amara', exact: true }).first()).toBeVisible();
   await shot(page, 'audit');
   await expectAccessible(page);
 
