@@ -137,6 +137,8 @@ test('without a session the desk asks for a passkey; its page has the desk CSP a
   expect(response!.headers()['content-security-policy']).toMatch(/^default-src 'none'; script-src 'self';/);
   expect(response!.headers()['x-robots-tag']).toBe('noindex, nofollow');
   await expect(page.getByRole('button', { name: 'Sign in with a passkey' })).toBeVisible();
+  await expect(page.locator('meta[name="robots"]')).toHaveAttribute('content', 'noindex, nofollow');
+  await expect(page.locator('link[rel="canonical"], [data-pagefind-body]')).toHaveCount(0);
   await expectAccessible(page);
   const sitemap = await (await page.request.get(`${origin}/sitemap-0.xml`)).text();
   expect(sitemap).not.toContain('/desk/');
