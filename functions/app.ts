@@ -22,6 +22,7 @@ import { tipLimits } from '../src/shared/tip-fields.ts';
 import type { Config } from './config.ts';
 import { createCmsAuth, type CmsAuthOptions } from './cms-auth/app.ts';
 import type { DeskEnv } from './desk/context.ts';
+import type { DeskStore } from './desk-ports.ts';
 import { declaredBodyLimit, declaredLength } from './http/body.ts';
 import { createInFlight } from './http/in-flight.ts';
 import { serverLimits } from './http/limits.ts';
@@ -52,6 +53,8 @@ export interface AppParts extends Omit<Parts, 'mailer'> {
   afterEnqueue?: (id: string) => Promise<void> | void;
   /** The task force desk's API under /api/desk/ (runtime/desk.ts); absent: no such route. */
   desk?: Hono<DeskEnv>;
+  /** The desk's store, when the desk is on: tips become cases there, and tipsters' threads are read from it. */
+  deskStore?: DeskStore;
 }
 
 const recipientsRefreshMs = 3_600_000;
@@ -78,6 +81,7 @@ export function createApp(parts: AppParts): Hono {
     inFlight: createInFlight(serverLimits.inFlight),
     noAddress: createNoAddressLog(config.trustedClientIp, clock),
     sentPageKey: sentPageKey(config.altchaHmacSecret),
+    desk: parts.deskStore ?? null,
     recipients: () => {
       const now = clock.now();
       if (!recipients || now - recipients.at > recipientsRefreshMs) {
