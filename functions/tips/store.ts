@@ -53,8 +53,13 @@ export async function fileCase(store: DeskStore, armored: string, hash: string, 
 export async function storeTip(deps: IntakeDeps, armored: string, hash: string): Promise<void> {
   const now = deps.clock.now();
   if (deps.desk) await fileCase(deps.desk, armored, hash, now);
+  await enqueueTip(deps, armored, hash);
+}
+
+/** Durably queues a ciphertext for mail under its thread's lookup hash, then tries delivery if asked. */
+export async function enqueueTip(deps: IntakeDeps, armored: string, hash: string): Promise<void> {
   const id = randomUUID();
-  await deps.queue.enqueue({ id, armored, receiptHash: hash }, now);
+  await deps.queue.enqueue({ id, armored, receiptHash: hash }, deps.clock.now());
   if (deps.afterEnqueue) {
     try {
       await deps.afterEnqueue(id);
