@@ -163,7 +163,11 @@ test("staff write and translate news with a photo (previewed in the site's style
   await page.getByRole('button', { name: 'Save' }).click();
   await ui
     // (A read while the CMS replaces the file finds it missing: read again.)
-    .poll(async () => (await readRepository(page).catch(() => ({})))['content/settings.json']?.toString() ?? '')
+    .poll(
+      async () =>
+        (await readRepository(page).catch(() => ({}) as Record<string, Buffer>))['content/settings.json']?.toString() ??
+        '',
+    )
     .toContain('869-555-0100');
 
   // What the CMS wrote: it passes the content check and the schema, and the site builds with it.
