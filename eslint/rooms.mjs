@@ -10,7 +10,7 @@ const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 export const rooms = {
   entries: ['functions/node/', 'functions/netlify/', 'functions/cli/', 'api/'],
   runtime: ['functions/runtime/'],
-  app: ['functions/app.ts', 'functions/tips/', 'functions/cms-auth/', 'functions/desk/'],
+  app: ['functions/app.ts', 'functions/tips/', 'functions/cms-auth/', 'functions/desk/', 'functions/thread/'],
   delivery: ['functions/forwarder/', 'functions/mail/'],
   adapters: [
     'functions/queue/',

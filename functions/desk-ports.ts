@@ -209,6 +209,11 @@ export interface DeskStore {
    */
   addMessageAt(caseId: string, seq: number, message: NewMessage): Promise<'added' | 'no-case' | 'taken'>;
   messages(caseId: string): Promise<DeskMessage[]>;
+  /**
+   * Deletes message `seq` of the case for good, only if it is of `kind` (a tipster deletes a reply they have read);
+   * the other messages keep their seq. False if there was no such message of that kind.
+   */
+  deleteMessage(caseId: string, seq: number, kind: MessageKind): Promise<boolean>;
   /** Deletes the case, its thread and its lookup hash for good; false if there was none. */
   deleteCase(id: string): Promise<boolean>;
   /** Ids of the cases whose keepUntilDay is before `day`. */

@@ -18,6 +18,7 @@
 // Every change that must be atomic is one Lua script touching only the keys it is given (Upstash's rule).
 import type { RedisArg, RedisClient } from '../redis/client.ts';
 import type {
+  MessageKind,
   AuditEntry,
   AuditHead,
   CaseFilter,
@@ -68,6 +69,16 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 local seq = redis.call('HINCRBY', KEYS[1], 'messages', 1) - 1
 redis.call('RPUSH', KEYS[2], ARGV[1])
 return seq
+`;
+
+// A deleted message's place in the list (seq = list index, so the others keep theirs): the content is gone.
+const deletedMessage = '{"deleted":true}';
+
+// KEYS: msgs. ARGV: seq, the message as read (it must still be that), the tombstone.
+const DELETE_MESSAGE = `
+if redis.call('LINDEX', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+redis.call('LSET', KEYS[1], ARGV[1], ARGV[3])
+return 1
 `;
 
 // KEYS: case, msgs. ARGV: message JSON, the seq it must get. 1 added, -1 no case, 0 the seq is taken.
@@ -329,7 +340,18 @@ export function createRedisDeskStore(redis: RedisClient, options: RedisDeskStore
 
     async messages(caseId: string): Promise<DeskMessage[]> {
       const list = (await redis.call('LRANGE', key.msgs(caseId), 0, -1)) as string[];
-      return list.map((json, seq) => ({ caseId, seq, ...(JSON.parse(String(json)) as NewMessage) }));
+      return list.flatMap((json, seq) =>
+        String(json) === deletedMessage ? [] : [{ caseId, seq, ...(JSON.parse(String(json)) as NewMessage) }],
+      );
+    },
+
+    async deleteMessage(caseId: string, seq: number, kind: MessageKind): Promise<boolean> {
+      if (!Number.isSafeInteger(seq) || seq < 0) return false;
+      const json = (await redis.call('LINDEX', key.msgs(caseId), seq)) as string | null;
+      if (json === null || String(json) === deletedMessage) return false;
+      if ((JSON.parse(String(json)) as NewMessage).kind !== kind) return false;
+      const args = [String(seq), String(json), deletedMessage];
+      return Number(await redis.evalScript(DELETE_MESSAGE, [key.msgs(caseId)], args)) === 1;
     },
 
     async deleteCase(id: string): Promise<boolean> {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { DatabaseSync, SQLInputValue, SQLOutputValue } from 'node:sqlite';
 import { immediateTransaction, openDurableDatabase } from '../sqlite/durable.ts';
 import type {
+  MessageKind,
   AuditEntry,
   AuditHead,
   CaseFilter,
@@ -216,6 +217,7 @@ export function openSqliteDeskStore(options: { dataDir: string; busyTimeoutMs?: 
     byLookup: db.prepare('SELECT id FROM cases WHERE lookup_hash = ?'),
     bumpMessages: db.prepare('UPDATE cases SET messages = messages + 1 WHERE id = ? RETURNING messages'),
     messages: db.prepare('SELECT * FROM messages WHERE case_id = ? ORDER BY seq'),
+    deleteMessage: db.prepare('DELETE FROM messages WHERE case_id = ? AND seq = ? AND kind = ?'),
     deleteCase: db.prepare('DELETE FROM cases WHERE id = ?'),
     expired: db.prepare('SELECT id FROM cases WHERE keep_until_day < ? ORDER BY n'),
     insertOfficer: db.prepare(
@@ -357,6 +359,10 @@ export function openSqliteDeskStore(options: { dataDir: string; busyTimeoutMs?: 
         record: textOrNull(row.record),
         author: textOrNull(row.author),
       }));
+    },
+
+    async deleteMessage(caseId: string, seq: number, kind: MessageKind): Promise<boolean> {
+      return Number(q.deleteMessage.run(caseId, seq, kind).changes) > 0; // secure_delete: the bytes are overwritten
     },
 
     async deleteCase(id: string): Promise<boolean> {

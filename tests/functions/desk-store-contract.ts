@@ -191,6 +191,39 @@ export function describeDeskStoreContract(name: string, makeStore: () => Promise
         expect((await s.getCase(c.id))?.messages).toBe(3);
       });
 
+      it('deleteMessage deletes one message of the given kind for good; the others keep their seq', async () => {
+        const s = await fresh();
+        const c = newCase();
+        await s.createCase(c);
+        const reply = (body: string) => ({
+          kind: 'reply' as const,
+          day: '2031-01-16',
+          body,
+          record: '-----BEGIN PGP MESSAGE-----',
+          author: 'officer-1',
+        });
+        await s.addMessage(c.id, reply('REPLY-ONE'));
+        await s.addMessage(c.id, { kind: 'followup', day: '2031-01-17', body: 'F', record: null, author: null });
+        await s.addMessage(c.id, reply('REPLY-TWO'));
+        // Only a message of the named kind: a tipster deleting "replies" cannot delete the tip or a follow-up.
+        expect(await s.deleteMessage(c.id, 0, 'reply')).toBe(false);
+        expect(await s.deleteMessage(c.id, 2, 'reply')).toBe(false);
+        expect(await s.deleteMessage(c.id, 9, 'reply')).toBe(false);
+        expect(await s.deleteMessage(newId(), 1, 'reply')).toBe(false);
+        expect(await s.deleteMessage(c.id, 1, 'reply')).toBe(true);
+        expect(await s.deleteMessage(c.id, 1, 'reply')).toBe(false);
+        const thread = await s.messages(c.id);
+        expect(thread.map((m) => [m.seq, m.kind])).toEqual([
+          [0, 'tip'],
+          [2, 'followup'],
+          [3, 'reply'],
+        ]);
+        expect(JSON.stringify(thread)).not.toContain('REPLY-ONE');
+        // The next message still gets the next seq (a reply's seq is bound into its encryption).
+        expect(await s.addMessage(c.id, reply('REPLY-THREE'))).toBe(4);
+        expect((await s.getCase(c.id))?.messages).toBe(5);
+      });
+
       it('addMessageAt adds only at the next seq, keeps notes, and refuses an unknown case', async () => {
         const s = await fresh();
         const c = newCase();

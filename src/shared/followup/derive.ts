@@ -26,9 +26,10 @@ export function codeCharacters(code: string): string {
   return normalized.replaceAll('-', '');
 }
 
-export async function deriveThreadKeys(code: string): Promise<ThreadKeys> {
+/** HKDF-SHA-256 from the code's 20 characters, one 32-byte output per info label. */
+async function expander(code: string): Promise<(info: string) => Promise<Uint8Array<ArrayBuffer>>> {
   const base = await crypto.subtle.importKey('raw', utf8(codeCharacters(code)), 'HKDF', false, ['deriveBits']);
-  const expand = async (info: string) =>
+  return async (info) =>
     new Uint8Array(
       await crypto.subtle.deriveBits(
         { name: 'HKDF', hash: 'SHA-256', salt: utf8(threadSalt), info: utf8(info) },
@@ -36,6 +37,10 @@ export async function deriveThreadKeys(code: string): Promise<ThreadKeys> {
         256,
       ),
     );
+}
+
+export async function deriveThreadKeys(code: string): Promise<ThreadKeys> {
+  const expand = await expander(code);
   const lookup = await expand('lookup');
   const seed = await expand('reply-x25519');
   try {
@@ -45,6 +50,14 @@ export async function deriveThreadKeys(code: string): Promise<ThreadKeys> {
   } finally {
     seed.fill(0);
   }
+}
+
+/**
+ * The lookup token alone: what the server derives from a code posted without JavaScript (it has no use for the
+ * reply key, and so never computes it).
+ */
+export async function deriveLookup(code: string): Promise<Uint8Array<ArrayBuffer>> {
+  return (await expander(code))('lookup');
 }
 
 /** Lower-case hex SHA-256 of the lookup token: what the server stores and matches. */
