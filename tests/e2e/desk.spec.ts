@@ -2,8 +2,8 @@
 // with a CDP virtual authenticator (user-verifying platform passkey):
 // - a coordinator accepts an invitation made by the command line and registers a passkey; the page nags about a
 //   second passkey until one is added; opens their task force key (the demo key, as its file) in the key worker;
-// - reads a tip written in Haitian Creole with a photo (danger: yes, first in the list; the photo shown from a
-//   blob), sets a status, labels it, writes an internal note, and replies: the stored reply opens with the key
+// - reads a tip sent in Haitian Creole with a photo through the real report page (danger: yes, first in the list;
+//   the photo shown from a blob; the intake made the case), sets a status, labels it, writes an internal note, and replies: the stored reply opens with the key
 //   pair derived from the tipster's code and carries a valid signature by the task force key;
 // - finds the case from the reference code a caller reads out, which matches the report's reply key;
 // - every screen passes axe, makes no request to another origin, and the page has the desk's own CSP.
@@ -17,19 +17,14 @@ import { expect, test, type Page } from '@playwright/test';
 import * as openpgp from 'openpgp';
 import { openSqliteDeskStore } from '../../functions/desk-store/sqlite.ts';
 import { e2ePort } from '../../playwright.config.ts';
-import { buildTipEntity } from '../../src/shared/tip-entity.ts';
-import {
-  deriveThreadKeys,
-  formatReplyKey,
-  fromBase64url,
-  lookupHash,
-  openReply,
-} from '../../src/shared/followup/index.ts';
+import ht from '../../content/i18n/ht.json' with { type: 'json' };
+import { plaintextMarker } from './markers.ts';
+import { deriveThreadKeys, fromBase64url, lookupHash, openReply } from '../../src/shared/followup/index.ts';
 import { e2eDataDir } from './server-paths.ts';
 
 const origin = `http://localhost:${e2ePort}`;
 const demoKeys = join(process.cwd(), '.data', 'demo-keys');
-const photo = readFileSync(join(process.cwd(), 'tests', 'fixtures', 'gps-photo.jpg'));
+const photo = join(process.cwd(), 'tests', 'fixtures', 'gps-photo.jpg');
 const shotDir = process.env.UPDATE_README_SCREENSHOTS ? 'docs/images' : 'test-results/screenshots';
 const shot = (page: Page, name: string) => page.screenshot({ path: `${shotDir}/desk-${name}.png`, fullPage: true });
 
@@ -83,39 +78,34 @@ function gpgExportedKey(fingerprint: string, passphrase: string): string {
   }
 }
 
-/** A tip as the report page builds it in Haitian Creole (with its reply key), encrypted to the demo key. */
-async function seedTip(code: string, marker: string) {
-  const keys = await deriveThreadKeys(code);
-  const entity = buildTipEntity({
-    answers: {
-      text: { happened: `${marker}: yon timoun ap travay lannwit nan ba a.`, where: 'Basseterre, Nevis Street' },
-      choices: {
-        danger: ['yes'],
-        kind: ['forced-labour', 'child'],
-        indicators: ['documents-taken'],
-        reporter: ['witness'],
-      },
-    },
-    attachments: [{ filename: 'foto.jpg', contentType: 'image/jpeg', bytes: new Uint8Array(photo) }],
-    receipt: '(not in the report)',
-    locale: 'ht',
-    sentHour: '2026-12-02T07:00Z',
-    randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
-  });
-  const header = new TextEncoder().encode(`X-Reply-Key: ${formatReplyKey(keys.replyPublicKey)}\r\n`);
-  const bytes = new Uint8Array(header.length + entity.length);
-  bytes.set(header);
-  bytes.set(entity, header.length);
-  const publicKey = await openpgp.readKey({ armoredKey: readFileSync(join(demoKeys, 'public.asc'), 'utf8') });
-  const armored = await openpgp.encrypt({
-    message: await openpgp.createMessage({ binary: bytes, format: 'binary' }),
-    encryptionKeys: publicKey,
-  });
+/** Sends a report in Haitian Creole with a photo through the real report page; returns the reference code shown. */
+async function sendCreoleTip(page: Page, marker: string): Promise<string> {
+  await page.goto(`${origin}/ht/report/`);
+  await page
+    .getByRole('group', { name: ht['tip.field.danger.label'] })
+    .getByLabel(ht['tip.field.danger.option.yes'], { exact: true })
+    .check();
+  await page.getByLabel(ht['tip.field.reporter.option.witness']).check();
+  await page.getByLabel(ht['tip.field.kind.option.child']).check();
+  await page.getByLabel(ht['tip.field.happened.label']).fill(`${marker}: yon timoun ap travay lannwit nan ba a.`);
+  await page.getByLabel(ht['tip.field.where.label']).fill('Charlestown, Nevis');
+  await page.getByLabel(ht['tip.field.vehicles.label']).fill(plaintextMarker);
+  await page.setInputFiles('input[name="attachments"]', photo);
+  await page.getByRole('button', { name: ht['tip.submit'] }).click();
+  await expect(page.getByRole('heading', { name: ht['tip.receipt.title'] })).toBeVisible({ timeout: 45_000 });
+  return ((await page.locator('[data-tip-receipt-code]').textContent()) ?? '').trim();
+}
+
+/** The case the intake made for a code (the desk finds it the same way: by the lookup hash). */
+async function caseIdFor(code: string): Promise<string> {
   const store = openSqliteDeskStore({ dataDir: e2eDataDir });
-  const id = crypto.getRandomValues(new Uint8Array(16)).reduce((s, b) => s + b.toString(16).padStart(2, '0'), '');
-  await store.createCase({ id, lookupHash: await lookupHash(keys.lookup), day: '2026-12-02', body: armored as string });
-  await store.close();
-  return { id, keys };
+  try {
+    const id = await store.caseIdByLookup(await lookupHash((await deriveThreadKeys(code)).lookup));
+    expect(id, 'the intake made a desk case for the report').toBeTruthy();
+    return id!;
+  } finally {
+    await store.close();
+  }
 }
 
 /** A virtual authenticator in the page (a device's platform passkey, or a USB security key); returns its remover. */
@@ -155,9 +145,10 @@ test('a coordinator signs up from an invitation, opens their key, reads a Creole
   const fingerprint = (await openpgp.readKey({ armoredKey: readFileSync(join(demoKeys, 'public.asc'), 'utf8') }))
     .getFingerprint()
     .toUpperCase();
-  const code = 'HT7K-3MQ9-TX4B-2NH8-WC1R';
   const marker = `desk-${Date.now()}`;
-  const { id, keys } = await seedTip(code, marker);
+  const code = await sendCreoleTip(page, marker);
+  const id = await caseIdFor(code);
+  const keys = await deriveThreadKeys(code);
 
   await page.setViewportSize({ width: 1280, height: 900 });
   const removeDevice = await withAuthenticator(page);
@@ -183,7 +174,7 @@ test('a coordinator signs up from an invitation, opens their key, reads a Creole
   const row = page.getByRole('button', { name: new RegExp(`#${id.slice(0, 6)}`) });
   await row.click();
   await expect(page.getByText(`${marker}: yon timoun ap travay lannwit nan ba a.`)).toBeVisible();
-  const img = page.getByRole('img', { name: /foto\.jpg/ });
+  const img = page.getByRole('img', { name: /photo-1\.jpg/ });
   await expect(img).toBeVisible();
   expect(await img.evaluate((i: HTMLImageElement) => i.naturalWidth)).toBeGreaterThan(0);
   await expect(page.getByText('Form language: ht')).toBeVisible();
