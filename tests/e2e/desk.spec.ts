@@ -132,6 +132,9 @@ test('without a session the desk asks for a passkey; its page has the desk CSP a
   await expectAccessible(page);
   const sitemap = await (await page.request.get(`${origin}/sitemap-0.xml`)).text();
   expect(sitemap).not.toContain('/desk/');
+  // Signed out, nothing is kept in the browser.
+  expect(await page.context().cookies()).toEqual([]);
+  expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
 });
 
 test('a coordinator signs up from an invitation, opens their key, reads a Creole tip with a photo, triages, notes and replies', async ({
@@ -276,4 +279,7 @@ test('a coordinator signs up from an invitation, opens their key, reads a Creole
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('button', { name: 'Sign in with a passkey' })).toBeVisible();
   expect(offOrigin).toEqual([]);
+  // Signed out: the session cookie is gone (only the __Host- cookies of /api/desk/ were ever set), nothing stored.
+  expect((await page.context().cookies()).map((c) => c.name)).not.toContain('__Host-desk-session');
+  expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
 });
