@@ -279,7 +279,33 @@ test('a coordinator signs up from an invitation, opens their key, reads a Creole
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('button', { name: 'Sign in with a passkey' })).toBeVisible();
   expect(offOrigin).toEqual([]);
+  // Signing in again with a passkey, and a reload keeps the session (GET session) but not the key.
+  await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  await expect(page.getByText('Amara · coordinator')).toBeVisible();
+  await page.reload();
+  await expect(page.getByText('Amara · coordinator')).toBeVisible();
+  await expect(page.getByText('key locked')).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('button', { name: 'Sign in with a passkey' })).toBeVisible();
+
   // Signed out: the session cookie is gone (only the __Host- cookies of /api/desk/ were ever set), nothing stored.
   expect((await page.context().cookies()).map((c) => c.name)).not.toContain('__Host-desk-session');
   expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
+});
+
+test('an auditor sees the audit log and their passkeys, and nothing of the cases', async ({ page }) => {
+  await withAuthenticator(page);
+  await page.goto(cliInvite('auditor', 'Ines'));
+  await page.getByRole('button', { name: 'Create my passkey' }).click();
+  await expect(page.getByText('Ines · auditor')).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Desk' }).getByRole('button')).toHaveText([
+    'Audit log',
+    'My passkeys',
+  ]);
+  await expect(page.getByText('Open your task force key')).toBeHidden();
+  await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'invited' }).first()).toBeVisible();
+  // An auditor may not list people: the log names officers by the start of their id.
+  expect((await page.request.get(`${origin}/api/desk/cases`)).status()).toBe(403);
+  await expectAccessible(page);
 });
