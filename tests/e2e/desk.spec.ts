@@ -224,14 +224,19 @@ test('a coordinator signs up from an invitation, opens their key, reads a Creole
   expect(verified.data).toContain('Ki kote ba a ye?');
   await expect(openReply(keys.replyKeyPair, fromBase64url(thread[2]!.body)!, id, 1)).rejects.toThrow();
 
-  // Export: a step-up signed in the worker, then the file built here.
+  // Export: a step-up signed in the worker, then the file built here, encrypted to the task force keys.
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export CSV (HTCDS)' }).click();
-  const csv = readFileSync((await (await download).path())!, 'utf8');
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/-htcds\.csv\.asc$/);
+  const { data: csv } = await openpgp.decrypt({
+    message: await openpgp.readMessage({ armoredMessage: readFileSync((await file.path())!, 'utf8') }),
+    decryptionKeys: await openpgp.readPrivateKey({ armoredKey: readFileSync(join(demoKeys, 'private.asc'), 'utf8') }),
+  });
   expect(csv).toContain('"PossibleVictimOfTrafficking"');
   expect(csv).toContain('"Nevis"');
   expect(csv).not.toContain(marker); // free text only when asked
-  await expect(page.getByText('Exported (and logged).')).toBeVisible();
+  await expect(page.getByText('Exported (and logged), encrypted to the task force keys.')).toBeVisible();
 
   // A caller reads out the code: the desk finds the case and the code matches the report's reply key.
   await page.getByLabel("Caller's reference code").fill(code.toLowerCase());
