@@ -3,6 +3,8 @@
 // formulas neutralised and the tipster's contact details never in it.
 import { describe, expect, it } from 'vitest';
 import { buildTipEntity } from '../../src/shared/tip-entity.ts';
+import { formatReplyKey } from '../../src/shared/followup/index.ts';
+import { replyKeyOf } from '../../src/desk/reply.ts';
 import { parseEntity, mimeLimits } from '../../src/desk/mime.ts';
 import { readReportFacts } from '../../src/desk/report.ts';
 import { csvCell, exportJson, htcdsCsv, htcdsRecord } from '../../src/desk/export.ts';
@@ -13,20 +15,17 @@ import type { TipAnswers } from '../../src/shared/tip-fields.ts';
 const encoder = new TextEncoder();
 const photo = new Uint8Array(Array.from({ length: 3000 }, (_, i) => (i * 7) & 0xff));
 
-function report(answers: TipAnswers, header = '') {
-  const entity = buildTipEntity({
+const replyKey = formatReplyKey(new Uint8Array(32).fill(9));
+
+function report(answers: TipAnswers) {
+  return buildTipEntity({
     answers,
     attachments: [{ filename: 'fòto bar.jpg', contentType: 'image/jpeg', bytes: photo }],
-    receipt: '(none)',
+    replyKey,
     locale: 'ht',
     sentHour: '2031-01-15T10:00Z',
     randomBytes: (n) => new Uint8Array(n).fill(7),
   });
-  const head = encoder.encode(header);
-  const out = new Uint8Array(head.length + entity.length);
-  out.set(head);
-  out.set(entity, head.length);
-  return out;
 }
 
 const answers: TipAnswers = {
@@ -53,8 +52,9 @@ const meta = (id: string, status: CaseMeta['status'] = 'new'): CaseMeta => ({
 
 describe('reading a decrypted report', () => {
   it('gets the summary, the attachment bytes and name, and the X-Reply-Key header; ignores the padding', () => {
-    const entity = parseEntity(report(answers, 'X-Reply-Key: x25519:abc\r\n'));
-    expect(entity.headers.get('x-reply-key')).toBe('x25519:abc');
+    const entity = parseEntity(report(answers));
+    expect(entity.headers.get('x-reply-key')).toBe(replyKey);
+    expect(replyKeyOf(entity)).toEqual(new Uint8Array(32).fill(9));
     expect(entity.text).toContain('Form language: ht');
     expect(entity.text).toContain('Yon timoun ap travay.');
     expect(entity.attachments).toHaveLength(1);

@@ -128,6 +128,7 @@ export function CaseView(props: Props) {
             vault={vault}
             caseId={caseId}
             tip={tip.entity}
+            nextSeq={meta.messages}
             openings={props.openings}
             onSent={reload}
             onError={props.onError}
