@@ -294,7 +294,9 @@ test('a coordinator signs up from an invitation, opens their key, reads a Creole
   await expect(page.getByRole('button', { name: 'Sign in with a passkey' })).toBeVisible();
 
   // Signed out: the session cookie is gone (only the __Host- cookies of /api/desk/ were ever set), nothing stored.
-  expect((await page.context().cookies()).map((c) => c.name)).not.toContain('__Host-desk-session');
+  await expect
+    .poll(async () => (await page.context().cookies()).map((c) => c.name))
+    .not.toContain('__Host-desk-session');
   expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
 });
 
