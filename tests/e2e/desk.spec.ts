@@ -151,6 +151,8 @@ test('a coordinator signs up from an invitation, opens their key, reads a Creole
   const marker = `desk-${Date.now()}`;
   const code = await sendCreoleTip(page, marker);
   const id = await caseIdFor(code);
+  const otherMarker = `desk-other-${Date.now()}`;
+  const otherId = await caseIdFor(await sendCreoleTip(page, otherMarker));
   const keys = await deriveThreadKeys(code);
 
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -278,9 +280,26 @@ test('a coordinator signs up from an invitation, opens their key, reads a Creole
   await shot(page, 'case-phone');
   await expectAccessible(page);
 
+  // Retention, then deletion for good (both signed with the coordinator's key).
+  await page.getByLabel('Keep until').fill('2031-06-30');
+  await page.getByRole('button', { name: 'Sign and set' }).click();
+  await expect(page.getByText('This case is deleted after 2031-06-30.')).toBeVisible();
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.getByRole('button', { name: 'Delete this case for good' }).click();
+  // The case closes (on a phone the list comes back) and is no longer listed.
+  await expect(page.getByRole('heading', { name: 'Cases', exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: new RegExp(`#${otherId.slice(0, 6)}`) })).toBeVisible();
+  await expect(page.getByRole('button', { name: new RegExp(`#${id.slice(0, 6)}`) })).toHaveCount(0);
+  const after = openSqliteDeskStore({ dataDir: e2eDataDir });
+  expect(await after.getCase(id)).toBeNull();
+  expect(await after.messages(id)).toEqual([]);
+  await after.close();
+  await page.getByRole('button', { name: new RegExp(`#${otherId.slice(0, 6)}`) }).click();
+
   // Lock and sign out: the tip is gone from the page.
+  await expect(page.getByText(`${otherMarker}: yon timoun`)).toBeVisible();
   await page.getByRole('button', { name: 'Lock key' }).click();
-  await expect(page.getByText(`${marker}: yon timoun`)).toBeHidden();
+  await expect(page.getByText(`${otherMarker}: yon timoun`)).toBeHidden();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('button', { name: 'Sign in with a passkey' })).toBeVisible();
   expect(offOrigin).toEqual([]);

@@ -10,6 +10,7 @@ import { ThreadMessage } from './ThreadMessage.tsx';
 import { ReplyBox } from './ReplyBox.tsx';
 import { NoteBox } from './NoteBox.tsx';
 import { ExportBox } from './ExportBox.tsx';
+import { RetentionBox } from './RetentionBox.tsx';
 import { phoneMatches } from './PhoneLookup.tsx';
 import { codeMatchesTip } from '../reply.ts';
 
@@ -135,6 +136,21 @@ export function CaseView(props: Props) {
           />
           <NoteBox vault={vault} caseId={caseId} onSaved={reload} onError={props.onError} />
           <ExportBox vault={vault} meta={meta} items={items} onError={props.onError} />
+          {props.officer.role === 'coordinator' && (
+            <RetentionBox
+              vault={vault}
+              meta={meta}
+              onSaved={(next) => {
+                setMeta(next);
+                props.onChanged();
+              }}
+              onDeleted={() => {
+                props.onClose();
+                props.onChanged();
+              }}
+              onError={props.onError}
+            />
+          )}
         </>
       )}
     </section>
