@@ -175,8 +175,14 @@ test('a coordinator signs up from an invitation, opens their key, reads a Creole
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expect(page.getByText('key unlocked')).toBeVisible();
 
-  // The case: open it, the tip decrypts in the page, the photo shows.
+  // Danger first: reading the unread tips marks the ones where someone is in danger now, before opening any.
   const row = page.getByRole('button', { name: new RegExp(`#${id.slice(0, 6)}`) });
+  await expect(row).toContainText('New');
+  await page.getByRole('button', { name: /^Read \d+ unread tips to put danger first$/ }).click();
+  await expect(row).toContainText('Danger now');
+  await expect(row).toContainText('Opened');
+
+  // The case: open it, the tip decrypts in the page, the photo shows.
   await row.click();
   await expect(page.getByText(`${marker}: yon timoun ap travay lannwit nan ba a.`)).toBeVisible();
   const img = page.getByRole('img', { name: /photo-1\.jpg/ });
