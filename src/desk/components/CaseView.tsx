@@ -1,6 +1,6 @@
 // One case: fetched (which the server logs, and which moves a new case to opened), decrypted in the key worker,
 // shown as its thread; its status, assignee and labels; a reply to the tipster and internal notes.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { decryptThread, fetchCase, type ThreadItem } from '../cases.ts';
 import type { CaseMessage, CaseMeta } from '../types.ts';
 import { errorText, statusNames } from '../vocabulary.ts';
@@ -31,6 +31,9 @@ export function CaseView(props: Props) {
   const [error, setError] = useState<string | null>(null);
   const [unlocked, setUnlocked] = useState(vault.unlocked);
   const [version, setVersion] = useState(0);
+  // The opened case takes the focus (on a phone the list it was opened from is hidden).
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [caseId]);
   useEffect(() => vault.subscribe(setUnlocked), [vault]);
 
   useEffect(() => {
@@ -77,7 +80,7 @@ export function CaseView(props: Props) {
         <button type="button" className="desk-link desk-back" onClick={props.onClose}>
           ← All cases
         </button>
-        <h2 id="case-title">
+        <h2 id="case-title" ref={heading} tabIndex={-1}>
           Case #{caseId.slice(0, 6)}{' '}
           {meta && <span className={`desk-status desk-status-${meta.status}`}>{statusNames[meta.status]}</span>}
         </h2>
