@@ -132,6 +132,19 @@ test('without a session the desk asks for a passkey; its page has the desk CSP a
   await expectAccessible(page);
   const sitemap = await (await page.request.get(`${origin}/sitemap-0.xml`)).text();
   expect(sitemap).not.toContain('/desk/');
+  // A server without DESK_ORIGIN has no desk API (functions/app.ts answers any other /api/ path with its own
+  // not-found): the page says the desk is not enabled.
+  await page.route('**/api/desk/session', (route) =>
+    route.fulfill({
+      status: 404,
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'not-found', message: 'No such API route.' } }),
+    }),
+  );
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'The desk is not enabled' })).toBeVisible();
+  await page.unroute('**/api/desk/session');
+
   // Signed out, nothing is kept in the browser.
   expect(await page.context().cookies()).toEqual([]);
   expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
