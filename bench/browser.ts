@@ -3,16 +3,17 @@
 // AES-256-GCM encryption of the same bytes in the same page. The keys are read once, ahead, as the report form does
 // while the tipster writes (the cold run includes it).
 //
-// The page code (bench/browser-page.ts) is bundled with esbuild for the browser, as the site's build would, and
-// served by Playwright's request routing from http://127.0.0.1 (a secure context, as WebCrypto requires): no
-// server, no network. Two task force keys, as in a real deployment with more than one officer.
+// The page code (bench/browser-page.ts) runs in the page bench/bench-page.ts opens (bundled with esbuild, from
+// http://127.0.0.1, no server, no network). Two task force keys, as in a real deployment with more than one officer.
 // BENCH_BROWSER_RUNS (default 7) sets the number of measured runs; the first, cold run is reported apart.
+// BENCH_PROFILE=<file> also records Chromium's CPU profile (startProfile below).
 // Usage: node bench/browser.ts   (bench/run.ts calls runBrowserBench())
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import type { Page } from '@playwright/test';
 import * as openpgp from 'openpgp';
-import { chromium } from '@playwright/test';
 import { tipLimits } from '../src/shared/tip-fields.ts';
+import { openBenchPage } from './bench-page.ts';
 
 export interface BrowserRow {
   step: string;
@@ -22,28 +23,45 @@ export interface BrowserRow {
   note: string;
 }
 
-const origin = 'http://127.0.0.1:9';
-
-async function bundle(): Promise<string> {
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL('./browser-page.ts', import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    conditions: ['browser'],
-    target: 'es2022',
-    minify: true,
-    write: false,
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]!.text;
-}
-
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
+
+/**
+ * BENCH_PROFILE=file.cpuprofile: Chromium's CPU profile of the runs (through CDP), saved for DevTools, and the
+ * functions that took the most time themselves, to find where the report path spends it.
+ */
+async function startProfile(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  return {
+    async stop(file: string): Promise<string> {
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      const self = new Map<string, number>();
+      const dt = new Map<number, number>();
+      profile.samples?.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas?.[i] ?? 0)));
+      for (const node of profile.nodes) {
+        const { functionName, url, lineNumber } = node.callFrame;
+        const name = `${functionName || '(anonymous)'} ${url.split('/').at(-1)}:${lineNumber + 1}`;
+        self.set(name, (self.get(name) ?? 0) + (dt.get(node.id) ?? 0));
+      }
+      const total = [...self.values()].reduce((a, b) => a + b, 0);
+      return [...self]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 15)
+        .map(
+          ([name, us]) =>
+            `${(us / 1000).toFixed(0).padStart(6)} ms ${((100 * us) / total).toFixed(1).padStart(5)}%  ${name}`,
+        )
+        .join('\n');
+    },
+  };
+}
 
 export async function runBrowserBench(): Promise<{ rows: BrowserRow[]; table: string; browser: string }> {
   const runs = Number(process.env.BENCH_BROWSER_RUNS ?? 7);
@@ -52,29 +70,16 @@ export async function runBrowserBench(): Promise<{ rows: BrowserRow[]; table: st
       async (name) => (await openpgp.generateKey({ type: 'ecc', userIDs: [{ name }], format: 'armored' })).publicKey,
     ),
   );
-  const script = await bundle();
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--disable-background-networking'],
-  });
+  const { page, version, close } = await openBenchPage({ '/bench.js': './browser-page.ts' }, 'runBench');
   try {
-    const page = await browser.newPage();
-    await page.route(`${origin}/**`, (route) => {
-      const path = new URL(route.request().url()).pathname;
-      if (path === '/bench.js') return route.fulfill({ contentType: 'text/javascript', body: script });
-      return route.fulfill({
-        contentType: 'text/html',
-        body: '<!doctype html><title>bench</title><script type="module" src="/bench.js"></script>',
-      });
-    });
-    await page.goto(`${origin}/`);
-    await page.waitForFunction(() => typeof window.runBench === 'function');
     const size = tipLimits.maxAttachmentBytes;
+    const profiler = process.env.BENCH_PROFILE ? await startProfile(page) : undefined;
     const { loadMs, samples } = await page.evaluate(([k, s, n]) => window.runBench(k, s, n), [
       keys,
       size,
       runs + 1,
     ] as const);
+    if (profiler) console.log(await profiler.stop(process.env.BENCH_PROFILE!));
     const [cold, ...warm] = samples;
     const stat = (step: string, values: number[], note: string): BrowserRow => ({
       step,
@@ -107,7 +112,6 @@ export async function runBrowserBench(): Promise<{ rows: BrowserRow[]; table: st
       ),
     ];
     const ratio = median(warm.map((s) => s.padMs + s.encryptMs)) / median(warm.map((s) => s.aesGcmMs));
-    const version = browser.version();
     const table = [
       `Browser: headless Chromium ${version}, ${warm.length} warm runs (+1 cold); openpgp/lightweight loaded in ${loadMs.toFixed(0)} ms.`,
       '',
@@ -121,7 +125,7 @@ export async function runBrowserBench(): Promise<{ rows: BrowserRow[]; table: st
     ].join('\n');
     return { rows, table, browser: version };
   } finally {
-    await browser.close();
+    await close();
   }
 }
 

@@ -6,15 +6,13 @@
 // BENCH_POW_RUNS (default 15) challenges; ALTCHA_COST as the server reads it.
 // Usage: node bench/pow.ts   (bench/run.ts runs it)
 import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
 import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
-import { build } from 'esbuild';
 import { createMemoryReplayStore } from '../functions/replay/memory.ts';
 import { createProofOfWork } from '../functions/pow/pow.ts';
 import { defaults } from '../functions/config.ts';
+import { openBenchPage } from './bench-page.ts';
 
-const origin = 'http://127.0.0.1:9';
 /**
  * The budget phone the cost is sized for (docs/limits.md, "How fast is a budget phone"): four Cortex-A53 cores, each
  * taken as 4 times slower at PBKDF2-SHA-256 than one core of the development machine. Headless Chromium cannot show
@@ -25,21 +23,6 @@ export const budgetPhone = { cores: 4, slowdown: 4 };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const percentile = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
-
-async function bundle(entry: string): Promise<string> {
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    conditions: ['browser'],
-    target: 'es2022',
-    minify: true,
-    write: false,
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]!.text;
-}
 
 export async function runPowBench(): Promise<string> {
   const runs = Number(process.env.BENCH_POW_RUNS ?? 15);
@@ -60,24 +43,12 @@ export async function runPowBench(): Promise<string> {
     node.push(performance.now() - t);
   }
 
-  const [page, worker] = await Promise.all([bundle('./pow-page.ts'), bundle('../src/tipline/pow-worker.ts')]);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--disable-background-networking'],
-  });
+  const {
+    page: tab,
+    version,
+    close,
+  } = await openBenchPage({ '/pow.js': './pow-page.ts', '/pow-worker.js': '../src/tipline/pow-worker.ts' }, 'solveAll');
   try {
-    const tab = await browser.newPage();
-    await tab.route(`${origin}/**`, (route) => {
-      const path = new URL(route.request().url()).pathname;
-      if (path === '/pow.js') return route.fulfill({ contentType: 'text/javascript', body: page });
-      if (path === '/pow-worker.js') return route.fulfill({ contentType: 'text/javascript', body: worker });
-      return route.fulfill({
-        contentType: 'text/html',
-        body: '<!doctype html><title>pow</title><script type="module" src="/pow.js"></script>',
-      });
-    });
-    await tab.goto(`${origin}/`);
-    await tab.waitForFunction(() => typeof window.solveAll === 'function');
     const { concurrency, samples } = await tab.evaluate((c) => window.solveAll(c), challenges);
     const counters = samples.map((s) => s.counter);
     const row = (what: string, xs: number[]) =>
@@ -85,7 +56,7 @@ export async function runPowBench(): Promise<string> {
     return [
       `ALTCHA_COST=${cost}: ${runs} challenges from functions/pow/pow.ts; their counters (uniform on [0, ${2 * cost}]) had median ` +
         `${median(counters)}, so about ${median(counters) + 1} PBKDF2 derivations of ${cost} rounds each. Headless Chromium ` +
-        `${browser.version()} with ${concurrency} workers (as the report form), on this machine.`,
+        `${version} with ${concurrency} workers (as the report form), on this machine.`,
       '',
       '| solver | median ms | 90th percentile ms | max ms |',
       '| --- | ---: | ---: | ---: |',
@@ -104,7 +75,7 @@ export async function runPowBench(): Promise<string> {
       ),
     ].join('\n');
   } finally {
-    await browser.close();
+    await close();
   }
 }
 

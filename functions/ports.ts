@@ -132,8 +132,8 @@ export type TakenUpload =
   | { status: 'unknown' }
   /** Nothing was changed: the listed parts (0-based) are still to come. */
   | { status: 'incomplete'; missing: number[] }
-  /** The parts joined in order; the upload and its parts are gone from the store. */
-  | { status: 'complete'; armored: string };
+  /** The parts' base64 joined in order (the binary ciphertext, base64); the upload and its parts are gone. */
+  | { status: 'complete'; base64: string };
 
 /**
  * How long a chunked upload may take from its first request to its last before its parts are deleted. Generous

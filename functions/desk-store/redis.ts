@@ -81,6 +81,26 @@ redis.call('LSET', KEYS[1], ARGV[1], ARGV[3])
 return 1
 `;
 
+// KEYS: case, msgs. ARGV: message JSON, the seq it must get. 1 added, -1 no case, 0 the seq is taken.
+const ADD_MESSAGE_AT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+if tonumber(redis.call('HGET', KEYS[1], 'messages')) ~= tonumber(ARGV[2]) then return 0 end
+redis.call('HINCRBY', KEYS[1], 'messages', 1)
+redis.call('RPUSH', KEYS[2], ARGV[1])
+return 1
+`;
+
+// KEYS: the passkey, the officer's passkey set. ARGV: passkey id, officer id. 1 removed, 0 the last, -1 not theirs.
+const REMOVE_CREDENTIAL = `
+if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 0 or redis.call('HGET', KEYS[1], 'officer') ~= ARGV[2] then
+  return -1
+end
+if redis.call('SCARD', KEYS[2]) <= 1 then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('SREM', KEYS[2], ARGV[1])
+return 1
+`;
+
 // KEYS: case, msgs, cases, keep, lookup (or the case key again when there is none). ARGV: id.
 const DELETE_CASE = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
@@ -310,6 +330,14 @@ export function createRedisDeskStore(redis: RedisClient, options: RedisDeskStore
       return seq < 0 ? null : seq;
     },
 
+    async addMessageAt(caseId: string, seq: number, m: NewMessage): Promise<'added' | 'no-case' | 'taken'> {
+      const body = JSON.stringify({ kind: m.kind, day: m.day, body: m.body, record: m.record, author: m.author });
+      const result = Number(
+        await redis.evalScript(ADD_MESSAGE_AT, [key.case(caseId), key.msgs(caseId)], [body, String(seq)]),
+      );
+      return result === 1 ? 'added' : result < 0 ? 'no-case' : 'taken';
+    },
+
     async messages(caseId: string): Promise<DeskMessage[]> {
       const list = (await redis.call('LRANGE', key.msgs(caseId), 0, -1)) as string[];
       return list.flatMap((json, seq) =>
@@ -402,6 +430,13 @@ export function createRedisDeskStore(redis: RedisClient, options: RedisDeskStore
 
     async removeCredentialsOf(officerId: string): Promise<number> {
       return deleteMembers(key.creds(officerId), key.cred);
+    },
+
+    async removeCredential(officerId: string, id: string): Promise<'removed' | 'last' | 'not-found'> {
+      const result = Number(
+        await redis.evalScript(REMOVE_CREDENTIAL, [key.cred(id), key.creds(officerId)], [id, officerId]),
+      );
+      return result === 1 ? 'removed' : result === 0 ? 'last' : 'not-found';
     },
 
     async createSession(s: Session): Promise<void> {

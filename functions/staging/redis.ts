@@ -2,7 +2,7 @@
 //
 // Layout (P = key prefix, default "tipline:"): one hash per upload, P upload:<id>, with fields
 //   parts, bytes   the plan fixed by the first request
-//   p:<index>      the armored ciphertext of that part
+//   p:<index>      that part of the binary ciphertext, as base64
 //   w:<index>      how many times that part was sent (at most maxPartWrites are stored)
 // and a TTL set when the upload is opened (never extended): Redis deletes an abandoned upload by itself. The id is
 // random and drawn by the server; no key or value holds an address or a time.
@@ -92,7 +92,7 @@ export function createRedisUploadStaging(redis: RedisClient, options: RedisStagi
     async take(id: string): Promise<TakenUpload> {
       if (!idPattern.test(id)) return { status: 'unknown' };
       const [status, ...rest] = (await redis.evalScript(TAKE, [key(id)], [])) as string[];
-      if (status === 'complete') return { status, armored: rest.join('') };
+      if (status === 'complete') return { status, base64: rest.join('') };
       if (status === 'incomplete') return { status, missing: rest.map(Number) };
       return { status: 'unknown' };
     },

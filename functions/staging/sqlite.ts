@@ -3,8 +3,8 @@
 // synchronous=FULL (a part acknowledged is on disk), and secure_delete, so a taken or expired upload's ciphertext
 // is overwritten in the file rather than left in free pages.
 //
-// What is stored: the upload id (random, drawn by the server), its part count and length, the parts (armored
-// ciphertext) and an expiry rounded up to the minute — no other time, and nothing about the client.
+// What is stored: the upload id (random, drawn by the server), its part count and length, the parts (the binary
+// ciphertext, as base64) and an expiry rounded up to the minute — no other time, and nothing about the client.
 // SQLite has no expiry of its own: expired uploads are deleted whenever an upload is opened and by sweep(), which
 // the Node server runs every few minutes; until then an expired upload is treated as unknown.
 // After an upload is taken or swept, the WAL is checkpointed and truncated: its old frames would otherwise keep the
@@ -118,12 +118,12 @@ export function openSqliteStaging(options: SqliteStagingOptions): UploadStaging 
         const present = new Set(partIndexes.all(id).map((row) => Number(row.idx)));
         const missing = [...Array(plan.parts).keys()].filter((i) => !present.has(i));
         if (missing.length > 0) return { status: 'incomplete', missing };
-        const armored = partData
+        const base64 = partData
           .all(id)
           .map((row) => String(row.data))
           .join('');
         deleteUpload.run(id);
-        return { status: 'complete', armored };
+        return { status: 'complete', base64 };
       });
       if (taken.status === 'complete') checkpoint.get();
       return taken;

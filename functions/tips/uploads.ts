@@ -108,7 +108,7 @@ export async function handleCompleteUpload(c: Context, deps: IntakeDeps): Promis
   }
 
   // From here on the parts are gone from staging, whatever the outcome: a refused report is not kept.
-  const binary = Buffer.from(taken.armored, 'base64');
+  const binary = Buffer.from(taken.base64, 'base64');
   return queueChecked(
     c,
     deps,

@@ -16,6 +16,9 @@ export interface CmsField {
   fields?: CmsField[];
   field?: CmsField;
   max?: number;
+  dropdown_threshold?: number;
+  summary?: string;
+  collapsed?: 'auto';
   value_type?: 'int';
   time_format?: false;
   format?: string;
@@ -118,7 +121,14 @@ export function cmsField(name: string, schema: z.ZodType, translated: boolean): 
       const max = check(def, 'max_length')?.maximum;
       const element = defOf(def.element!);
       const list: CmsField = { ...base, widget: 'list', ...(max !== undefined && { max }) };
-      if (element.type === 'object') return { ...list, fields: cmsFields(element.shape!, translated, base.i18n) };
+      if (element.type === 'object')
+        return {
+          ...list,
+          // Folded items with a one-line summary: Sveltia CMS draws an unfolded item's fields only once they scroll
+          // into view, so a long list of unfolded items (nine phone numbers) is slow to find one's way in.
+          ...(meta.summary && { summary: meta.summary, collapsed: 'auto' as const }),
+          fields: cmsFields(element.shape!, translated, base.i18n).map(asDropdown),
+        };
       return { ...list, field: { ...cmsField(name, def.element!, false), label: base.label } };
     }
     case 'record':
@@ -136,6 +146,15 @@ export function cmsField(name: string, schema: z.ZodType, translated: boolean): 
     default:
       throw new Error(`src/cms/fields.ts: no CMS widget for the schema type "${def.type}" of field "${name}"`);
   }
+}
+
+/**
+ * A choice inside a list item as a dropdown. Sveltia CMS (0.221) shows a choice of up to five options as radio
+ * buttons, and inside a list item those mark the new option without saving it (both options end up marked, the
+ * file keeps the old value; tests/e2e/cms.spec.ts changes a phone number's status); its dropdown saves.
+ */
+function asDropdown(field: CmsField): CmsField {
+  return field.widget === 'select' ? { ...field, dropdown_threshold: 0 } : field;
 }
 
 /** Fields of an object. Inside a field copied from English, every part is copied too. */

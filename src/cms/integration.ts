@@ -44,10 +44,16 @@ export function cmsFiles(): Map<string, Buffer> {
   files.set('sveltia-cms.js', Buffer.from(script));
   // Loaded on demand, relative to the script, when a preview template is a React component.
   files.set('chunks/react-dom.js', readFileSync(join(sveltiaDist, 'chunks/react-dom.js')));
+  // The preview's rules on top of the site's stylesheet (src/cms/preview.ts registers both).
+  files.set('preview.css', readFileSync(fileURLToPath(new URL('./preview.css', import.meta.url))));
   return files;
 }
 
-const types: Record<string, string> = { js: 'text/javascript; charset=utf-8', woff2: 'font/woff2' };
+const types: Record<string, string> = {
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  woff2: 'font/woff2',
+};
 
 export function sveltiaCms(): AstroIntegration {
   return {

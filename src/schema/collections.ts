@@ -12,6 +12,11 @@ export interface FieldMeta {
   widget?: 'text' | 'markdown' | 'image';
   /** The same value in every language (dates, sources, the picture file): the CMS copies it from English. */
   i18n?: 'duplicate';
+  /**
+   * For a list of objects: the one line each item shows while folded, e.g. '{{fields.number}}'. Items with a value
+   * start folded, so staff find the one to change by this line and unfold only that one.
+   */
+  summary?: string;
 }
 const field = <T extends z.ZodType>(schema: T, meta: FieldMeta): T => schema.meta(meta);
 
@@ -41,6 +46,7 @@ const sources = (min: number) =>
     title: 'Sources',
     description: 'Where every fact on the page comes from; shown under it.',
     i18n: 'duplicate',
+    summary: '{{fields.publisher}}: {{fields.title}}',
   });
 
 /** "draft" marks a translation written without a native speaker, so a reviewer can find and check it. */
@@ -177,6 +183,7 @@ export const settingsSchema = z.object({
   ),
   numbers: field(z.array(phoneNumber).min(1), {
     title: 'Phone numbers',
-    description: 'Each number with its source and the day it was checked.',
+    description: 'Each number with its source and the day it was checked. Unfold a number to change it.',
+    summary: '{{fields.number}} ({{fields.id}}): {{fields.status}}, checked {{fields.verified}}',
   }),
 });

@@ -9,6 +9,10 @@ import { checkContent } from '../../src/content-check/check.ts';
 import { formatProblem } from '../../src/content-check/problem.ts';
 import { fillRepository, provideRepositoryFolder, readRepository } from './cms/local-repository.ts';
 import { siteBuilder } from '../unit/helpers/build-site.ts';
+import { settingsSchema } from '../../src/schema/collections.ts';
+
+/** content/settings.json as written (dates as YYYY-MM-DD text). */
+type Settings = { site: unknown; numbers: Record<string, string>[] };
 
 // The CMS loads 2 MB of script and all of content/: on a shared machine that takes a while.
 test.use({ actionTimeout: 30_000 });
@@ -39,7 +43,7 @@ export async function dropFile(page: Page, target: Locator, path: string, type: 
 const shotDir = process.env.UPDATE_README_SCREENSHOTS ? 'docs/images' : 'test-results/screenshots';
 const shot = (page: Page, name: string) => page.screenshot({ path: `${shotDir}/staff-${name}.png` });
 
-test('staff write and translate news with a photo and mark a Creole translation as checked; the site builds with what the CMS wrote', async ({
+test("staff write and translate news with a photo (previewed in the site's style), mark a Creole translation as checked and change a phone number with its source; the site builds with what the CMS wrote", async ({
   page,
   baseURL,
 }) => {
@@ -93,6 +97,21 @@ test('staff write and translate news with a photo and mark a Creole translation 
   await field(es, 'Translation').getByRole('radio', { name: 'draft' }).check();
   await field(es, 'Text').getByRole('textbox').click();
   await page.keyboard.type('La capacitación trató las señales de alerta y dónde buscar ayuda.');
+  // The preview beside it: the site's own stylesheet (same origin, as the CMS's CSP requires), in Spanish.
+  const preview = page.locator('[data-mode="preview"] iframe').contentFrame();
+  await ui(preview.getByText('Voluntarios se capacitan en Basseterre')).toBeVisible();
+  await ui(preview.locator('html')).toHaveAttribute('lang', 'es');
+  expect(
+    await preview.locator('section[data-key-path="title"] > p').evaluate((title) => ({
+      sheets: [...title.ownerDocument.styleSheets].map((s) => new URL(s.href ?? 'inline:', location.href).pathname),
+      font: getComputedStyle(title).fontFamily,
+      weight: getComputedStyle(title).fontWeight,
+    })),
+  ).toMatchObject({
+    sheets: expect.arrayContaining(['/site.css', '/admin/preview.css']),
+    font: expect.stringMatching(/^"?Atkinson Hyperlegible Next/),
+    weight: '800',
+  });
   await shot(page, 'news-spanish');
   await es.getByRole('radio', { name: 'Haitian Creole' }).click();
   await editor(page, 'Haitian Creole')
@@ -116,6 +135,41 @@ test('staff write and translate news with a photo and mark a Creole translation 
   await page.getByRole('button', { name: 'Save' }).click();
   await ui(page.getByRole('main', { name: named('Pages Collection') })).toBeVisible();
 
+  // A phone number changed with its source and the day it was checked. The numbers are folded, one line each;
+  // staff unfold the one to change (Sveltia draws an unfolded item's fields only as they scroll into view).
+  const settingsBefore = JSON.parse(readFileSync('content/settings.json', 'utf8')) as Settings;
+  const police = settingsBefore.numbers.findIndex((n) => n.id === 'police');
+  await page.getByRole('treeitem', { name: named('Settings and phone numbers') }).click();
+  await page.getByRole('main').getByText('Settings and phone numbers').last().click();
+  const numbers = field(page.locator('body'), 'Phone numbers');
+  await ui(numbers.getByText('869-465-2241 (police): confirmed, checked 2023-05-01')).toBeVisible();
+  await numbers
+    .getByRole('group')
+    .filter({ hasText: '869-465-2241 (police)' })
+    .last()
+    .getByRole('button', { name: 'Expand' })
+    .click();
+  const number = (name: string) => page.locator(`[data-key-path="numbers.${police}.${name}"]`);
+  await number('sourceUrl').scrollIntoViewIfNeeded();
+  await ui(page.getByText('Entry saved.')).toBeHidden(); // the notice of the last save, over the form
+  await shot(page, 'phone-number');
+  await number('number').getByRole('textbox').fill('869-555-0100');
+  await number('tel').getByRole('textbox').fill('+18695550100');
+  await number('source').getByRole('textbox').fill('Test source: a police press release');
+  await number('sourceUrl').getByRole('textbox').fill('https://police.kn/press-releases/detail/99');
+  await number('verified').getByRole('textbox').fill('2026-11-30');
+  await number('status').getByRole('combobox').click();
+  await page.getByRole('option', { name: 'unverified' }).click();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await ui
+    // (A read while the CMS replaces the file finds it missing: read again.)
+    .poll(
+      async () =>
+        (await readRepository(page).catch(() => ({}) as Record<string, Buffer>))['content/settings.json']?.toString() ??
+        '',
+    )
+    .toContain('869-555-0100');
+
   // What the CMS wrote: it passes the content check and the schema, and the site builds with it.
   const written = await readRepository(page);
   const created = Object.keys(written).filter((p) => /^content\/news\/[a-z]+\/.*volunteers/.test(p));
@@ -134,6 +188,21 @@ test('staff write and translate news with a photo and mark a Creole translation 
   // Re-encoded in the browser: the photo's GPS position and camera never reach the repository.
   expect(written[picture]!.includes(Buffer.from('Exif'))).toBe(false);
   expect(written[picture]!.includes(Buffer.from('GPS Test Phone'))).toBe(false);
+  // Only the police number changed; the others are exactly as they were.
+  const settingsJson = JSON.parse(written['content/settings.json']!.toString()) as Settings;
+  expect(settingsSchema.safeParse(settingsJson).error).toBeUndefined();
+  const settings = settingsJson;
+  expect(settings.numbers[police]).toEqual({
+    id: 'police',
+    number: '869-555-0100',
+    tel: '+18695550100',
+    source: 'Test source: a police press release',
+    sourceUrl: 'https://police.kn/press-releases/detail/99',
+    verified: '2026-11-30',
+    status: 'unverified',
+  });
+  expect(settings.numbers.toSpliced(police, 1)).toEqual(settingsBefore.numbers.toSpliced(police, 1));
+  expect(settings.site).toEqual(settingsBefore.site);
 
   const { buildWith, cleanup } = siteBuilder('cms-build');
   try {
@@ -157,6 +226,10 @@ test('staff write and translate news with a photo and mark a Creole translation 
     expect(readFileSync(join(build.out, 'ht', 'news', slug, 'index.html'), 'utf8')).toContain(
       'data-notice="untranslated"',
     );
+    const help = readFileSync(join(build.out, 'en', 'get-help', 'index.html'), 'utf8');
+    expect(help).toContain('<a class="numbers__number" href="tel:+18695550100">869-555-0100</a>');
+    expect(help).toContain('Test source: a police press release');
+    expect(help).not.toContain('869-465-2241');
   } finally {
     cleanup();
   }

@@ -45,7 +45,7 @@ export function describeStagingContract(
       expect(await s.putPart(id, 2, part(2, 50), now())).toBe('stored');
       expect(await s.putPart(id, 0, part(0), now())).toBe('stored');
       expect(await s.putPart(id, 1, part(1), now())).toBe('stored');
-      expect(await s.take(id, now())).toEqual({ status: 'complete', armored: part(0) + part(1) + part(2, 50) });
+      expect(await s.take(id, now())).toEqual({ status: 'complete', base64: part(0) + part(1) + part(2, 50) });
       expect(await s.plan(id, now())).toBeNull();
       expect(await s.take(id, now())).toEqual({ status: 'unknown' });
     });
@@ -58,7 +58,7 @@ export function describeStagingContract(
       expect(await s.putPart(id, 0, part(0), now())).toBe('stored');
       expect(await s.putPart(id, 1, part(5), now())).toBe('stored');
       expect(await s.putPart(id, 1, part(1), now())).toBe('stored');
-      expect(await s.take(id, now())).toEqual({ status: 'complete', armored: part(0) + part(1) });
+      expect(await s.take(id, now())).toEqual({ status: 'complete', base64: part(0) + part(1) });
     });
 
     it(`stores one part at most ${serverLimits.partWrites} times, then keeps the copy it has`, async () => {
@@ -72,7 +72,7 @@ export function describeStagingContract(
       expect(await s.putPart(id, 1, part(1), now())).toBe('stored');
       expect(await s.take(id, now())).toEqual({
         status: 'complete',
-        armored: part(serverLimits.partWrites - 1) + part(1),
+        base64: part(serverLimits.partWrites - 1) + part(1),
       });
     });
 
@@ -115,7 +115,7 @@ export function describeStagingContract(
       await s.putPart(b, 0, part(1), now());
       await s.discard(a);
       expect(await s.take(a, now())).toEqual({ status: 'unknown' });
-      expect(await s.take(b, now())).toEqual({ status: 'complete', armored: part(1) });
+      expect(await s.take(b, now())).toEqual({ status: 'complete', base64: part(1) });
     });
 
     it('discard deletes an upload and its parts', async () => {
@@ -151,7 +151,7 @@ export function describeStagingContract(
       await s.putPart(id, 1, 'y'.repeat(10), now());
       const taken = await s.take(id, now());
       expect(taken.status).toBe('complete');
-      expect(taken.status === 'complete' && taken.armored.length).toBe(big.length + 10);
+      expect(taken.status === 'complete' && taken.base64.length).toBe(big.length + 10);
     });
   });
 }

@@ -42,7 +42,7 @@ describe('Redis staging specifics', () => {
     await a.open(id, { parts: 2, bytes: 20 }, Date.now());
     await b.putPart(id, 1, 'B'.repeat(10), Date.now());
     await a.putPart(id, 0, 'A'.repeat(10), Date.now());
-    expect(await b.take(id, Date.now())).toEqual({ status: 'complete', armored: 'A'.repeat(10) + 'B'.repeat(10) });
+    expect(await b.take(id, Date.now())).toEqual({ status: 'complete', base64: 'A'.repeat(10) + 'B'.repeat(10) });
   });
 
   it('an id that is not one of ours never reaches a key', async () => {
