@@ -72,15 +72,12 @@ async function seedTip(code: string, marker: string) {
       },
     },
     attachments: [{ filename: 'foto.jpg', contentType: 'image/jpeg', bytes: new Uint8Array(photo) }],
-    receipt: '(not in the report)',
+    replyKey: formatReplyKey(keys.replyPublicKey), // written by buildTipEntity as the X-Reply-Key header
     locale: 'ht',
     sentHour: '2026-12-02T07:00Z',
     randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
   });
-  const header = new TextEncoder().encode(`X-Reply-Key: ${formatReplyKey(keys.replyPublicKey)}\r\n`);
-  const bytes = new Uint8Array(header.length + entity.length);
-  bytes.set(header);
-  bytes.set(entity, header.length);
+  const bytes = entity;
   const publicKey = await openpgp.readKey({ armoredKey: readFileSync(join(demoKeys, 'public.asc'), 'utf8') });
   const armored = await openpgp.encrypt({
     message: await openpgp.createMessage({ binary: bytes, format: 'binary' }),
