@@ -108,7 +108,7 @@ it('an officer decrypts the forwarded mail with GnuPG and finds the report and t
   expect(padmeLength(decrypted.length)).toBe(decrypted.length); // padded to a Padmé length
   const report = await simpleParser(decrypted);
   expect(report.text).toContain(marker);
-  expect(report.text).toContain('Señora García'); // UTF-8 survives quoted-printable and gpg
+  expect(report.text).toContain('Señora García'); // UTF-8 survives the 8bit text part and gpg
   expect(report.text).toContain(receipt); // the code a tipster may quote on the phone
   expect(report.text).toContain('Forced labour');
   expect(report.attachments).toHaveLength(1);
