@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'astro/config';
 import sitemap from '@astrojs/sitemap';
+import react from '@astrojs/react';
 import { contentCheck } from './src/content-check/integration.ts';
 import { pagefindIndex } from './src/integrations/pagefind.ts';
 import { sveltiaCms } from './src/cms/integration.ts';
@@ -33,9 +34,12 @@ export default defineConfig({
       filter: (page) =>
         !/\/(status|search)\/$/.test(page) &&
         !new URL(page).pathname.startsWith('/admin/') &&
+        !new URL(page).pathname.startsWith('/desk/') &&
         new URL(page).pathname !== '/',
     }),
     pagefindIndex(),
+    // React for the task force desk's page alone (src/desk/); the public pages ship no framework.
+    react({ include: ['**/src/desk/**/*.tsx'] }),
     sveltiaCms(),
     // Last: compresses what every step before it wrote. Tests that only read a variant build skip it.
     ...(process.env.SITE_PRECOMPRESS === '0' ? [] : [precompress()]),

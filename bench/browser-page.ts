@@ -1,7 +1,6 @@
 // Runs in the benchmark page (bundled by bench/browser.ts): the report's real browser path for one 4 MiB
 // attachment (build the padded MIME entity, encrypt it with src/tipline/encrypt.ts) beside plain WebCrypto
 // AES-256-GCM over the same bytes. Times in milliseconds, from performance.now().
-import { newReceiptCode } from '../src/shared/receipt.ts';
 import { planTipEntity } from '../src/shared/tip-entity.ts';
 import { encryptForTaskForce, loadOpenPGP } from '../src/tipline/encrypt.ts';
 
@@ -26,7 +25,7 @@ async function sample(bytes: Uint8Array<ArrayBuffer>, keys: string[]): Promise<S
   const entity = planTipEntity({
     answers: { text: { happened: 'benchmark' }, choices: {} },
     attachments: [{ filename: 'photo-1.jpg', contentType: 'image/jpeg', bytes }],
-    receipt: newReceiptCode(randomBytes),
+    replyKey: null,
     locale: 'en',
     sentHour: '2026-01-01T00:00Z',
     randomBytes,

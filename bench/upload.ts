@@ -74,7 +74,7 @@ async function uploadBytes(
   const entity = planTipEntity({
     answers: scenario.answers,
     attachments: cleaned.attachments,
-    receipt: 'ABCD-EFGH-JKMN-PQRS-TVWX',
+    replyKey: null,
     locale: 'es',
     sentHour: '2026-12-02T03:00Z',
     randomBytes,

@@ -10,7 +10,7 @@ const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
 export const rooms = {
   entries: ['functions/node/', 'functions/netlify/', 'functions/cli/', 'api/'],
   runtime: ['functions/runtime/'],
-  app: ['functions/app.ts', 'functions/tips/', 'functions/cms-auth/', 'functions/desk/'],
+  app: ['functions/app.ts', 'functions/tips/', 'functions/cms-auth/', 'functions/desk/', 'functions/thread/'],
   delivery: ['functions/forwarder/', 'functions/mail/'],
   adapters: [
     'functions/queue/',
@@ -43,7 +43,7 @@ export const rooms = {
     'src/cms/',
     'src/content.config.ts',
   ],
-  browser: ['src/tipline/'],
+  browser: ['src/tipline/', 'src/desk/'],
   shared: ['src/shared/', 'src/i18n/'],
   content: ['content/'],
   tools: ['bench/', 'scripts/', 'tests/', 'eslint/'],
@@ -73,6 +73,9 @@ export const exceptions = {
   // The site is built with exactly the keys the intake checks against: one key loader; and the build writes the
   // compressed copies the Node server sends: one list of what is compressed.
   site: ['functions/keys.ts', 'functions/http/compression.ts'],
+  // The desk page and the desk API share one definition of the case statuses, closing reasons, labels and roles
+  // (types and constants only).
+  browser: ['functions/desk-ports.ts'],
 };
 
 export function roomOf(path) {

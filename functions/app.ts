@@ -7,7 +7,9 @@
 //                      sent on to GET /api/tips/sent, the page with its reference code (tips/sent-page.ts)
 //   POST /api/tips/uploads, PUT …/:upload/parts/:index, POST …/:upload/complete
 //                      the same JSON tip in parts, when its ciphertext is too large for one request (tips/uploads.ts)
-//   POST /api/status   what a reference code says: waiting, delivered or unknown
+//   POST /api/status   what a reference code says: waiting, delivered or unknown (the no-JS status form)
+//   POST /api/thread, /api/thread/followups, /api/thread/replies/delete
+//                      a tipster's thread by its lookup token: status, replies, follow-ups (thread/routes.ts)
 //   /api/desk/*        the task force desk (desk/app.ts), only when it is configured (DESK_ORIGIN)
 //
 // Privacy: no logger middleware, no cookies; nothing about the client (address, user agent, referrer) is read except
@@ -22,6 +24,7 @@ import { tipLimits } from '../src/shared/tip-fields.ts';
 import type { Config } from './config.ts';
 import { createCmsAuth, type CmsAuthOptions } from './cms-auth/app.ts';
 import type { DeskEnv } from './desk/context.ts';
+import type { DeskStore } from './desk-ports.ts';
 import { declaredBodyLimit, declaredLength } from './http/body.ts';
 import { createInFlight } from './http/in-flight.ts';
 import { serverLimits } from './http/limits.ts';
@@ -39,6 +42,7 @@ import { handleJsonTip } from './tips/intake-json.ts';
 import { createProofOfWork } from './pow/pow.ts';
 import { handleSentPage, sentPageKey } from './tips/sent-page.ts';
 import { handleStatus } from './tips/status.ts';
+import { mountThread } from './thread/routes.ts';
 import { handleCompleteUpload, handleOpenUpload, handlePutPart } from './tips/uploads.ts';
 
 /** What the app is built from: the ports it uses (functions/runtime/parts.ts builds them), the configuration and keys. */
@@ -52,6 +56,8 @@ export interface AppParts extends Omit<Parts, 'mailer'> {
   afterEnqueue?: (id: string) => Promise<void> | void;
   /** The task force desk's API under /api/desk/ (runtime/desk.ts); absent: no such route. */
   desk?: Hono<DeskEnv>;
+  /** The desk's store, when the desk is on: tips become cases there, and tipsters' threads are read from it. */
+  deskStore?: DeskStore;
 }
 
 const recipientsRefreshMs = 3_600_000;
@@ -78,6 +84,7 @@ export function createApp(parts: AppParts): Hono {
     inFlight: createInFlight(serverLimits.inFlight),
     noAddress: createNoAddressLog(config.trustedClientIp, clock),
     sentPageKey: sentPageKey(config.altchaHmacSecret),
+    desk: parts.deskStore ?? null,
     recipients: () => {
       const now = clock.now();
       if (!recipients || now - recipients.at > recipientsRefreshMs) {
@@ -161,6 +168,9 @@ export function createApp(parts: AppParts): Hono {
     declaredBodyLimit(serverLimits.smallBodyBytes, (c) => respondError(c, 'body.too-large')),
     (c) => handleStatus(c, queue),
   );
+
+  // A tipster's thread: status, replies, follow-ups (thread/routes.ts); with the desk off, the status only.
+  mountThread(app, deps, parts.threadLimiter);
 
   if (parts.cmsAuth) app.route('/api/cms-auth', createCmsAuth(parts.cmsAuth));
   if (parts.desk) app.route('/', parts.desk);

@@ -34,7 +34,8 @@ export type CaseLabel = (typeof caseLabels)[number];
 export const roles = ['coordinator', 'officer', 'auditor'] as const;
 export type Role = (typeof roles)[number];
 
-export const messageKinds = ['tip', 'followup', 'reply'] as const;
+/** A note is an officer's internal note: OpenPGP to the task force keys, never shown to the tipster. */
+export const messageKinds = ['tip', 'followup', 'reply', 'note'] as const;
 export type MessageKind = (typeof messageKinds)[number];
 
 export interface DeskCase {
@@ -91,7 +92,7 @@ export interface NewMessage {
   body: string;
   /** Reply only: the same reply OpenPGP-encrypted to the task force keys, for the record. */
   record: string | null;
-  /** Reply only: the officer who sent it. */
+  /** Reply and note only: the officer who wrote it. */
   author: string | null;
 }
 
@@ -202,7 +203,17 @@ export interface DeskStore {
   updateCase(id: string, patch: CasePatch): Promise<DeskCase | null>;
   /** The new message's seq, or null if there is no such case. */
   addMessage(caseId: string, message: NewMessage): Promise<number | null>;
+  /**
+   * Adds the message only if `seq` is the thread's next one (atomically): a reply is sealed with its seq in the
+   * associated data, so it must land exactly there. 'taken': another message got that seq first.
+   */
+  addMessageAt(caseId: string, seq: number, message: NewMessage): Promise<'added' | 'no-case' | 'taken'>;
   messages(caseId: string): Promise<DeskMessage[]>;
+  /**
+   * Deletes message `seq` of the case for good, only if it is of `kind` (a tipster deletes a reply they have read);
+   * the other messages keep their seq. False if there was no such message of that kind.
+   */
+  deleteMessage(caseId: string, seq: number, kind: MessageKind): Promise<boolean>;
   /** Deletes the case, its thread and its lookup hash for good; false if there was none. */
   deleteCase(id: string): Promise<boolean>;
   /** Ids of the cases whose keepUntilDay is before `day`. */
@@ -221,6 +232,11 @@ export interface DeskStore {
   /** After a sign-in: the authenticator's new counter and the day. */
   credentialUsed(id: string, counter: number, day: string): Promise<void>;
   removeCredentialsOf(officerId: string): Promise<number>;
+  /**
+   * Removes one of the officer's passkeys, but never their last (atomically, so two removals at once cannot leave
+   * none): 'last' when it is the only one, 'not-found' when the officer has no such passkey.
+   */
+  removeCredential(officerId: string, id: string): Promise<'removed' | 'last' | 'not-found'>;
 
   // Sessions, challenges, invitations: each expires (checked against `now`, the caller's clock).
   createSession(session: Session): Promise<void>;

@@ -172,6 +172,8 @@ export interface Parts {
   /** Where the parts of a report sent in parts wait for its last request. */
   staging: UploadStaging;
   limiter: RateLimiter;
+  /** Limits a network's reads of tipsters' threads (POST /api/thread, reply deletion): apart from the reports' limit. */
+  threadLimiter: RateLimiter;
   replay: ReplayStore;
   /** Null when SMTP is not configured: tips then stay queued. */
   mailer: Mailer | null;

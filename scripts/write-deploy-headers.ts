@@ -10,6 +10,8 @@ import { hashedAssetsPrefix, immutable } from '../functions/http/cache-policy.ts
 import {
   adminHeaders,
   adminPathPrefix,
+  deskHeaders,
+  deskPathPrefix,
   searchContentSecurityPolicy,
   searchWorkerPath,
   securityHeaders,
@@ -72,6 +74,12 @@ export function netlifyToml(headers: Readonly<Record<string, string>> = security
     `  for = "${adminPathPrefix}*"`,
     '  [headers.values]',
     ...Object.entries(adminHeaders).map(([name, value]) => `    ${name} = ${toml(value)}`),
+    '',
+    '# The task force desk has the strictest policy, and noindex (see functions/http/security-headers.ts).',
+    '[[headers]]',
+    `  for = "${deskPathPrefix}*"`,
+    '  [headers.values]',
+    ...Object.entries(deskHeaders).map(([name, value]) => `    ${name} = ${toml(value)}`),
     "# Files named by their content's hash are kept a year (functions/http/cache-policy.ts). Everything else keeps",
     '# Netlify\'s default, "public, max-age=0, must-revalidate": the Node server\'s policy too. Netlify compresses',
     '# text files itself (brotli, gzip) and ignores the .br and .gz copies the build writes.',
@@ -114,6 +122,11 @@ export function vercelJson(headers: Readonly<Record<string, string>> = securityH
       {
         source: `${adminPathPrefix}(.*)`,
         headers: Object.entries(adminHeaders).map(([key, value]) => ({ key, value })),
+      },
+      // The task force desk has the strictest policy, and noindex.
+      {
+        source: `${deskPathPrefix}(.*)`,
+        headers: Object.entries(deskHeaders).map(([key, value]) => ({ key, value })),
       },
       // Hashed files are kept a year; everything else keeps Vercel's default, public, max-age=0, must-revalidate.
       { source: `${hashedAssetsPrefix}(.*)`, headers: [{ key: 'Cache-Control', value: immutable }] },

@@ -18,6 +18,7 @@
 // Every change that must be atomic is one Lua script touching only the keys it is given (Upstash's rule).
 import type { RedisArg, RedisClient } from '../redis/client.ts';
 import type {
+  MessageKind,
   AuditEntry,
   AuditHead,
   CaseFilter,
@@ -68,6 +69,36 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 local seq = redis.call('HINCRBY', KEYS[1], 'messages', 1) - 1
 redis.call('RPUSH', KEYS[2], ARGV[1])
 return seq
+`;
+
+// A deleted message's place in the list (seq = list index, so the others keep theirs): the content is gone.
+const deletedMessage = '{"deleted":true}';
+
+// KEYS: msgs. ARGV: seq, the message as read (it must still be that), the tombstone.
+const DELETE_MESSAGE = `
+if redis.call('LINDEX', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+redis.call('LSET', KEYS[1], ARGV[1], ARGV[3])
+return 1
+`;
+
+// KEYS: case, msgs. ARGV: message JSON, the seq it must get. 1 added, -1 no case, 0 the seq is taken.
+const ADD_MESSAGE_AT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+if tonumber(redis.call('HGET', KEYS[1], 'messages')) ~= tonumber(ARGV[2]) then return 0 end
+redis.call('HINCRBY', KEYS[1], 'messages', 1)
+redis.call('RPUSH', KEYS[2], ARGV[1])
+return 1
+`;
+
+// KEYS: the passkey, the officer's passkey set. ARGV: passkey id, officer id. 1 removed, 0 the last, -1 not theirs.
+const REMOVE_CREDENTIAL = `
+if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 0 or redis.call('HGET', KEYS[1], 'officer') ~= ARGV[2] then
+  return -1
+end
+if redis.call('SCARD', KEYS[2]) <= 1 then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('SREM', KEYS[2], ARGV[1])
+return 1
 `;
 
 // KEYS: case, msgs, cases, keep, lookup (or the case key again when there is none). ARGV: id.
@@ -299,9 +330,28 @@ export function createRedisDeskStore(redis: RedisClient, options: RedisDeskStore
       return seq < 0 ? null : seq;
     },
 
+    async addMessageAt(caseId: string, seq: number, m: NewMessage): Promise<'added' | 'no-case' | 'taken'> {
+      const body = JSON.stringify({ kind: m.kind, day: m.day, body: m.body, record: m.record, author: m.author });
+      const result = Number(
+        await redis.evalScript(ADD_MESSAGE_AT, [key.case(caseId), key.msgs(caseId)], [body, String(seq)]),
+      );
+      return result === 1 ? 'added' : result < 0 ? 'no-case' : 'taken';
+    },
+
     async messages(caseId: string): Promise<DeskMessage[]> {
       const list = (await redis.call('LRANGE', key.msgs(caseId), 0, -1)) as string[];
-      return list.map((json, seq) => ({ caseId, seq, ...(JSON.parse(String(json)) as NewMessage) }));
+      return list.flatMap((json, seq) =>
+        String(json) === deletedMessage ? [] : [{ caseId, seq, ...(JSON.parse(String(json)) as NewMessage) }],
+      );
+    },
+
+    async deleteMessage(caseId: string, seq: number, kind: MessageKind): Promise<boolean> {
+      if (!Number.isSafeInteger(seq) || seq < 0) return false;
+      const json = (await redis.call('LINDEX', key.msgs(caseId), seq)) as string | null;
+      if (json === null || String(json) === deletedMessage) return false;
+      if ((JSON.parse(String(json)) as NewMessage).kind !== kind) return false;
+      const args = [String(seq), String(json), deletedMessage];
+      return Number(await redis.evalScript(DELETE_MESSAGE, [key.msgs(caseId)], args)) === 1;
     },
 
     async deleteCase(id: string): Promise<boolean> {
@@ -380,6 +430,13 @@ export function createRedisDeskStore(redis: RedisClient, options: RedisDeskStore
 
     async removeCredentialsOf(officerId: string): Promise<number> {
       return deleteMembers(key.creds(officerId), key.cred);
+    },
+
+    async removeCredential(officerId: string, id: string): Promise<'removed' | 'last' | 'not-found'> {
+      const result = Number(
+        await redis.evalScript(REMOVE_CREDENTIAL, [key.cred(id), key.creds(officerId)], [id, officerId]),
+      );
+      return result === 1 ? 'removed' : result === 0 ? 'last' : 'not-found';
     },
 
     async createSession(s: Session): Promise<void> {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { DatabaseSync, SQLInputValue, SQLOutputValue } from 'node:sqlite';
 import { immediateTransaction, openDurableDatabase } from '../sqlite/durable.ts';
 import type {
+  MessageKind,
   AuditEntry,
   AuditHead,
   CaseFilter,
@@ -42,7 +43,7 @@ CREATE INDEX IF NOT EXISTS cases_keep ON cases (keep_until_day);
 CREATE TABLE IF NOT EXISTS messages (
   case_id TEXT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
   seq INTEGER NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('tip', 'followup', 'reply')),
+  kind TEXT NOT NULL CHECK (kind IN ('tip', 'followup', 'reply', 'note')),
   day TEXT NOT NULL,
   body TEXT NOT NULL,
   record TEXT,
@@ -102,6 +103,22 @@ CREATE TABLE IF NOT EXISTS audit (
 CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 `;
+
+/**
+ * A desk.sqlite made before notes existed has a messages table whose CHECK refuses them; SQLite cannot change a
+ * CHECK in place, so the table is rebuilt once, in one transaction (the documented way: create, copy, drop, rename).
+ */
+function allowNotes(db: DatabaseSync): void {
+  const row = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'messages'").get();
+  if (!row || String(row.sql).includes("'note'")) return;
+  const create = schema.match(/CREATE TABLE IF NOT EXISTS messages \(([\s\S]*?)\) STRICT;/)![1];
+  immediateTransaction(db, () => {
+    db.exec(`CREATE TABLE messages_with_notes (${create}) STRICT;
+      INSERT INTO messages_with_notes SELECT case_id, seq, kind, day, body, record, author FROM messages;
+      DROP TABLE messages;
+      ALTER TABLE messages_with_notes RENAME TO messages;`);
+  });
+}
 
 export function sqliteDeskPath(dataDir: string): string {
   return join(dataDir, 'desk.sqlite');
@@ -186,6 +203,7 @@ const officerPatchColumns = { role: 'role', revokedDay: 'revoked_day' };
 export function openSqliteDeskStore(options: { dataDir: string; busyTimeoutMs?: number }): DeskStore {
   const db: DatabaseSync = openDurableDatabase(sqliteDeskPath(options.dataDir), options.busyTimeoutMs);
   db.exec(schema);
+  allowNotes(db);
   const transaction = <T>(work: () => T): T => immediateTransaction(db, work);
   const q = {
     insertCase: db.prepare(
@@ -199,6 +217,7 @@ export function openSqliteDeskStore(options: { dataDir: string; busyTimeoutMs?: 
     byLookup: db.prepare('SELECT id FROM cases WHERE lookup_hash = ?'),
     bumpMessages: db.prepare('UPDATE cases SET messages = messages + 1 WHERE id = ? RETURNING messages'),
     messages: db.prepare('SELECT * FROM messages WHERE case_id = ? ORDER BY seq'),
+    deleteMessage: db.prepare('DELETE FROM messages WHERE case_id = ? AND seq = ? AND kind = ?'),
     deleteCase: db.prepare('DELETE FROM cases WHERE id = ?'),
     expired: db.prepare('SELECT id FROM cases WHERE keep_until_day < ? ORDER BY n'),
     insertOfficer: db.prepare(
@@ -215,6 +234,9 @@ export function openSqliteDeskStore(options: { dataDir: string; busyTimeoutMs?: 
     credentialsOf: db.prepare('SELECT * FROM credentials WHERE officer_id = ? ORDER BY added_day, id'),
     credentialUsed: db.prepare('UPDATE credentials SET counter = ?, last_used_day = ? WHERE id = ?'),
     removeCredentials: db.prepare('DELETE FROM credentials WHERE officer_id = ?'),
+    countCredentials: db.prepare('SELECT count(*) AS n FROM credentials WHERE officer_id = ?'),
+    removeCredential: db.prepare('DELETE FROM credentials WHERE officer_id = ? AND id = ?'),
+    bumpMessagesAt: db.prepare('UPDATE cases SET messages = messages + 1 WHERE id = ? AND messages = ? RETURNING id'),
     insertSession: db.prepare(
       'INSERT INTO sessions (token_hash, officer_id, csrf_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
     ),
@@ -319,6 +341,14 @@ export function openSqliteDeskStore(options: { dataDir: string; busyTimeoutMs?: 
       });
     },
 
+    async addMessageAt(caseId: string, seq: number, m: NewMessage): Promise<'added' | 'no-case' | 'taken'> {
+      return transaction(() => {
+        if (!q.bumpMessagesAt.get(caseId, seq)) return q.getCase.get(caseId) ? 'taken' : 'no-case';
+        q.insertMessage.run(caseId, seq, m.kind, m.day, m.body, m.record, m.author);
+        return 'added';
+      });
+    },
+
     async messages(caseId: string): Promise<DeskMessage[]> {
       return q.messages.all(caseId).map((row) => ({
         caseId: text(row.case_id),
@@ -329,6 +359,10 @@ export function openSqliteDeskStore(options: { dataDir: string; busyTimeoutMs?: 
         record: textOrNull(row.record),
         author: textOrNull(row.author),
       }));
+    },
+
+    async deleteMessage(caseId: string, seq: number, kind: MessageKind): Promise<boolean> {
+      return Number(q.deleteMessage.run(caseId, seq, kind).changes) > 0; // secure_delete: the bytes are overwritten
     },
 
     async deleteCase(id: string): Promise<boolean> {
@@ -389,6 +423,16 @@ export function openSqliteDeskStore(options: { dataDir: string; busyTimeoutMs?: 
 
     async removeCredentialsOf(officerId: string): Promise<number> {
       return Number(q.removeCredentials.run(officerId).changes);
+    },
+
+    async removeCredential(officerId: string, id: string): Promise<'removed' | 'last' | 'not-found'> {
+      return transaction(() => {
+        const owned = q.getCredential.get(id);
+        if (!owned || String(owned.officer_id) !== officerId) return 'not-found';
+        if (Number(q.countCredentials.get(officerId)!.n) <= 1) return 'last';
+        q.removeCredential.run(officerId, id);
+        return 'removed';
+      });
     },
 
     async createSession(s: Session): Promise<void> {

@@ -4,7 +4,12 @@
 //   POST cases/:id/status             { status, closeReason? }  closing schedules deletion (retentionDays on)
 //   POST cases/:id/assign             { assignee: officer id | null }
 //   POST cases/:id/labels             { labels: [...] } from the fixed set
-//   POST cases/:id/replies            { body: HPKE-sealed reply (base64url), record: OpenPGP copy to the task force keys }
+//   POST cases/:id/replies            { seq, body: HPKE-sealed reply (base64url), record: OpenPGP copy to the task
+//                                     force keys }; seq must be the thread's next (the seal's associated data names
+//                                     it, so a reply stored anywhere else would not open): 409 otherwise
+//   POST cases/lookup                 { lookupHash }: the case a tipster's reference code leads to (the desk derives
+//                                     the hash from the code read out on the phone; the code never reaches here)
+//   POST cases/:id/notes              { body: an internal note, OpenPGP to exactly the task force keys }
 //   POST cases/:id/export             step-up ("export"): the thread, logged as exported
 //   POST cases/:id/retention          coordinator + step-up ("retention"): { keepUntilDay }
 //   POST cases/:id/delete             coordinator + step-up ("delete"): deleted for good
@@ -115,6 +120,15 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
     return c.json({ cases: page.cases.map(caseView), next: page.next });
   });
 
+  app.post('/cases/lookup', workers, async (c) => {
+    const lookupHash = (await bodyOf(c))?.lookupHash;
+    if (typeof lookupHash !== 'string' || !/^[0-9a-f]{64}$/.test(lookupHash)) return deskError(c, 'desk.invalid');
+    const id = await store.caseIdByLookup(lookupHash);
+    if (!id) return deskError(c, 'desk.not-found');
+    await audit(c, 'case_looked_up', id);
+    return c.json({ id });
+  });
+
   app.get('/cases/:id', workers, async (c) => {
     let found = await caseOf(c);
     if (found instanceof Response) return found;
@@ -177,8 +191,10 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
     const found = await caseOf(c);
     if (found instanceof Response) return found;
     const input = await bodyOf(c, replyLimits.requestBytes);
-    const { body, record } = input ?? {};
+    const { body, record, seq } = input ?? {};
     if (
+      !Number.isSafeInteger(seq) ||
+      (seq as number) < 1 ||
       typeof body !== 'string' ||
       body.length > replyLimits.bodyChars ||
       !/^[A-Za-z0-9_-]{16,}$/.test(body) ||
@@ -189,16 +205,36 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
     // The record must be readable by the task force, and by it only: the same check as a tip's envelope.
     const checked = await checkEnvelope(record, await deps.recipients(), replyLimits.recordChars);
     if (!checked.ok) return deskError(c, checked.code === 'body.too-large' ? 'desk.too-large' : 'desk.envelope');
-    const officer = c.get('officer');
-    const seq = await store.addMessage(found.id, {
+    const added = await store.addMessageAt(found.id, seq as number, {
       kind: 'reply',
       day: dayOf(clock.now()),
       body,
       record: checked.armored,
-      author: officer.id,
+      author: c.get('officer').id,
+    });
+    if (added === 'no-case') return deskError(c, 'desk.not-found');
+    if (added === 'taken') return deskError(c, 'desk.conflict');
+    await audit(c, 'reply_sent', found.id, { seq: seq as number });
+    return c.json({ seq }, 201);
+  });
+
+  app.post('/cases/:id/notes', workers, async (c) => {
+    const found = await caseOf(c);
+    if (found instanceof Response) return found;
+    const body = (await bodyOf(c, replyLimits.requestBytes))?.body;
+    if (typeof body !== 'string') return deskError(c, 'desk.invalid');
+    // Only the task force can read a note, and all of it can: the same check as a tip's envelope.
+    const checked = await checkEnvelope(body, await deps.recipients(), replyLimits.recordChars);
+    if (!checked.ok) return deskError(c, checked.code === 'body.too-large' ? 'desk.too-large' : 'desk.envelope');
+    const seq = await store.addMessage(found.id, {
+      kind: 'note',
+      day: dayOf(clock.now()),
+      body: checked.armored,
+      record: null,
+      author: c.get('officer').id,
     });
     if (seq === null) return deskError(c, 'desk.not-found');
-    await audit(c, 'reply_sent', found.id, { seq });
+    await audit(c, 'note_added', found.id, { seq });
     return c.json({ seq }, 201);
   });
 

@@ -19,7 +19,7 @@ export const deskErrors = {
   'desk.conflict': { status: 409, message: 'This change does not fit the current state.' },
   'desk.envelope': {
     status: 422,
-    message: 'The record copy is not an OpenPGP message to exactly the task force keys.',
+    message: 'The record copy or note is not an OpenPGP message to exactly the task force keys.',
   },
   'desk.rate-limited': { status: 429, message: 'Too many sign-in attempts from this network; wait a few minutes.' },
   'desk.unavailable': { status: 503, message: 'The desk cannot take sign-ins right now.' },

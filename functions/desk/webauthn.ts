@@ -10,6 +10,8 @@
 //   GET  passkeys                                      → their passkeys (id, days, transports)
 //   POST passkeys/options         {}                   → creation options excluding the passkeys they have
 //   POST passkeys/verify          { response }         → 201
+//   POST passkeys/:id/remove      {}                   → their remaining passkeys; never the last (409): an officer
+//                                                        without a passkey could not sign in again
 // Each challenge is kept as its hash, bound to the ceremony cookie of the browser that asked for it, used once and
 // expiring after 5 minutes. User verification (PIN or biometrics on the authenticator) is required.
 // Attacker data is checked for shape and size here before the library parses any of it.
@@ -297,5 +299,21 @@ export function mountPasskeys(app: Hono<DeskEnv>, deps: DeskDeps): void {
       clock.now(),
     );
     return c.json({ passkeys: count }, 201);
+  });
+
+  app.post('/passkeys/:id/remove', async (c) => {
+    const officer = c.get('officer');
+    const id = c.req.param('id');
+    if (!isB64(id, 1400)) return deskError(c, 'desk.invalid');
+    const removed = await store.removeCredential(officer.id, id);
+    if (removed === 'not-found') return deskError(c, 'desk.not-found');
+    if (removed === 'last') return deskError(c, 'desk.conflict');
+    const count = (await store.credentialsOf(officer.id)).length;
+    await appendAudit(
+      store,
+      { actor: officer.id, action: 'passkey_removed', object: officer.id, detail: { passkeys: count } },
+      clock.now(),
+    );
+    return c.json({ passkeys: count });
   });
 }

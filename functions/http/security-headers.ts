@@ -55,9 +55,35 @@ export const adminHeaders: Readonly<Record<string, string>> = {
   'X-Robots-Tag': 'noindex, nofollow',
 };
 
+/**
+ * The task force desk (/desk/) has the strictest policy of all: nothing but this origin, and less of it than the
+ * public pages (no data: images, no frames, no form posts; blob: only for attachments the officer's browser
+ * decrypted, shown and downloaded as blobs). Its script talks only to /api/desk/. Not for search engines. The page
+ * itself is the same static file for everyone (what an officer sees comes from the API, which answers no-store).
+ */
+export const deskContentSecurityPolicy = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "object-src 'none'",
+].join('; ');
+export const deskPathPrefix = '/desk/';
+export const deskHeaders: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': deskContentSecurityPolicy,
+  'X-Robots-Tag': 'noindex, nofollow',
+};
+
 /** Headers that differ from the site-wide ones on some paths (set over them). */
 export function pathSecurityHeaders(path: string): Readonly<Record<string, string>> {
   if (path.startsWith(adminPathPrefix)) return adminHeaders;
+  if (path.startsWith(deskPathPrefix)) return deskHeaders;
   return searchPagePattern.test(path) ? { 'Content-Security-Policy': searchContentSecurityPolicy } : {};
 }
 

@@ -75,6 +75,7 @@ async function start(): Promise<void> {
     // The loop sends it on its next pass; a nudge makes that pass now (the loop's random delay still applies).
     afterEnqueue: () => forwarder.nudge(),
     desk: desk?.app,
+    deskStore: desk?.store,
   });
 
   // The keys this process encrypts to win over whatever the build copied into dist/.

@@ -16,6 +16,12 @@ import { createMemoryReplayStore } from '../replay/memory.ts';
 import { createRedisReplayStore } from '../replay/redis.ts';
 import { createRedisUploadStaging } from '../staging/redis.ts';
 
+/**
+ * A tipster's thread is read when they open the status page, and once more per reply they delete: a family sharing
+ * a phone's network checks a few threads a day. Far above that, far below what would let anyone load the store.
+ */
+export const threadReadLimit = { max: 60, windowSeconds: 600 };
+
 export interface OpenedParts extends Parts {
   /** Where the state lives, for the operator: "SQLite", "Redis" (TCP) or "Upstash" (REST). */
   backend: 'SQLite' | 'Redis' | 'Upstash';
@@ -64,6 +70,7 @@ function redisParts(config: Config, redis: RedisClient): OwnParts {
       windowSeconds: config.rateLimitWindowSeconds,
       prefix,
     }),
+    threadLimiter: createRedisRateLimiter(redis, { ...threadReadLimit, prefix: `${prefix}thread-` }),
     replay: createRedisReplayStore(redis, { prefix }),
   };
 }
@@ -79,6 +86,11 @@ async function embeddedParts(config: Config, clock: Clock, overrides: PartOverri
     limiter: createMemoryRateLimiter({
       max: config.rateLimitMax,
       windowMs: config.rateLimitWindowSeconds * 1000,
+      clock,
+    }),
+    threadLimiter: createMemoryRateLimiter({
+      max: threadReadLimit.max,
+      windowMs: threadReadLimit.windowSeconds * 1000,
       clock,
     }),
     replay: createMemoryReplayStore({ clock }),

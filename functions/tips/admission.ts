@@ -23,14 +23,17 @@ export function clientKeyOf(c: Context, deps: IntakeDeps): string | null {
   return requestClientKey(c, deps.config, deps.clock.now());
 }
 
-/** The rate limit's decision for this request's network; decided from the address alone, before any body. */
-export async function rateLimit(c: Context, deps: IntakeDeps): Promise<Admission> {
+/**
+ * The rate limit's decision for this request's network; decided from the address alone, before any body. The
+ * reports' limit unless another is given (a tipster's thread reads have their own: thread/routes.ts).
+ */
+export async function rateLimit(c: Context, deps: IntakeDeps, limiter = deps.limiter): Promise<Admission> {
   const key = clientKeyOf(c, deps);
   if (key === null) {
     deps.noAddress();
     return { ok: false, code: 'server.unavailable' };
   }
-  const rate = await deps.limiter.limit(key);
+  const rate = await limiter.limit(key);
   return rate.allowed ? { ok: true } : { ok: false, code: 'rate.limited', retryAfter: rate.retryAfter };
 }
 

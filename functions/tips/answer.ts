@@ -9,6 +9,7 @@ import type { Locale } from '../../src/i18n/locales.ts';
 import { readJsonObject } from '../http/body.ts';
 import { errorBody, errorCodes, type ErrorCode } from './errors.ts';
 import { pickLocale, statusErrorPage, tipErrorPage } from './responses.ts';
+import type { TipThread } from './store.ts';
 
 /** The API's error answer, for routes that speak JSON only. */
 export function jsonError(c: Context, code: ErrorCode): Response {
@@ -44,6 +45,33 @@ export async function readJsonBody(c: Context, maxBytes: number): Promise<Record
   const body = await readJsonObject(c, maxBytes);
   if (!body.ok) return jsonError(c, body.error === 'too-large' ? 'body.too-large' : 'body.invalid');
   return body.value;
+}
+
+/**
+ * A lookup hash as the browser sends it (64 lower-case hex characters: the SHA-256 of its lookup token), or null.
+ * The length is checked first, then each character: nothing long is read, and there is no pattern to backtrack.
+ */
+export function parseLookupHash(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length !== 64) return null;
+  for (let i = 0; i < 64; i++) {
+    const c = value.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return null;
+  }
+  return value;
+}
+
+/**
+ * Whose thread a browser's tip starts: `lookupHash` (today's pages), or `receipt`, the code itself, which pages from
+ * before follow-up existed send (a tipster may have one open while the site is updated: their report is taken, and
+ * the code is used only to derive the same hash). Null when neither is valid.
+ */
+export function parseTipThread(lookup: unknown, receipt: unknown): TipThread | null {
+  if (lookup !== undefined) {
+    const hash = parseLookupHash(lookup);
+    return hash ? { lookupHash: hash } : null;
+  }
+  const code = parseReceipt(receipt);
+  return code ? { receipt: code } : null;
 }
 
 /** A reference code as the client sent it, normalized, or null when it is not one (anything long is not read). */

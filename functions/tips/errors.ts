@@ -16,6 +16,10 @@ export const errorCodes = {
   'envelope.recipients': { status: 422, message: 'The message is not encrypted to exactly the task force keys.' },
   'envelope.packets': { status: 422, message: 'The message contains packets the tip line does not accept.' },
   'receipt.invalid': { status: 400, message: 'The reference code is not valid.' },
+  // A tipster's thread (POST /api/thread …, functions/thread/).
+  'thread.invalid': { status: 400, message: 'The thread token is not valid; send the lookup token as base64url.' },
+  'thread.unknown': { status: 404, message: 'There is no conversation for this code.' },
+  'reply.unknown': { status: 404, message: 'There is no such reply in this conversation.' },
   honeypot: { status: 400, message: 'A field that must stay empty was filled in.' },
   'attachments.too-many': { status: 413, message: 'Too many attachments.' },
   'attachments.too-large': { status: 413, message: 'The attachments are too large.' },

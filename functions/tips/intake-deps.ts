@@ -1,6 +1,7 @@
 // What the intake routes are built from: createApp injects it.
 import type { KeyObject } from 'node:crypto';
 import type { Config } from '../config.ts';
+import type { DeskStore } from '../desk-ports.ts';
 import type { InFlight } from '../http/in-flight.ts';
 import type { TaskForceKeys } from '../keys.ts';
 import type { Clock, RateLimiter, TipQueue, UploadStaging } from '../ports.ts';
@@ -25,4 +26,6 @@ export interface IntakeDeps {
   noAddress: () => void;
   /** Seals the no-JS "sent" page's address, which carries the reference code (tips/sent-page.ts). */
   sentPageKey: KeyObject;
+  /** The desk's store when the desk is on (DESK_ORIGIN): each tip becomes a case there; null: mail only. */
+  desk: DeskStore | null;
 }

@@ -28,7 +28,7 @@ import type { ErrorCode } from './errors.ts';
 import type { IntakeDeps } from './intake-deps.ts';
 import { pickLocale } from './responses.ts';
 import { sentPageLocation } from './sent-page.ts';
-import { storeTip } from './store.ts';
+import { codeLookupHash, storeTip } from './store.ts';
 
 const texts = (values: readonly FormValue[]): string[] => values.filter((v): v is string => typeof v === 'string');
 const randomBytes = (length: number) => crypto.getRandomValues(new Uint8Array(length));
@@ -83,7 +83,16 @@ export async function handleFormTip(c: Context, deps: IntakeDeps): Promise<Respo
 
     const now = deps.clock.now();
     const receipt = newReceiptCode(randomBytes);
-    const entity = buildTipEntity({ answers, attachments, receipt, locale, sentHour: hourLabel(now), randomBytes });
+    // No reply key: the server has the code here, and could derive the tipster's key itself; so this path offers
+    // the status only (the status page says why replies need JavaScript).
+    const entity = buildTipEntity({
+      answers,
+      attachments,
+      replyKey: null,
+      locale,
+      sentHour: hourLabel(now),
+      randomBytes,
+    });
     const encrypted = await openpgp.encrypt({
       message: await openpgp.createMessage({ binary: entity }),
       encryptionKeys: deps.keys.keys,
@@ -94,7 +103,7 @@ export async function handleFormTip(c: Context, deps: IntakeDeps): Promise<Respo
     entity.fill(0);
     for (const a of attachments) a.bytes.fill(0);
 
-    await storeTip(deps, armored, receipt);
+    await storeTip(deps, armored, await codeLookupHash(receipt));
     return c.redirect(sentPageLocation(deps.sentPageKey, locale, receipt, now), 303);
   } finally {
     // Drop the plaintext bytes we own (the request body, files included) as soon as we are done with them;

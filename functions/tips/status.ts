@@ -1,14 +1,24 @@
-// POST /api/status: what a reference code says about its report (waiting, delivered, undeliverable or unknown).
-// Nothing else is linked to a code. JSON for the status page's script; a plain form post (JavaScript off) gets an
-// HTML page.
+// POST /api/status: what a reference code says about its report (waiting, delivered, undeliverable or unknown), for
+// the status form without JavaScript (an HTML page) and for pages from before follow-up existed (JSON). Today's
+// status page never sends the code: it asks POST /api/thread with the lookup token (functions/thread/).
+// The code is looked up by its thread's lookup hash, and then, for reports sent before that existed, by the plain
+// SHA-256 of the code they were stored under.
 import type { Context } from 'hono';
 import { readBody } from '../http/body.ts';
 import { parseFormBody } from '../http/form-body.ts';
 import { serverLimits } from '../http/limits.ts';
-import type { TipQueue } from '../ports.ts';
+import type { ReceiptStatus, TipQueue } from '../ports.ts';
 import { jsonError, parseReceipt, readJsonBody, respondError } from './answer.ts';
 import { pickLocale, statusPage } from './responses.ts';
-import { receiptHash } from './store.ts';
+import { codeLookupHash } from './store.ts';
+import { createHash } from 'node:crypto';
+
+/** The status of a report sent with this code, whether it was stored under the lookup hash or (earlier) the code's hash. */
+export async function statusOfCode(queue: TipQueue, code: string): Promise<ReceiptStatus> {
+  const status = await queue.receiptStatus(await codeLookupHash(code));
+  if (status !== 'unknown') return status;
+  return queue.receiptStatus(createHash('sha256').update(code).digest('hex'));
+}
 
 /** The status form has a code and a language; a few more fields are tolerated, not thousands. */
 const statusFormFields = 8;
@@ -20,7 +30,7 @@ export async function handleStatus(c: Context, queue: TipQueue): Promise<Respons
     if (body instanceof Response) return body;
     const code = parseReceipt(body.receipt);
     if (!code) return jsonError(c, 'receipt.invalid');
-    return c.json({ status: await queue.receiptStatus(receiptHash(code)) });
+    return c.json({ status: await statusOfCode(queue, code) });
   }
 
   const body = await readBody(c, serverLimits.smallBodyBytes);
@@ -31,5 +41,5 @@ export async function handleStatus(c: Context, queue: TipQueue): Promise<Respons
   const locale = pickLocale(first('lang'), c.req.query('lang'));
   const code = parseReceipt(first('receipt'));
   if (!code) return respondError(c, 'receipt.invalid', { locale });
-  return c.html(statusPage(locale, code, await queue.receiptStatus(receiptHash(code))));
+  return c.html(statusPage(locale, code, await statusOfCode(queue, code)));
 }

@@ -3,7 +3,8 @@
 //
 //   POST /api/tips/uploads                     {"altcha", "parts", "bytes"}  → 201 {"upload", "parts", "partBytes"}
 //   PUT  /api/tips/uploads/:upload/parts/:i    application/octet-stream: bytes of part i of the ciphertext → 204
-//   POST /api/tips/uploads/:upload/complete    {"receipt"} → 202 {"receipt", "status": "waiting"}, as POST /api/tips
+//   POST /api/tips/uploads/:upload/complete    {"lookupHash"} → 202 {"status": "waiting"}, as POST /api/tips (an
+//                                              older page sends {"receipt"} and gets it back, as before)
 //
 // Opening costs what a single tip costs: one proof of work and one unit of the rate limit (parts and completion
 // cost nothing more; without the upload id, 128 random bits, nobody can add to an upload). Every part but the last
@@ -19,7 +20,7 @@ import { tipLimits } from '../../src/shared/tip-fields.ts';
 import { readBody } from '../http/body.ts';
 import { serverLimits } from '../http/limits.ts';
 import { admitReport } from './admission.ts';
-import { jsonError, parseReceipt, readJsonBody } from './answer.ts';
+import { jsonError, parseTipThread, readJsonBody } from './answer.ts';
 import { checkBinaryEnvelope } from '../pgp/envelope.ts';
 import { errorBody, errorCodes } from './errors.ts';
 import type { IntakeDeps } from './intake-deps.ts';
@@ -91,10 +92,10 @@ export async function handleCompleteUpload(c: Context, deps: IntakeDeps): Promis
   if (!uploadIdPattern.test(upload)) return jsonError(c, 'upload.unknown');
   const body = await readJsonBody(c, serverLimits.smallBodyBytes);
   if (body instanceof Response) return body;
-  if (typeof body.receipt !== 'string') return jsonError(c, 'body.invalid');
-  // Checked before the parts are taken: a bad code leaves the upload as it was.
-  const code = parseReceipt(body.receipt);
-  if (!code) return jsonError(c, 'receipt.invalid');
+  if (typeof body.lookupHash !== 'string' && typeof body.receipt !== 'string') return jsonError(c, 'body.invalid');
+  // Checked before the parts are taken: a bad hash or code leaves the upload as it was.
+  const thread = parseTipThread(body.lookupHash, body.receipt);
+  if (!thread) return jsonError(c, 'receipt.invalid');
 
   const taken = await deps.staging.take(upload, deps.clock.now());
   if (taken.status === 'unknown') return jsonError(c, 'upload.unknown');
@@ -112,6 +113,6 @@ export async function handleCompleteUpload(c: Context, deps: IntakeDeps): Promis
     c,
     deps,
     await checkBinaryEnvelope(binary, await deps.recipients(), tipLimits.maxRequestBytes),
-    code,
+    thread,
   );
 }

@@ -1,6 +1,12 @@
 // Builds the one MIME entity the task force decrypts: a readable text summary of the answers, then the
 // attachments, padded (Padmé: at most 12% more, far less for a report with photos) so the ciphertext's length
 // says little about what was written. What the padded length still tells: docs/padding.md.
+//
+// The reference code is not in the report (it never reaches the server, nor the report: the desk finds a thread
+// from a code read out on the phone by deriving its lookup token). The report carries, as a header of its outermost
+// MIME entity, the tipster's reply key (`X-Reply-Key: x25519:…`, src/shared/followup/): the desk seals replies to
+// the key it reads there, never to one a server hands it. A report sent without JavaScript has no reply key.
+import { parseReplyKey, replyKeyHeader } from './followup/reply-key.ts';
 import { choiceFields, textFields, type TipAnswers } from './tip-fields.ts';
 
 export interface TipAttachment {
@@ -12,7 +18,10 @@ export interface TipAttachment {
 export interface TipEntityInput {
   answers: TipAnswers;
   attachments: TipAttachment[];
-  receipt: string;
+  /** The tipster's reply key as formatReplyKey writes it; null when there is none (a report sent without JavaScript). */
+  replyKey: string | null;
+  /** Set for a follow-up to an earlier report (the status page): its one message, instead of the form's answers. */
+  followup?: { message: string };
   /** The language the form was filled in. */
   locale: string;
   /** Hour the report was sent, already coarsened by the caller ("2026-11-27T20:00Z"). */
@@ -41,7 +50,7 @@ export function padmeLength(length: number): number {
 // eslint-disable-next-line no-control-regex -- VT and FF are line breaks here, on purpose
 const lineBreaks = /\r\n|[\r\n\u0085\u000b\u000c\u2028\u2029]/g;
 
-/** A single-line answer or a file name on one line, so it cannot add a line such as "Reference code: …". */
+/** A single-line answer or a file name on one line, so it cannot add a line such as "Replies: …". */
 function oneLine(value: string): string {
   return value.replace(lineBreaks, ' ');
 }
@@ -55,34 +64,42 @@ function indented(value: string): string {
 }
 
 /**
- * The text the officer reads first. Its own lines ("Reference code: …", "Where: …") start at the left margin;
- * whatever a tipster typed is kept on its line or indented under its label, so a report cannot carry a second,
- * forged "Reference code:" line (a phone call is matched to a tip by that code). Only answered questions are listed
- * (every question is optional; a report's bytes should be what the tipster said, not the questions they skipped).
+ * The text the officer reads first. Its own lines ("Replies: …", "Where: …") start at the left margin; whatever a
+ * tipster typed is kept on its line or indented under its label, so a report cannot carry a forged line of ours.
+ * Only answered questions are listed (every question is optional; a report's bytes should be what the tipster said,
+ * not the questions they skipped).
  */
 export function summaryText(
-  input: Pick<TipEntityInput, 'answers' | 'attachments' | 'receipt' | 'locale' | 'sentHour'>,
+  input: Pick<TipEntityInput, 'answers' | 'attachments' | 'replyKey' | 'locale' | 'sentHour' | 'followup'>,
 ): string {
   const { answers } = input;
   const lines = [
-    'Anonymous report to the National Task Force against human trafficking',
-    `Reference code: ${input.receipt}`,
+    input.followup
+      ? 'Follow-up from the reporter of an earlier report (the same thread in the desk)'
+      : 'Anonymous report to the National Task Force against human trafficking',
+    input.replyKey
+      ? "Replies: the reporter can read replies from the desk (their key is in this message's X-Reply-Key header)."
+      : 'Replies: none possible. The report was sent without JavaScript; the reporter can see its status only.',
     `Form language: ${input.locale}`,
     `Sent (to the hour, UTC): ${input.sentHour}`,
     '',
   ];
-  for (const field of choiceFields) {
-    const chosen = answers.choices[field.name] ?? [];
-    const options = field.options as Record<string, string>;
-    const labels = chosen.filter((v) => Object.hasOwn(options, v)).map((v) => options[v]);
-    if (labels.length) lines.push(`${field.label}: ${labels.join('; ')}`);
-  }
-  lines.push('');
-  for (const field of textFields) {
-    const value = (answers.text[field.name] ?? '').trim();
-    if (!value) continue;
-    if (field.multiline) lines.push(`${field.label}:`, indented(value), '');
-    else lines.push(`${field.label}: ${oneLine(value)}`);
+  if (input.followup) {
+    lines.push('Message:', indented(input.followup.message.trim() || '(empty)'), '');
+  } else {
+    for (const field of choiceFields) {
+      const chosen = answers.choices[field.name] ?? [];
+      const options = field.options as Record<string, string>;
+      const labels = chosen.filter((v) => Object.hasOwn(options, v)).map((v) => options[v]);
+      if (labels.length) lines.push(`${field.label}: ${labels.join('; ')}`);
+    }
+    lines.push('');
+    for (const field of textFields) {
+      const value = (answers.text[field.name] ?? '').trim();
+      if (!value) continue;
+      if (field.multiline) lines.push(`${field.label}:`, indented(value), '');
+      else lines.push(`${field.label}: ${oneLine(value)}`);
+    }
   }
   lines.push('');
   if (input.attachments.length === 0) {
@@ -121,30 +138,23 @@ type Piece = { bytes: Uint8Array; base64?: false } | { bytes: Uint8Array; base64
  * a 4 MB report is never a string, and its photos are written as base64 only there, not into a buffer of their own.
  */
 export function planTipEntity(input: TipEntityInput): EntityPlan {
-  const encoder = new TextEncoder();
-  // The summary as UTF-8 text (8bit: inside the encryption no mail server sees it, and an officer reading the
-  // decrypted entity with plain gpg reads the text as typed, accents included; quoted-printable tripled every
-  // accented letter). Lines are kept under MIME's 998-byte limit by shortLines().
-  const textPart = `Content-Type: text/plain; charset=utf-8${CRLF}Content-Transfer-Encoding: 8bit${CRLF}${CRLF}`;
-  if (input.attachments.length === 0) {
-    // Nothing to attach: the entity is the text part alone, without a multipart wrapper and its boundaries.
-    const text = encoder.encode(textPart + summaryText(input));
-    const length = padmeLength(text.length);
-    return {
-      length,
-      write(target) {
-        if (target.length !== length) throw new RangeError('the target is not the planned length');
-        target.set(text);
-        fill(target, text.length);
-      },
-    };
-  }
   const boundary = `tip-${hex(input.randomBytes(12))}`;
+  const encoder = new TextEncoder();
+  // Written only in its one strict form, so nothing else can ride into the headers with it.
+  if (input.replyKey !== null && !parseReplyKey(input.replyKey)) throw new TypeError('not a reply key');
+  const replyKeyLine = input.replyKey ? `${replyKeyHeader}: ${input.replyKey}${CRLF}` : '';
   const pieces: Piece[] = [
     {
       bytes: encoder.encode(
-        `Content-Type: multipart/mixed; boundary="${boundary}"${CRLF}${CRLF}` +
-          `--${boundary}${CRLF}${textPart}${summaryText(input)}`,
+        replyKeyLine +
+          `Content-Type: multipart/mixed; boundary="${boundary}"${CRLF}${CRLF}` +
+          `--${boundary}${CRLF}` +
+          // The summary as UTF-8 text (8bit: inside the encryption no mail server sees it, and an officer reading
+          // the decrypted entity with plain gpg reads the text as typed; quoted-printable tripled every accented
+          // letter). shortLines() keeps its lines under MIME's 998-byte limit.
+          `Content-Type: text/plain; charset=utf-8${CRLF}` +
+          `Content-Transfer-Encoding: 8bit${CRLF}${CRLF}` +
+          summaryText(input),
       ),
     },
   ];

@@ -101,8 +101,12 @@ export const tipLimits = {
   maxPartRequestBytes: 768 * 1024,
 } as const;
 
-/** The headers a tip sent in binary carries beside its body (POST /api/tips, application/octet-stream). */
-export const tipHeaders = { receipt: 'tip-receipt', proof: 'tip-proof' } as const;
+/**
+ * The headers a tip sent in binary carries beside its body (POST /api/tips, application/octet-stream): the lookup
+ * hash of its thread (src/shared/followup/) and the proof of work. `receipt` is what pages from before follow-up
+ * existed sent instead of the lookup hash: the reference code itself (still accepted, never sent by today's pages).
+ */
+export const tipHeaders = { lookup: 'tip-lookup', receipt: 'tip-receipt', proof: 'tip-proof' } as const;
 
 export const honeypotField = 'website';
 export const keepLocationField = 'keep-location';

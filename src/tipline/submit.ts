@@ -39,7 +39,7 @@ export async function submitTip(ctx: SubmitContext): Promise<void> {
     if (isEmptyReport(answers, files.length)) throw new TipError('report.empty');
     prepareProof();
     say('tip.progress.cleaning');
-    const { ciphertext, receipt } = await seal(
+    const { ciphertext, receipt, lookupHash, lookup } = await seal(
       {
         answers,
         files,
@@ -49,7 +49,7 @@ export async function submitTip(ctx: SubmitContext): Promise<void> {
       },
       say,
     );
-    await send(ciphertext, receipt, say, ui);
+    await send(ciphertext, { lookupHash, lookup }, say, ui);
     form.reset();
     form.dispatchEvent(new Event('change')); // lets the page script hide the follow-ups again
     ui.showReceipt(receipt);
@@ -68,7 +68,13 @@ type Say = (key: string, vars?: Record<string, string | number>) => void;
  * Posts the ciphertext, in one request or in parts; a refused proof of work (it expired while the tipster was
  * writing) is retried once with a fresh one.
  */
-async function send(ciphertext: Uint8Array, receipt: string, say: Say, ui: TipUi): Promise<void> {
+/** The thread a report starts: its lookup hash (sent with it) and lookup token (to ask about it). Never the code. */
+interface Thread {
+  lookupHash: string;
+  lookup: string;
+}
+
+async function send(ciphertext: Uint8Array, thread: Thread, say: Say, ui: TipUi): Promise<void> {
   const deps: UploadDeps = { json: fetchJson, binary: xhrBinary, say, progress: (p) => ui.transfer(p) };
   for (let attempt = 0; ; attempt++) {
     say('tip.progress.checking');
@@ -79,26 +85,26 @@ async function send(ciphertext: Uint8Array, receipt: string, say: Say, ui: TipUi
       throw new TipError('pow.failed');
     }
     try {
-      if (needsParts(ciphertext)) await sendInParts(ciphertext, receipt, altcha, deps);
-      else await sendWhole(ciphertext, receipt, altcha, deps);
+      if (needsParts(ciphertext)) await sendInParts(ciphertext, thread.lookupHash, altcha, deps);
+      else await sendWhole(ciphertext, thread.lookupHash, altcha, deps);
       return;
     } catch (error) {
       const code = (error as TipError).code;
       if ((code === 'pow.invalid' || code === 'pow.replayed') && attempt === 0) continue;
       // The answer can be lost after the server queued the report (a dropped connection): before saying nothing
-      // was sent, ask what the reference code says.
-      if ((code === 'network' || code === 'server') && (await arrivedAnyway(receipt))) return;
+      // was sent, ask what the thread says.
+      if ((code === 'network' || code === 'server') && (await arrivedAnyway(thread.lookup))) return;
       throw error;
     }
   }
 }
 
-async function arrivedAnyway(receipt: string): Promise<boolean> {
+async function arrivedAnyway(lookup: string): Promise<boolean> {
   try {
-    const response = await fetchJson('POST', '/api/status', { receipt });
+    const response = await fetchJson('POST', '/api/thread', { lookup });
     if (!response.ok) return false;
     const { status } = (await response.json()) as { status?: unknown };
-    return status === 'waiting' || status === 'delivered';
+    return typeof status === 'string' && status !== 'unknown' && status !== 'undeliverable';
   } catch {
     return false;
   }

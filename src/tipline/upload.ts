@@ -62,10 +62,10 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 /** A refusal worth trying again: the network, or the server (not the request) failed. */
 const transient = (status: number) => status >= 500 || status === 408;
 
-/** Sends the report whole, with the reference code and the proof of work in headers; resolves on 202. */
+/** Sends the report whole, with its thread's lookup hash and the proof of work in headers; resolves on 202. */
 export async function sendWhole(
   ciphertext: Uint8Array,
-  receipt: string,
+  lookupHash: string,
   altcha: string,
   deps: UploadDeps,
 ): Promise<void> {
@@ -78,7 +78,7 @@ export async function sendWhole(
       'POST',
       '/api/tips',
       ciphertext,
-      { [tipHeaders.receipt]: receipt, [tipHeaders.proof]: altcha },
+      { [tipHeaders.lookup]: lookupHash, [tipHeaders.proof]: altcha },
       (sent) => deps.progress({ sent, total, part: 1, parts: 1 }),
     );
   } catch {
@@ -90,7 +90,7 @@ export async function sendWhole(
 /** Sends the report in parts; resolves once the server answered 202 (the report is queued). */
 export async function sendInParts(
   ciphertext: Uint8Array,
-  receipt: string,
+  lookupHash: string,
   altcha: string,
   deps: UploadDeps,
 ): Promise<void> {
@@ -143,7 +143,7 @@ export async function sendInParts(
   for (let round = 0; ; round++) {
     let done: Response;
     try {
-      done = await json('POST', `${base}/${encodeURIComponent(upload)}/complete`, { receipt });
+      done = await json('POST', `${base}/${encodeURIComponent(upload)}/complete`, { lookupHash });
     } catch {
       throw new TipError('network');
     }

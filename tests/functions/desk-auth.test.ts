@@ -295,6 +295,33 @@ describe('a second passkey', () => {
     expect(wrongOrigin).toMatchObject({ status: 400, body: { error: { code: 'desk.passkey' } } });
     expect((await desk.store.listOfficers()).map((o) => o.role).sort()).toEqual(['officer', 'officer']);
   });
+
+  it("an officer removes one of their own passkeys, never the last, never someone else's; the removed one no longer signs in", async () => {
+    const { client, auth, officerId } = await desk.signedIn('officer');
+    const first = auth.credentials[0]!.id.toString('base64url');
+    const remove = (id: string) => client.json('POST', `/api/desk/passkeys/${id}/remove`, {});
+    expect(await remove(first)).toMatchObject({ status: 409, body: { error: { code: 'desk.conflict' } } });
+    const options = await client.json('POST', '/api/desk/passkeys/options', {});
+    const hardware = desk.authenticator();
+    await client.json('POST', '/api/desk/passkeys/verify', { response: hardware.create(options.body) });
+    const { client: other, auth: otherAuth } = await desk.signedIn('officer');
+    const theirs = otherAuth.credentials[0]!.id.toString('base64url');
+    expect((await remove(theirs)).status).toBe(404);
+    expect((await other.json('POST', `/api/desk/passkeys/${first}/remove`, {})).status).toBe(404);
+    expect((await remove('not%20base64url!')).status).toBe(400);
+    expect((await remove('x'.repeat(1401))).status).toBe(400);
+    const csrf = client.csrf;
+    client.csrf = null;
+    expect((await remove(first)).status).toBe(403);
+    client.csrf = csrf;
+    expect(await remove(first)).toEqual({ status: 200, body: { passkeys: 1 } });
+    expect(await lastAction()).toBe('passkey_removed');
+    expect((await client.json('GET', '/api/desk/passkeys')).body.passkeys).toHaveLength(1);
+    expect((await desk.login(desk.client(), auth)).status).toBe(400);
+    expect((await desk.login(desk.client(), hardware)).body.officer.id).toBe(officerId);
+    const second = hardware.credentials[0]!.id.toString('base64url');
+    expect((await remove(second)).status).toBe(409);
+  });
 });
 
 describe('sessions', () => {

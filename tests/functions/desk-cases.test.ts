@@ -126,7 +126,7 @@ describe('cases', () => {
     const { client, officerId } = await desk.signedIn('officer');
     const body = sealedReply();
     const record = await desk.encryptRecord('Thank you. Can you tell us the street?');
-    const sent = await client.json('POST', `/api/desk/cases/${c!.id}/replies`, { body, record });
+    const sent = await client.json('POST', `/api/desk/cases/${c!.id}/replies`, { seq: 1, body, record });
     expect(sent).toEqual({ status: 201, body: { seq: 1 } });
     const thread = await desk.store.messages(c!.id);
     expect(thread[1]).toMatchObject({ kind: 'reply', body, author: officerId, day: '2031-01-15' });
@@ -135,17 +135,51 @@ describe('cases', () => {
     expect(await lastAudit()).toMatchObject({ action: 'reply_sent', object: c!.id, detail: { seq: 1 } });
     // A record that only one key could read, or that is not OpenPGP at all, or a body that is not sealed bytes.
     const oneKey = await desk.encryptRecord('x', [desk.keys.keys[0]!]);
-    expect((await client.json('POST', `/api/desk/cases/${c!.id}/replies`, { body, record: oneKey })).status).toBe(422);
-    expect(
-      (await client.json('POST', `/api/desk/cases/${c!.id}/replies`, { body, record: 'plain text reply' })).status,
-    ).toBe(422);
-    expect(
-      (await client.json('POST', `/api/desk/cases/${c!.id}/replies`, { body: 'Hello tipster!', record })).status,
-    ).toBe(400);
-    expect(
-      (await client.json('POST', `/api/desk/cases/${c!.id}/replies`, { body: 'A'.repeat(300_000), record })).status,
-    ).toBe(400);
-    expect((await client.json('POST', `/api/desk/cases/nope/replies`, { body, record })).status).toBe(404);
+    const reply = (input: Record<string, unknown>, id = c!.id) =>
+      client.json('POST', `/api/desk/cases/${id}/replies`, { seq: 2, body, record, ...input });
+    expect((await reply({ record: oneKey })).status).toBe(422);
+    expect((await reply({ record: 'plain text reply' })).status).toBe(422);
+    expect((await reply({ body: 'Hello tipster!' })).status).toBe(400);
+    expect((await reply({ body: 'A'.repeat(300_000) })).status).toBe(400);
+    expect((await reply({}, 'nope')).status).toBe(404);
+    // The seal's associated data names the seq: a reply sealed for another place in the thread is refused.
+    for (const seq of [undefined, 0, -1, 1.5, '2', 2 ** 60]) expect((await reply({ seq })).status, `${seq}`).toBe(400);
+    expect(await reply({ seq: 1 })).toMatchObject({ status: 409, body: { error: { code: 'desk.conflict' } } });
+    expect((await reply({ seq: 3 })).status).toBe(409);
+    expect((await desk.store.messages(c!.id)).length).toBe(2);
+    expect(await reply({ seq: 2 })).toEqual({ status: 201, body: { seq: 2 } });
+  });
+
+  it("finds a case by the lookup hash the desk derives from a tipster's code, logged; nothing else", async () => {
+    const [c] = await seed();
+    const { client, officerId } = await desk.signedIn('officer');
+    const find = (lookupHash: unknown) => client.json('POST', '/api/desk/cases/lookup', { lookupHash });
+    expect(await find(c!.lookupHash)).toEqual({ status: 200, body: { id: c!.id } });
+    expect(await lastAudit()).toMatchObject({ actor: officerId, action: 'case_looked_up', object: c!.id });
+    expect((await find('0'.repeat(64))).status).toBe(404);
+    for (const bad of ['ABC', c!.lookupHash!.toUpperCase(), 42, null, `${c!.lookupHash} `])
+      expect((await find(bad)).status, String(bad)).toBe(400);
+    const { client: auditor } = await desk.signedIn('auditor');
+    expect((await auditor.json('POST', '/api/desk/cases/lookup', { lookupHash: c!.lookupHash })).status).toBe(403);
+  });
+
+  it('keeps an internal note only as OpenPGP to exactly the task force keys, in the thread, logged', async () => {
+    const [c] = await seed();
+    const { client, officerId } = await desk.signedIn('officer');
+    const note = (body: unknown) => client.json('POST', `/api/desk/cases/${c!.id}/notes`, { body });
+    const body = await desk.encryptRecord('Called the tipster back; the house is on Main Street.');
+    expect(await note(body)).toEqual({ status: 201, body: { seq: 1 } });
+    const thread = await desk.store.messages(c!.id);
+    expect(thread[1]).toMatchObject({ kind: 'note', author: officerId, record: null });
+    expect(thread[1]!.body).toContain('-----BEGIN PGP MESSAGE-----');
+    expect(JSON.stringify(thread)).not.toContain('Main Street');
+    expect(await lastAudit()).toMatchObject({ action: 'note_added', object: c!.id, detail: { seq: 1 } });
+    expect((await note('Main Street, the blue house')).status).toBe(422);
+    expect((await note(await desk.encryptRecord('x', [desk.keys.keys[0]!]))).status).toBe(422);
+    expect((await note(42)).status).toBe(400);
+    expect((await client.json('POST', '/api/desk/cases/nope/notes', { body })).status).toBe(404);
+    const { client: auditor } = await desk.signedIn('auditor');
+    expect((await auditor.json('POST', `/api/desk/cases/${c!.id}/notes`, { body })).status).toBe(403);
     expect((await desk.store.messages(c!.id)).length).toBe(2);
   });
 

@@ -43,6 +43,7 @@ async function tipLineApp(withDesk: boolean): Promise<Hono> {
     keys,
     clock,
     limiter: createMemoryRateLimiter({ max: 100, windowMs: 60_000, clock }),
+    threadLimiter: createMemoryRateLimiter({ max: 100, windowMs: 60_000, clock }),
     replay: createMemoryReplayStore({ clock }),
     desk: withDesk ? desk!.app : undefined,
   });

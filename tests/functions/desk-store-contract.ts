@@ -191,6 +191,68 @@ export function describeDeskStoreContract(name: string, makeStore: () => Promise
         expect((await s.getCase(c.id))?.messages).toBe(3);
       });
 
+      it('deleteMessage deletes one message of the given kind for good; the others keep their seq', async () => {
+        const s = await fresh();
+        const c = newCase();
+        await s.createCase(c);
+        const reply = (body: string) => ({
+          kind: 'reply' as const,
+          day: '2031-01-16',
+          body,
+          record: '-----BEGIN PGP MESSAGE-----',
+          author: 'officer-1',
+        });
+        await s.addMessage(c.id, reply('REPLY-ONE'));
+        await s.addMessage(c.id, { kind: 'followup', day: '2031-01-17', body: 'F', record: null, author: null });
+        await s.addMessage(c.id, reply('REPLY-TWO'));
+        // Only a message of the named kind: a tipster deleting "replies" cannot delete the tip or a follow-up.
+        expect(await s.deleteMessage(c.id, 0, 'reply')).toBe(false);
+        expect(await s.deleteMessage(c.id, 2, 'reply')).toBe(false);
+        expect(await s.deleteMessage(c.id, 9, 'reply')).toBe(false);
+        expect(await s.deleteMessage(newId(), 1, 'reply')).toBe(false);
+        expect(await s.deleteMessage(c.id, 1, 'reply')).toBe(true);
+        expect(await s.deleteMessage(c.id, 1, 'reply')).toBe(false);
+        const thread = await s.messages(c.id);
+        expect(thread.map((m) => [m.seq, m.kind])).toEqual([
+          [0, 'tip'],
+          [2, 'followup'],
+          [3, 'reply'],
+        ]);
+        expect(JSON.stringify(thread)).not.toContain('REPLY-ONE');
+        // The next message still gets the next seq (a reply's seq is bound into its encryption).
+        expect(await s.addMessage(c.id, reply('REPLY-THREE'))).toBe(4);
+        expect((await s.getCase(c.id))?.messages).toBe(5);
+      });
+
+      it('addMessageAt adds only at the next seq, keeps notes, and refuses an unknown case', async () => {
+        const s = await fresh();
+        const c = newCase();
+        await s.createCase(c);
+        const note = {
+          kind: 'note' as const,
+          day: '2031-01-16',
+          body: '-----BEGIN PGP MESSAGE-----n',
+          record: null,
+          author: 'officer-1',
+        };
+        expect(await s.addMessageAt(c.id, 2, note)).toBe('taken');
+        expect(await s.addMessageAt(c.id, 0, note)).toBe('taken');
+        expect(await s.addMessageAt(c.id, 1, note)).toBe('added');
+        expect(await s.addMessageAt(c.id, 1, note)).toBe('taken');
+        expect(await s.addMessageAt(newId(), 0, note)).toBe('no-case');
+        expect(await s.messages(c.id)).toEqual([
+          expect.objectContaining({ seq: 0, kind: 'tip' }),
+          { caseId: c.id, seq: 1, ...note },
+        ]);
+        expect((await s.getCase(c.id))?.messages).toBe(2);
+        // Of several writers that read the same next seq, exactly one lands.
+        const results = await Promise.all(
+          Array.from({ length: 6 }, (_, i) => s.addMessageAt(c.id, 2, { ...note, body: `n${i}` })),
+        );
+        expect(results.filter((r) => r === 'added')).toHaveLength(1);
+        expect((await s.messages(c.id)).length).toBe(3);
+      });
+
       it('concurrent messages get distinct seqs', async () => {
         const s = await fresh();
         const c = newCase();
@@ -306,6 +368,30 @@ export function describeDeskStoreContract(name: string, makeStore: () => Promise
         expect(await s.getCredential(k1.id)).toBeNull();
         expect(await s.credentialsOf(a.id)).toEqual([]);
         expect(await s.credentialsOf(b.id)).toEqual([k3]);
+      });
+
+      it("removes one passkey, only the officer's own, and never the last", async () => {
+        const s = await fresh();
+        const a = officer();
+        const b = officer();
+        await s.addOfficer(a);
+        await s.addOfficer(b);
+        const [k1, k2, k3] = [credential(a.id), credential(a.id), credential(b.id)];
+        for (const k of [k1, k2, k3]) await s.addCredential(k);
+        expect(await s.removeCredential(a.id, k3.id)).toBe('not-found');
+        expect(await s.removeCredential(a.id, newId())).toBe('not-found');
+        expect(await s.removeCredential(b.id, k3.id)).toBe('last');
+        expect(await s.getCredential(k3.id)).toEqual(k3);
+        expect(await s.removeCredential(a.id, k1.id)).toBe('removed');
+        expect(await s.getCredential(k1.id)).toBeNull();
+        expect(await s.credentialsOf(a.id)).toEqual([k2]);
+        expect(await s.removeCredential(a.id, k2.id)).toBe('last');
+        // Two removals at once of an officer's two passkeys: one stays.
+        const k4 = credential(a.id);
+        await s.addCredential(k4);
+        const both = await Promise.all([s.removeCredential(a.id, k2.id), s.removeCredential(a.id, k4.id)]);
+        expect(both.sort()).toEqual(['last', 'removed']);
+        expect(await s.credentialsOf(a.id)).toHaveLength(1);
       });
     });
 

@@ -37,6 +37,29 @@ describe('SQLite desk store specifics', () => {
     await second.close();
   });
 
+  it('a desk.sqlite from before notes is rebuilt once to take them, keeping its thread', async () => {
+    const dir = await tempDir();
+    const c = newCase();
+    const first = openSqliteDeskStore({ dataDir: dir });
+    await first.createCase(c);
+    await first.close();
+    // The messages table as the first release made it: a CHECK without 'note'.
+    const old = new DatabaseSync(sqliteDeskPath(dir));
+    const sql = String(old.prepare("SELECT sql FROM sqlite_master WHERE name = 'messages'").get()!.sql);
+    old.exec(`PRAGMA foreign_keys = OFF; ALTER TABLE messages RENAME TO m2;
+      ${sql.replace(", 'note'", '')};
+      INSERT INTO messages SELECT * FROM m2; DROP TABLE m2;`);
+    expect(() =>
+      old.prepare("INSERT INTO messages VALUES (?, 1, 'note', '2031-01-16', 'x', NULL, NULL)").run(c.id),
+    ).toThrow(/CHECK/);
+    old.close();
+    const reopened = openSqliteDeskStore({ dataDir: dir });
+    expect((await reopened.messages(c.id))[0]?.body).toBe(c.body);
+    const note = { kind: 'note' as const, day: '2031-01-16', body: 'n', record: null, author: 'o' };
+    expect(await reopened.addMessageAt(c.id, 1, note)).toBe('added');
+    await reopened.close();
+  });
+
   it('the audit table refuses UPDATE and DELETE, even from another connection', async () => {
     const dir = await tempDir();
     const store = openSqliteDeskStore({ dataDir: dir });

@@ -2,7 +2,7 @@
 // it (metadata stripped, one padded MIME entity, OpenPGP-encrypted to the task force key), queued in SQLite,
 // forwarded by nodemailer to a real SMTP server, parsed with mailparser, and decrypted by real GnuPG with the
 // officer's secret key. The officer must find the report text and the photo, and the photo must have no GPS.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,8 @@ import { recipientSet } from '../../functions/pgp/recipients.ts';
 import { createSmtpMailer } from '../../functions/mail/smtp.ts';
 import { openSqliteQueue } from '../../functions/queue/sqlite.ts';
 import { newReceiptCode } from '../../src/shared/receipt.ts';
+import { deriveThreadKeys, formatReplyKey } from '../../src/shared/followup/index.ts';
+import { codeLookupHash } from '../../functions/tips/store.ts';
 import { buildTipEntity, padmeLength } from '../../src/shared/tip-entity.ts';
 import { stripImageMetadata } from '../../src/shared/report/strip-metadata.ts';
 import { fixtureGps } from '../fixtures/make-gps-photo.ts';
@@ -63,7 +65,7 @@ it('an officer decrypts the forwarded mail with GnuPG and finds the report and t
       choices: { kind: ['forced-labour'], danger: ['no'] },
     },
     attachments: [{ filename: 'IMG_0042.jpg', contentType: 'image/jpeg', bytes: cleaned }],
-    receipt,
+    replyKey: formatReplyKey((await deriveThreadKeys(receipt)).replyPublicKey),
     locale: 'es',
     sentHour: '2026-11-27T20:00Z',
     randomBytes: (n) => new Uint8Array(randomBytes(n)),
@@ -77,7 +79,7 @@ it('an officer decrypts the forwarded mail with GnuPG and finds the report and t
   const queue = openSqliteQueue({ dataDir });
   try {
     await queue.enqueue(
-      { id: randomUUID(), armored: ciphertext, receiptHash: createHash('sha256').update(receipt).digest('hex') },
+      { id: randomUUID(), armored: ciphertext, receiptHash: await codeLookupHash(receipt) },
       Date.now(),
     );
     const result = await forwardDueTips({
@@ -109,7 +111,9 @@ it('an officer decrypts the forwarded mail with GnuPG and finds the report and t
   const report = await simpleParser(decrypted);
   expect(report.text).toContain(marker);
   expect(report.text).toContain('Señora García'); // UTF-8 survives the 8bit text part and gpg
-  expect(report.text).toContain(receipt); // the code a tipster may quote on the phone
+  // The code never travels, not even inside the report; the reply key the desk seals replies to does.
+  expect(report.text).not.toContain(receipt);
+  expect(report.headers.get('x-reply-key')).toBe(formatReplyKey((await deriveThreadKeys(receipt)).replyPublicKey));
   expect(report.text).toContain('Forced labour');
   expect(report.attachments).toHaveLength(1);
   const attachment = report.attachments[0]!;

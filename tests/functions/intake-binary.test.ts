@@ -5,7 +5,7 @@
 import * as openpgp from 'openpgp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dearmor } from '../../functions/pgp/armor.ts';
-import { receiptHash } from '../../functions/tips/store.ts';
+import { codeLookupHash } from '../../functions/tips/store.ts';
 import { newReceiptCode } from '../../src/shared/receipt.ts';
 import { tipHeaders, tipLimits } from '../../src/shared/tip-fields.ts';
 import { makeIntake, type TestIntake } from './helpers/intake.ts';
@@ -51,7 +51,7 @@ describe('binary intake', () => {
     });
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ receipt, status: 'waiting' });
-    expect(await intake.queue.receiptStatus(receiptHash(receipt))).toBe('waiting');
+    expect(await intake.queue.receiptStatus(await codeLookupHash(receipt))).toBe('waiting');
     const [stored] = await intake.queue.claim(intake.clock.now(), 60_000, 10);
     expect(stored!.armored).toMatch(/^-----BEGIN PGP MESSAGE-----\n\n/);
     expect(dearmor(stored!.armored)).toEqual(message);

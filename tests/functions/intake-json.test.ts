@@ -4,7 +4,7 @@ import * as openpgp from 'openpgp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { newReceiptCode } from '../../src/shared/receipt.ts';
 import { tipLimits } from '../../src/shared/tip-fields.ts';
-import { receiptHash } from '../../functions/tips/store.ts';
+import { codeLookupHash } from '../../functions/tips/store.ts';
 import { makeIntake, postJson, type TestIntake } from './helpers/intake.ts';
 
 const code = () => newReceiptCode((n) => crypto.getRandomValues(new Uint8Array(n)));
@@ -73,7 +73,7 @@ describe('JSON intake', () => {
     expect(await intake.decrypt(stored!.armored)).toContain('MARKER-JSON-ACCEPT');
     // Only the hash of the code is kept, and it answers the status page.
     expect(stored!.armored).not.toContain(receipt);
-    expect(await intake.queue.receiptStatus(receiptHash(receipt))).toBe('waiting');
+    expect(await intake.queue.receiptStatus(await codeLookupHash(receipt))).toBe('waiting');
   });
 
   it('stores the re-armored packets, not armor headers the client added', async () => {

@@ -12,7 +12,7 @@ import { createTcpRedis, type RedisClient } from '../../functions/redis/client.t
 import { createRedisUploadStaging } from '../../functions/staging/redis.ts';
 import { openSqliteStaging } from '../../functions/staging/sqlite.ts';
 import { dearmor } from '../../functions/pgp/armor.ts';
-import { receiptHash } from '../../functions/tips/store.ts';
+import { codeLookupHash } from '../../functions/tips/store.ts';
 import { newReceiptCode } from '../../src/shared/receipt.ts';
 import { tipLimits } from '../../src/shared/tip-fields.ts';
 import { TipError } from '../../src/tipline/errors.ts';
@@ -161,7 +161,7 @@ for (const backend of backends) {
       expect(done.status).toBe(202);
       expect(await done.json()).toEqual({ receipt, status: 'waiting' });
       expect(intake.afterEnqueue.length).toBe(before + 1);
-      expect(await intake.queue.receiptStatus(receiptHash(receipt))).toBe('waiting');
+      expect(await intake.queue.receiptStatus(await codeLookupHash(receipt))).toBe('waiting');
       const [stored] = await intake.queue.claim(intake.clock.now(), 60_000, 10);
       expect(stored!.id).toBe(intake.afterEnqueue.at(-1));
       expect(await intake.decrypt(stored!.armored)).toContain(big.marker);
@@ -346,7 +346,7 @@ for (const backend of backends) {
       const sent: number[] = [];
       const puts: string[] = [];
       let failures = 1;
-      await sendInParts(big.binary, receipt, await intake.solvePow(), {
+      await sendInParts(big.binary, await codeLookupHash(receipt), await intake.solvePow(), {
         ...uploader(
           async (method, path, body, headers, onSent) => {
             puts.push(path.slice(-1));
@@ -383,7 +383,7 @@ for (const backend of backends) {
         big.binary.length,
         big.binary.length,
       ]);
-      expect(await intake.queue.receiptStatus(receiptHash(receipt))).toBe('waiting');
+      expect(await intake.queue.receiptStatus(await codeLookupHash(receipt))).toBe('waiting');
       const [stored] = await intake.queue.claim(intake.clock.now(), 60_000, 10);
       expect(await intake.decrypt(stored!.armored)).toContain(big.marker);
       await drain();

@@ -14,7 +14,7 @@ import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newReceiptCode } from '../../src/shared/receipt.ts';
 import { openSqliteQueue } from '../../functions/queue/sqlite.ts';
-import { receiptHash } from '../../functions/tips/store.ts';
+import { codeLookupHash } from '../../functions/tips/store.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const distIndex = join(root, 'dist', 'index.html');
@@ -68,7 +68,7 @@ describe.skipIf(!haveDist)('Node server (functions/node/server.ts), needs dist/ 
       message: await openpgp.createMessage({ text: 'stranded' }),
       encryptionKeys: stranger,
     });
-    await stranded.enqueue({ id: randomUUID(), armored, receiptHash: receiptHash(strandedCode) }, Date.now());
+    await stranded.enqueue({ id: randomUUID(), armored, receiptHash: await codeLookupHash(strandedCode) }, Date.now());
     await stranded.close();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;

@@ -15,6 +15,8 @@ import { resetServerlessRuntime } from '../../functions/runtime/serverless.ts';
 import { buildTipEntity } from '../../src/shared/tip-entity.ts';
 import { tipLimits } from '../../src/shared/tip-fields.ts';
 import { sendInParts } from '../../src/tipline/upload.ts';
+import { deriveThreadKeys, formatReplyKey } from '../../src/shared/followup/index.ts';
+import { codeLookupHash } from '../../functions/tips/store.ts';
 import { createGpg, type Gpg } from './helpers/gpg.ts';
 import { startTestSmtp, type TestSmtp } from './helpers/smtp-server.ts';
 import { startRedis, type TestRedis } from './redis-server.ts';
@@ -218,7 +220,7 @@ describe('a full-size report in parts', () => {
           bytes: photo(tipLimits.maxAttachmentBytes - 2 * 1024 * 1024),
         },
       ],
-      receipt,
+      replyKey: formatReplyKey((await deriveThreadKeys(receipt)).replyPublicKey),
       locale: 'en',
       sentHour: '2026-11-27T20:00Z',
       randomBytes: (n) => new Uint8Array(randomBytes(n)),
@@ -253,7 +255,7 @@ describe('a full-size report in parts', () => {
         }),
       );
     };
-    await sendInParts(ciphertext, receipt, await client.solvePow(), {
+    await sendInParts(ciphertext, await codeLookupHash(receipt), await client.solvePow(), {
       json: (method, path, body) => send(method, path, JSON.stringify(body), 'application/json'),
       binary: async (method, path, body, _headers, onSent) => {
         const response = await send(method, path, body, 'application/octet-stream');
@@ -287,7 +289,8 @@ describe('a full-size report in parts', () => {
     expect(smtp.accepted.length).toBe(before + 1); // delivered within the completing request
     const report = await officerReads(before);
     expect(report.text).toContain('MARKER-NETLIFY-PARTS');
-    expect(report.text).toContain(`Reference code: ${receipt}`);
+    expect(report.text).not.toContain(receipt);
+    expect(report.headers.get('x-reply-key')).toMatch(/^x25519:/);
     expect(report.attachments.map((a) => a.content.length)).toEqual([
       2 * 1024 * 1024,
       tipLimits.maxAttachmentBytes - 2 * 1024 * 1024,

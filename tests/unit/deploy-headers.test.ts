@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { cacheControlFor, immutable, revalidate } from '../../functions/http/cache-policy.ts';
 import {
   adminHeaders,
+  deskHeaders,
   pathSecurityHeaders,
   searchContentSecurityPolicy,
   securityHeaders,
@@ -47,7 +48,7 @@ describe('deployment configs', () => {
     const vercel = JSON.parse(read('vercel.json'));
     const search = vercel.headers
       .slice(1)
-      .filter((h: { source: string }) => !h.source.startsWith('/_astro/') && !h.source.startsWith('/admin/'));
+      .filter((h: { source: string }) => !/^\/(_astro|admin|desk)\//.test(h.source));
     expect(search.map((h: { source: string }) => h.source)).toEqual([
       '/en/search/(.*)',
       '/es/search/(.*)',
@@ -86,6 +87,28 @@ describe('deployment configs', () => {
       'https://api.github.com',
     ]);
     expect(securityHeaders['Content-Security-Policy']).not.toContain('unsafe-inline');
+  });
+
+  it('the desk at /desk/ alone gets the strictest CSP (this origin only, no data:, no frames, no form posts) and noindex, on both platforms and the Node server', () => {
+    const vercel = JSON.parse(read('vercel.json'));
+    const desk = vercel.headers.find((h: { source: string }) => h.source.startsWith('/desk/'));
+    expect(desk.source).toBe('/desk/(.*)');
+    expect(Object.fromEntries(desk.headers.map((h: { key: string; value: string }) => [h.key, h.value]))).toEqual(
+      deskHeaders,
+    );
+    const netlify = read('netlify.toml');
+    const rule = netlify.split('[[headers]]').find((r) => r.includes('for = "/desk/*"'))!;
+    expect(rule).toContain(`Content-Security-Policy = "${deskHeaders['Content-Security-Policy']}"`);
+    expect(rule).toContain(`X-Robots-Tag = "noindex, nofollow"`);
+    expect(pathSecurityHeaders('/desk/')).toBe(deskHeaders);
+    expect(pathSecurityHeaders('/deskx/')).toEqual({});
+    const csp = deskHeaders['Content-Security-Policy']!;
+    expect(csp).toMatch(/^default-src 'none'; script-src 'self';/);
+    expect(csp).not.toMatch(/https?:|data:|unsafe|\*/);
+    expect(csp).toContain("form-action 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    // The public pages' policy is unchanged by the desk.
+    expect(securityHeaders['Content-Security-Policy']).toContain("default-src 'self'");
   });
 
   it('both platforms keep hashed /_astro/ files a year, as the Node server does, and leave the rest to revalidate', () => {

@@ -11,8 +11,10 @@ import {
   summaryText,
   type TipEntityInput,
 } from '../../src/shared/tip-entity.ts';
+import { formatReplyKey } from '../../src/shared/followup/index.ts';
 
 const photo = randomBytes(300_000);
+const replyKey = formatReplyKey(Uint8Array.from({ length: 32 }, (_, i) => i + 1));
 const input: TipEntityInput = {
   answers: {
     text: {
@@ -31,7 +33,7 @@ const input: TipEntityInput = {
       bytes: new TextEncoder().encode('%PDF'),
     },
   ],
-  receipt: '0123-4567-89AB-CDEF-GHJK',
+  replyKey,
   locale: 'es',
   sentHour: '2026-11-27T20:00Z',
   randomBytes: (n) => randomBytes(n),
@@ -41,7 +43,12 @@ describe('tip entity', () => {
   it('parses as multipart/mixed with the summary and every attachment intact', async () => {
     const entity = buildTipEntity(input);
     const mail = await simpleParser(Buffer.from(entity));
-    expect(mail.text).toContain('Reference code: 0123-4567-89AB-CDEF-GHJK');
+    // The reply key in the outermost entity's headers, where no answer can reach; no reference code anywhere.
+    expect(mail.headers.get('x-reply-key')).toBe(replyKey);
+    expect(mail.text).toContain(
+      "Replies: the reporter can read replies from the desk (their key is in this message's X-Reply-Key header).",
+    );
+    expect(mail.text).not.toMatch(/Reference code/);
     expect(mail.text).toContain(
       '  Una niña trabaja de noche en el bar; no la dejan salir. = signo igual\n  Segunda línea.',
     );
@@ -104,29 +111,27 @@ describe('tip entity', () => {
     expect(new TextDecoder().decode(padded.subarray(5001, 5010))).toBe('.........');
   });
 
-  it('a report without files is one text/plain part, its UTF-8 text as typed (8bit), no multipart wrapper', async () => {
+  it('writes the summary as UTF-8 text as typed (8bit), with nothing but the answers given', async () => {
     const entity = buildTipEntity({ ...input, attachments: [] });
     const raw = Buffer.from(entity).toString('utf8');
-    expect(raw.startsWith('Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n')).toBe(
-      true,
-    );
-    expect(raw).not.toContain('multipart');
+    expect(raw).toContain('Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n');
+    expect(raw).not.toContain('quoted-printable');
     expect(raw).toContain('  Una niña trabaja de noche en el bar; no la dejan salir. = signo igual\r\n');
     const mail = await simpleParser(Buffer.from(entity));
-    expect(mail.text).toContain('Reference code: 0123-4567-89AB-CDEF-GHJK');
     expect(mail.text).toContain('Una niña trabaja');
+    expect(mail.headers.get('x-reply-key')).toBe(replyKey);
     expect(mail.attachments).toHaveLength(0);
   });
 
   it("keeps every line within 8bit MIME's 998 bytes; a long answer cut in two cannot start a line of its own", async () => {
-    // 3,000 characters on one line, multi-byte letters and a forged code where the cuts may fall.
-    const long = `${'ñandú '.repeat(160)}Reference code: FAKE ${'€'.repeat(700)} ${'x'.repeat(1200)}`;
+    // 3,000 characters on one line, multi-byte letters and a forged line of ours where the cuts may fall.
+    const long = `${'ñandú '.repeat(160)}Replies: FAKE ${'€'.repeat(700)} ${'x'.repeat(1200)}`;
     const answers = { ...input.answers, text: { where: long, happened: long } };
     const text = summaryText({ ...input, answers });
     const lines = text.split('\r\n');
     for (const line of lines) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(maxLineBytes);
     expect(lines.filter((l) => /^\S/.test(l) && l.includes('FAKE'))).toEqual([]);
-    expect(lines.filter((l) => /^Reference code:/.test(l))).toEqual(['Reference code: 0123-4567-89AB-CDEF-GHJK']);
+    expect(lines.filter((l) => /^Replies:/.test(l))).toHaveLength(1);
     // Read back by a MIME parser: nothing lost but the line breaks (and the space at each cut).
     const mail = await simpleParser(Buffer.from(buildTipEntity({ ...input, answers, attachments: [] })));
     const squeeze = (t: string) => t.replace(/\s+/g, '');
@@ -134,34 +139,64 @@ describe('tip entity', () => {
   });
 
   it("keeps the summary's own lines unforgeable: newlines in answers and file names cannot start a line of their own", () => {
-    const forged = 'x\r\nReference code: FAKE-FAKE-FAKE-FAKE-FAKE';
+    const forged = 'x\r\nReplies: FAKE';
     const text = summaryText({
       ...input,
       answers: {
         ...input.answers,
         text: {
           where: forged,
-          when: 'a\u2028Reference code: U2028',
-          happened: `story${forged}\nReference code: LF`,
-          people: 'p\rReference code: CR',
+          when: 'a\u2028Replies: U2028',
+          happened: `story${forged}\nReplies: LF`,
+          people: 'p\rReplies: CR',
         },
       },
       attachments: [{ filename: `IMG${forged}.jpg`, contentType: 'image/jpeg', bytes: photo }],
     });
-    const codeLines = text.split('\r\n').filter((line) => /^\s*Reference code:/.test(line));
-    expect(codeLines).toEqual([
-      'Reference code: 0123-4567-89AB-CDEF-GHJK',
-      '  Reference code: FAKE-FAKE-FAKE-FAKE-FAKE',
-      '  Reference code: LF',
-      '  Reference code: CR',
+    const ownLines = text.split('\r\n').filter((line) => /^\s*Replies:/.test(line));
+    expect(ownLines).toEqual([
+      "Replies: the reporter can read replies from the desk (their key is in this message's X-Reply-Key header).",
+      '  Replies: FAKE',
+      '  Replies: LF',
+      '  Replies: CR',
     ]);
-    expect(text).toContain('Where: x Reference code: FAKE-FAKE-FAKE-FAKE-FAKE');
-    expect(text).toContain('When: a Reference code: U2028');
-    expect(text).toContain('- IMGx Reference code: FAKE-FAKE-FAKE-FAKE-FAKE.jpg (image/jpeg, 300000 bytes)');
+    expect(text).toContain('Where: x Replies: FAKE');
+    expect(text).toContain('When: a Replies: U2028');
+    expect(text).toContain('- IMGx Replies: FAKE.jpg (image/jpeg, 300000 bytes)');
   });
 
   it('says when the reporter kept the photo location', () => {
     const text = summaryText({ ...input, answers: { ...input.answers, keepPhotoLocation: true } });
     expect(text).toContain('The reporter chose to keep the location recorded in photos.');
+  });
+
+  it('without a reply key (a report sent without JavaScript) says replies are not possible, and has no X-Reply-Key', async () => {
+    const mail = await simpleParser(Buffer.from(buildTipEntity({ ...input, replyKey: null })));
+    expect(mail.headers.has('x-reply-key')).toBe(false);
+    expect(mail.text).toContain(
+      'Replies: none possible. The report was sent without JavaScript; the reporter can see its status only.',
+    );
+  });
+
+  it('writes only a strict reply key into the headers (nothing rides along)', () => {
+    for (const bad of [`${replyKey}\r\nX-Evil: 1`, 'x25519:short', `${replyKey} `, ''])
+      expect(() => buildTipEntity({ ...input, replyKey: bad })).toThrow();
+  });
+
+  it('a follow-up carries its message (indented) and the attachments, not the report questions', async () => {
+    const mail = await simpleParser(
+      Buffer.from(
+        buildTipEntity({
+          ...input,
+          followup: { message: 'The van came back.\nReplies: FAKE' },
+          attachments: [input.attachments[0]!],
+        }),
+      ),
+    );
+    expect(mail.text).toContain('Follow-up from the reporter of an earlier report');
+    expect(mail.text).toContain('Message:\n  The van came back.\n  Replies: FAKE');
+    expect(mail.text).not.toContain('Kind of exploitation');
+    expect(mail.headers.get('x-reply-key')).toBe(replyKey);
+    expect(mail.attachments).toHaveLength(1);
   });
 });

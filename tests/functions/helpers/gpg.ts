@@ -15,6 +15,11 @@ export interface Gpg {
   decrypt(armored: string, passphrase: string): Promise<Buffer>;
   /** `gpg --list-secret-keys --with-colons` output. */
   listSecretKeys(): Promise<string>;
+  /**
+   * Makes a key as an officer would (Ed25519 primary for signing, Curve25519 subkey for encryption, no passphrase)
+   * and returns it armored.
+   */
+  generateKey(userId: string): Promise<{ fingerprint: string; publicKey: string; secretKey: string }>;
   close(): Promise<void>;
 }
 
@@ -49,6 +54,17 @@ export async function createGpg(): Promise<Gpg> {
     },
     async listSecretKeys() {
       return (await gpg(['--with-colons', '--list-secret-keys'])).out.toString();
+    },
+    async generateKey(userId) {
+      await gpg(['--passphrase', '', '--quick-gen-key', userId, 'ed25519', 'sign', 'never']);
+      const listed = (await gpg(['--with-colons', '--list-keys', userId])).out.toString();
+      const fingerprint = /^fpr:+([0-9A-F]{40}):/m.exec(listed)![1]!;
+      await gpg(['--passphrase', '', '--quick-add-key', fingerprint, 'cv25519', 'encr', 'never']);
+      const publicKey = (await gpg(['--armor', '--export', fingerprint])).out.toString();
+      const secretKey = (
+        await gpg(['--passphrase', '', '--armor', '--export-secret-keys', fingerprint])
+      ).out.toString();
+      return { fingerprint, publicKey, secretKey };
     },
     async close() {
       await run('gpgconf', ['--kill', 'all'], { env }).catch(() => undefined);

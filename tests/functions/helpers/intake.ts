@@ -12,9 +12,12 @@ import { loadConfig, type Config } from '../../../functions/config.ts';
 import { loadTaskForceKeys, type TaskForceKeys } from '../../../functions/keys.ts';
 import type { Clock, TipQueue, UploadStaging } from '../../../functions/ports.ts';
 import { openParts } from '../../../functions/runtime/parts.ts';
+import type { DeskStore } from '../../../functions/desk-ports.ts';
+import { createMemoryRateLimiter } from '../../../functions/limiter/memory.ts';
 
 export interface TestIntake {
   app: Hono;
+  desk: DeskStore | null;
   queue: TipQueue;
   staging: UploadStaging;
   keys: TaskForceKeys;
@@ -39,6 +42,10 @@ export interface IntakeOptions {
   publicKeys?: string;
   afterEnqueue?: (id: string) => Promise<void> | void;
   queue?: (dataDir: string) => TipQueue;
+  /** The desk's store (tips then become cases, and threads have replies); absent: the desk is off. */
+  desk?: (dataDir: string) => DeskStore;
+  /** The thread-read limit's allowance per window (default: the real one). */
+  threadReadMax?: number;
   staging?: (dataDir: string) => UploadStaging;
 }
 
@@ -64,6 +71,9 @@ export async function makeIntake(options: IntakeOptions = {}): Promise<TestIntak
     ...(options.staging && { staging: options.staging(dataDir) }),
   });
   const { queue, staging } = parts;
+  const desk = options.desk ? options.desk(dataDir) : null;
+  if (options.threadReadMax !== undefined)
+    parts.threadLimiter = createMemoryRateLimiter({ max: options.threadReadMax, windowMs: 600_000, clock });
   const keys = await loadTaskForceKeys({ publicKeysFile: config.taskforcePublicKeys, dataDir, production: false });
   const afterEnqueue: string[] = [];
   const app = createApp({
@@ -71,6 +81,7 @@ export async function makeIntake(options: IntakeOptions = {}): Promise<TestIntak
     config,
     keys,
     clock,
+    ...(desk && { deskStore: desk }),
     afterEnqueue: async (id) => {
       afterEnqueue.push(id);
       await options.afterEnqueue?.(id);
@@ -82,6 +93,7 @@ export async function makeIntake(options: IntakeOptions = {}): Promise<TestIntak
 
   return {
     app,
+    desk,
     queue,
     staging,
     keys,
@@ -106,6 +118,7 @@ export async function makeIntake(options: IntakeOptions = {}): Promise<TestIntak
     env: (address = '203.0.113.7') => ({ incoming: { socket: { remoteAddress: address } } }),
     async close() {
       await parts.close();
+      await desk?.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,85 @@
+// The officer's own passkeys: add one (best a hardware key kept apart), remove one (never the last).
+import { useCallback, useEffect, useState } from 'react';
+import { addPasskey, myPasskeys, removePasskey } from '../passkeys.ts';
+import type { PasskeyView } from '../types.ts';
+import { errorText } from '../vocabulary.ts';
+
+export function Passkeys({ onChange, onError }: { onChange: () => void; onError: (e: unknown) => void }) {
+  const [passkeys, setPasskeys] = useState<PasskeyView[]>([]);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const load = useCallback(() => {
+    myPasskeys().then(setPasskeys, onError);
+    onChange();
+  }, []);
+  useEffect(load, [load]);
+
+  const act = async (work: () => Promise<void>, done: string) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      await work();
+      setMessage({ ok: true, text: done });
+      load();
+    } catch (e) {
+      onError(e);
+      setMessage({ ok: false, text: errorText(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="desk-panel" aria-labelledby="passkeys-title">
+      <h1 id="passkeys-title">My passkeys</h1>
+      <p className="desk-muted">
+        Keep two: one on this device and one hardware security key kept somewhere safe, so a lost device does not lock
+        you out.
+      </p>
+      <div className="desk-tablewrap">
+        <table className="desk-table">
+          <thead>
+            <tr>
+              <th scope="col">Passkey</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Added</th>
+              <th scope="col">Last used</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {passkeys.map((p, i) => (
+              <tr key={p.id}>
+                <td>
+                  Passkey {i + 1} <span className="desk-muted">…{p.id.slice(-6)}</span>
+                </td>
+                <td>{p.transports.join(', ') || 'unknown'}</td>
+                <td>{p.addedDay}</td>
+                <td>{p.lastUsedDay ?? 'not yet'}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="desk-button desk-small desk-secondary"
+                    disabled={busy || passkeys.length < 2}
+                    title={passkeys.length < 2 ? 'Your only passkey cannot be removed' : undefined}
+                    onClick={() => act(() => removePasskey(p.id), 'Passkey removed.')}
+                  >
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <button type="button" className="desk-button" disabled={busy} onClick={() => act(addPasskey, 'Passkey added.')}>
+        Add a passkey
+      </button>
+      {message && (
+        <p className={message.ok ? 'desk-ok' : 'desk-error'} role={message.ok ? 'status' : 'alert'}>
+          {message.text}
+        </p>
+      )}
+    </section>
+  );
+}

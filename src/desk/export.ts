@@ -1,0 +1,136 @@
+// A case export built in the officer's browser: JSON (our own shape) and a CSV shaped after the Human Trafficking
+// Case Data Standard 2.0 (UNMigration/HTCDS) for a *possible* victim case (design note §3.3): HTCDS field names in
+// row 1, labels in row 2, one row per case, ";" between the values of a multi-select, UTF-8 with a BOM for
+// spreadsheets. A tip is not a victim record: the tipster's contact details are never exported, and free text
+// (what happened, people, vehicles) only when the officer asks for it. Every cell that a spreadsheet would read as
+// a formula is neutralised (tip text is attacker input).
+import type { ReportFacts } from './report.ts';
+import type { CaseMeta } from './types.ts';
+
+export interface ExportInput {
+  meta: CaseMeta;
+  facts: ReportFacts;
+  /** The tip's summary text, for the free-text answers (only used when includeText). */
+  summary: string;
+  includeText: boolean;
+  /** The assignee's name as the desk knows it, or null. */
+  caseOwner: string | null;
+}
+
+const exploitation: Record<string, string> = {
+  'forced-labour': 'ForcedLabour',
+  'sexual-exploitation': 'SexualExploitation',
+  'domestic-servitude': 'Servitude',
+  'forced-begging-crime': 'ForcedBegging',
+  'not-sure': 'Other',
+};
+const methods: Record<string, string> = {
+  'documents-taken': 'WithholdsDocuments',
+  debt: 'DebtBondage',
+  threats: 'PhysicalThreats',
+  'excessive-hours': 'ExcessiveWorkingHours',
+  'not-paid': 'TakesEarnings',
+  // RestrictsMovement is missing from the 2.0 picklist: these go to Other, named in the comment.
+  'cannot-leave': 'Other',
+  'lives-at-work': 'Other',
+  'controlled-speech': 'Other',
+};
+const casStatus: Record<CaseMeta['status'], string> = {
+  new: 'Active',
+  opened: 'Active',
+  assessing: 'Active',
+  referred: 'ClosedReferred',
+  closed: 'Closed',
+};
+
+export const htcdsColumns = [
+  ['cas_CaseID', 'Case ID'],
+  ['cas_Status', 'Case status'],
+  ['cas_ReasonForCaseClosure', 'Reason for case closure'],
+  ['cas_CaseOwner', 'Case owner'],
+  ['cas_ReferringOrganisation', 'Referring organisation'],
+  ['cas_IncomingReferralDate', 'Incoming referral date'],
+  ['vic_TraffickingStatus', 'Trafficking status'],
+  ['vic_TypeOfExploitation', 'Type of exploitation'],
+  ['vic_ForcedLabourIndustry', 'Forced labour industry'],
+  ['vic_MethodsOfControl', 'Methods of control'],
+  ['hte_Type', 'Trafficking event type'],
+  ['hte_State', 'Trafficking event state'],
+  ['hte_Country', 'Trafficking event country'],
+  ['hte_Description', 'Trafficking event description'],
+  ['cco_CaseComment', 'Case comment'],
+] as const;
+export type HtcdsRecord = Record<(typeof htcdsColumns)[number][0], string | string[]>;
+
+const unique = (values: string[]) => [...new Set(values)];
+
+/** The free-text answer under "Label:" in the summary (indented lines), or the one-line answer. */
+function summaryAnswer(summary: string, label: string): string | null {
+  const lines = summary.split(/\r?\n/);
+  const at = lines.findIndex((l) => l === `${label}:` || l.startsWith(`${label}: `));
+  if (at < 0) return null;
+  const inline = lines[at]!.slice(label.length + 1).trim();
+  if (inline) return inline === '(not answered)' ? null : inline;
+  const block: string[] = [];
+  for (const line of lines.slice(at + 1)) {
+    if (!line.startsWith('  ')) break;
+    block.push(line.slice(2));
+  }
+  const text = block.join('\n').trim();
+  return text && text !== '(not answered)' ? text : null;
+}
+
+export function htcdsRecord(input: ExportInput): HtcdsRecord {
+  const { meta, facts } = input;
+  const kinds = facts.choices.kind ?? [];
+  const indicators = facts.choices.indicators ?? [];
+  const where = facts.where ?? '';
+  const state = /nevis/i.test(where) ? 'Nevis' : /kitts/i.test(where) ? 'Saint Kitts' : '';
+  const comments: string[] = [];
+  if (kinds.includes('child')) comments.push('The report says a child is involved.');
+  const restricted = indicators.filter((i) => ['cannot-leave', 'lives-at-work', 'controlled-speech'].includes(i));
+  if (restricted.length) comments.push(`Other methods of control reported: ${restricted.join(', ')}.`);
+  if (kinds.includes('forced-begging-crime')) comments.push('Forced begging or crime reported.');
+  if (input.includeText) {
+    for (const label of ['What happened', 'When', 'People involved (how many, ages, descriptions)', 'Vehicles']) {
+      const answer = summaryAnswer(input.summary, label);
+      if (answer) comments.push(`${label}: ${answer}`);
+    }
+  }
+  return {
+    cas_CaseID: meta.id,
+    cas_Status: casStatus[meta.status],
+    cas_ReasonForCaseClosure: meta.closeReason ?? '',
+    cas_CaseOwner: input.caseOwner ?? '',
+    cas_ReferringOrganisation: 'SKN online tip line',
+    cas_IncomingReferralDate: meta.receivedDay,
+    vic_TraffickingStatus: 'PossibleVictimOfTrafficking',
+    vic_TypeOfExploitation: unique(kinds.flatMap((k) => (exploitation[k] ? [exploitation[k]] : []))),
+    vic_ForcedLabourIndustry: kinds.includes('domestic-servitude') ? ['T_ActivitiesOfHouseholdsAsEmployers'] : [],
+    vic_MethodsOfControl: unique(indicators.flatMap((i) => (methods[i] ? [methods[i]] : []))),
+    hte_Type: 'Exploitation',
+    hte_State: state,
+    hte_Country: 'KN',
+    hte_Description: input.includeText ? where : '',
+    cco_CaseComment: comments.join(' '),
+  };
+}
+
+/**
+ * A cell a spreadsheet shows as text: a value starting with = + - @, a tab or a carriage return gets a leading
+ * apostrophe (OWASP's advice for CSV injection), then the whole value is quoted, quotes doubled.
+ */
+export function csvCell(value: string): string {
+  const neutral = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return `"${neutral.replace(/"/g, '""')}"`;
+}
+
+export function htcdsCsv(records: HtcdsRecord[]): string {
+  const rows = [htcdsColumns.map(([field]) => field), htcdsColumns.map(([, label]) => label)];
+  for (const r of records) rows.push(htcdsColumns.map(([field]) => [r[field]].flat().join(';')));
+  return `\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
+
+export function exportJson(input: ExportInput): string {
+  return `${JSON.stringify({ format: 'skn-desk-export/v1', htcds: htcdsRecord(input) }, null, 2)}\n`;
+}
