@@ -9,6 +9,8 @@
 import { fileURLToPath } from 'node:url';
 import * as openpgp from 'openpgp';
 import sharp from 'sharp';
+import { deriveThreadKeys, formatReplyKey, lookupHash } from '../src/shared/followup/index.ts';
+import { newReceiptCode } from '../src/shared/receipt.ts';
 import { cleanAttachments } from '../src/shared/report/attachments.ts';
 import { planTipEntity } from '../src/shared/tip-entity.ts';
 import { tipLimits, type TipAnswers } from '../src/shared/tip-fields.ts';
@@ -71,10 +73,12 @@ async function uploadBytes(
     false,
   );
   if (!cleaned.ok) throw new Error('a photo could not be cleaned');
+  const thread = await deriveThreadKeys(newReceiptCode(randomBytes));
   const entity = planTipEntity({
     answers: scenario.answers,
     attachments: cleaned.attachments,
-    replyKey: null,
+    // As the form sends it: with the reply key derived from a fresh reference code (src/tipline/seal-core.ts).
+    replyKey: formatReplyKey(thread.replyPublicKey),
     locale: 'es',
     sentHour: '2026-12-02T03:00Z',
     randomBytes,
@@ -93,7 +97,7 @@ async function uploadBytes(
   const parts = splitIntoParts(ciphertext);
   // The JSON bodies that open and complete the upload, as src/tipline/upload.ts writes them.
   const open = JSON.stringify({ altcha: 'x'.repeat(600), parts: parts.length, bytes: ciphertext.length });
-  const complete = JSON.stringify({ receipt: 'ABCD-EFGH-JKMN-PQRS-TVWX' });
+  const complete = JSON.stringify({ lookupHash: await lookupHash(thread.lookup) });
   return {
     raw,
     sent: open.length + ciphertext.length + complete.length,
