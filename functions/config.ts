@@ -26,6 +26,12 @@ export interface Config {
   /** Path of a file with one or more armored public keys; null: demo keys (never in production). */
   taskforcePublicKeys: string | null;
   smtpUrl: string | null;
+  /**
+   * What mail carries (TIP_MAIL): "full", the encrypted report (the default, as before the desk); "notify", a
+   * notification with a constant subject and no content (the report is read in the desk); "off", no mail at all
+   * (only with the desk on: DESK_ORIGIN).
+   */
+  tipMail: TipMailMode;
   mailFrom: string;
   mailTo: string[];
   /** Largest random delay before a tip's first send, in seconds (timing privacy). */
@@ -49,6 +55,9 @@ export interface Config {
  * Every start-up problem, of the environment or of the key file, as one error that lists them all: the only error
  * type the entries catch at start.
  */
+export const tipMailModes = ['full', 'notify', 'off'] as const;
+export type TipMailMode = (typeof tipMailModes)[number];
+
 export class ConfigError extends Error {
   readonly problems: string[];
   constructor(problems: string[]) {
@@ -133,6 +142,16 @@ export function readConfig(env: Env, platform: Platform = 'server'): { value: Co
     );
   }
 
+  const tipMailRaw = value('TIP_MAIL') ?? 'full';
+  const tipMail: TipMailMode = tipMailModes.includes(tipMailRaw as TipMailMode) ? (tipMailRaw as TipMailMode) : 'full';
+  if (tipMail !== tipMailRaw) {
+    problems.push(`TIP_MAIL must be full, notify or off (it is "${tipMailRaw}").`);
+  } else if (tipMail === 'off' && !value('DESK_ORIGIN')) {
+    problems.push(
+      'TIP_MAIL=off needs the desk (DESK_ORIGIN): without mail and without the desk, no one would ever see a tip.',
+    );
+  }
+
   const smtpUrl = value('SMTP_URL');
   if (smtpUrl) {
     let url: URL | null = null;
@@ -147,7 +166,7 @@ export function readConfig(env: Env, platform: Platform = 'server'): { value: Co
     if (url && url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
       problems.push(`SMTP_URL must start with smtp:// or smtps:// (it starts with ${url.protocol}//).`);
     }
-  } else if (production) {
+  } else if (production && tipMail !== 'off') {
     problems.push(
       'SMTP_URL must be set in production (e.g. smtp://user:password@mail.example.org:587); ' +
         'without it tips would only pile up in the queue.',
@@ -251,6 +270,7 @@ export function readConfig(env: Env, platform: Platform = 'server'): { value: Co
     dataDir,
     taskforcePublicKeys,
     smtpUrl,
+    tipMail,
     mailFrom,
     mailTo,
     sendDelayMaxSeconds,

@@ -18,6 +18,7 @@ export async function GET(request: Request): Promise<Response> {
   }
   if (!authorized(request, process.env.CRON_SECRET)) return Response.json({ error: 'unauthorized' }, { status: 401 });
   const pass = await scheduledForward();
+  if (!pass.ok && pass.reason === 'mail-off') return new Response(null, { status: 204 }); // the desk was swept
   if (!pass.ok) {
     const error = pass.reason === 'no-smtp' ? 'SMTP_URL or TIP_MAIL_TO is not set' : 'The tip line is not configured';
     return Response.json({ error }, { status: 503, headers: { 'Cache-Control': 'no-store' } });

@@ -7,6 +7,8 @@ import { forwardDueTips, reasonOf } from './pass.ts';
 export interface ForwarderConfig {
   mailFrom: string;
   mailTo: string[];
+  /** TIP_MAIL: "notify" mails a notification without content instead of the report (default: the report). */
+  tipMail?: 'full' | 'notify' | 'off';
   sendDelayMaxSeconds?: number;
   /** Seconds between passes (default 15). */
   forwardIntervalSeconds?: number;
@@ -60,7 +62,7 @@ export function startForwarderLoop(options: ForwarderLoopOptions): ForwarderLoop
       queue,
       mailer,
       clock,
-      mail: { from: config.mailFrom, to: config.mailTo },
+      mail: { from: config.mailFrom, to: config.mailTo, mode: config.tipMail === 'notify' ? 'notify' : 'full' },
       recipients: options.recipients,
       sendDelayMaxMs: (config.sendDelayMaxSeconds ?? 0) * 1000,
       random: options.random,

@@ -13,7 +13,7 @@
 // time says less about when the tipster pressed "send". The delay is spent while the tip is LEASED and still in the
 // queue: the claim's lease covers the longest delay plus the send, so a crash or shutdown during the delay only
 // means the lease runs out and the tip is claimed again; nothing is held only in memory.
-import { buildPgpMimeMessage } from '../mail/pgp-mime.ts';
+import { buildNotificationMessage, buildPgpMimeMessage } from '../mail/pgp-mime.ts';
 import type { ClaimedTip, Clock, Mailer, TipQueue } from '../ports.ts';
 import { whyUndeliverable } from './misaddressed.ts';
 import type { RecipientSet } from '../pgp/recipients.ts';
@@ -23,7 +23,8 @@ export interface ForwardOptions {
   queue: TipQueue;
   mailer: Mailer;
   clock: Clock;
-  mail: { from: string; to: string[] };
+  /** Where mail goes, and what it carries: the encrypted report ("full") or a notification without content. */
+  mail: { from: string; to: string[]; mode?: 'full' | 'notify' };
   /**
    * The configured task force keys' recipients: a tip not sealed to exactly them is never mailed (nobody could read
    * it); it becomes an undeliverable dead letter (misaddressed.ts). Asked once per pass.
@@ -117,13 +118,11 @@ export async function forwardDueTips(options: ForwardOptions): Promise<ForwardRe
       if (signal?.aborted) return; // stopped (or out of time budget) while waiting for the previous send
       let raw: string;
       try {
-        raw = await buildPgpMimeMessage({
-          tipId: tip.id,
-          armored: tip.armored,
-          from: mail.from,
-          to: mail.to,
-          now: clock.now(),
-        });
+        const message = { tipId: tip.id, from: mail.from, to: mail.to, now: clock.now() };
+        raw =
+          mail.mode === 'notify'
+            ? await buildNotificationMessage(message)
+            : await buildPgpMimeMessage({ ...message, armored: tip.armored });
       } catch (error) {
         // Only a corrupt payload gets here (the intake checked it); retrying would not change it.
         await queue.markUndeliverable(

@@ -15,6 +15,31 @@ import { floorToHour } from '../../src/shared/hour.ts';
 
 export const tipSubject = 'Anonymous tip';
 
+/**
+ * The whole of a notification (TIP_MAIL=notify): the same subject and text for every tip and follow-up, so the mail
+ * provider and a glance at a phone learn only that something arrived (and roughly when: the Date is to the hour).
+ */
+export const notificationText =
+  'Something new is waiting in the task force desk: a report or a follow-up.\r\n' +
+  'Open the desk to read it. This mail has no content of its own.\r\n';
+
+/** A plain notification with no content, for TIP_MAIL=notify: Message-ID and Date as for a full tip mail. */
+export async function buildNotificationMessage(input: Omit<PgpMimeInput, 'armored'>): Promise<string> {
+  if (input.to.length === 0) throw new Error('No recipient for the tip mail');
+  const root = new MimeNode('text/plain; charset=utf-8', { hostname: addressDomain(input.from), newline: 'windows' });
+  root.setHeader({
+    From: input.from,
+    To: input.to.join(', '),
+    Subject: tipSubject,
+    Date: new Date(floorToHour(input.now)),
+    'Message-ID': { prepared: true, value: tipMessageId(input.tipId, input.from) },
+    'MIME-Version': '1.0',
+    'Content-Transfer-Encoding': '7bit',
+  });
+  root.setContent(notificationText);
+  return (await root.build()).toString('utf8');
+}
+
 export interface PgpMimeInput {
   /** The queue's tip id (a UUID). */
   tipId: string;

@@ -5,7 +5,7 @@ import { scheduledForward } from '../runtime/serverless.ts';
 
 export default async function handler(_request: Request): Promise<Response> {
   const pass = await scheduledForward();
-  if (!pass.ok) return new Response(null, { status: 503 });
+  if (!pass.ok) return new Response(null, { status: pass.reason === 'mail-off' ? 204 : 503 });
   const { result, counts } = pass;
   console.log(
     `[tipline] forward: ${result.delivered} delivered, ${result.retried} to retry, ${result.dead} dead letters; ` +

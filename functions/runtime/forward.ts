@@ -24,7 +24,7 @@ export function forwardPass(
     queue: parts.queue,
     mailer: parts.mailer,
     clock,
-    mail: { from: config.mailFrom, to: config.mailTo },
+    mail: { from: config.mailFrom, to: config.mailTo, mode: config.tipMail === 'notify' ? 'notify' : 'full' },
     // The keys a tip must be sealed to, read again on each pass (a subkey can expire while the process runs).
     recipients: () => recipientSet(keys.keys, new Date(clock.now())),
     sendDelayMaxMs: options.sendDelayMaxMs,

@@ -9,6 +9,9 @@
 // reaches the task force within the request; the scheduled function drains whatever that missed (SMTP down, a
 // crash, retries). With TIP_SEND_DELAY_MAX > 0 the immediate pass is skipped: tips then leave at the next scheduled
 // run, which is the serverless form of the random delay (a function cannot sleep for minutes).
+// The desk, when DESK_ORIGIN is set: its API is mounted beside the tip line's (its store in the same Redis, under the
+// same key prefix), tips become cases, tipsters' threads are read from it; the scheduled function also runs its
+// sweep (expired sessions and challenges, cases past their retention day), as the Node server does every 5 minutes.
 import { cmsAuthFromEnv } from '../cms-auth/app.ts';
 import type { Hono } from 'hono';
 import { createApp } from '../app.ts';
@@ -19,11 +22,15 @@ import type { Clock, QueueCounts } from '../ports.ts';
 import { forwardPass } from './forward.ts';
 import { openParts, type OpenedParts } from './parts.ts';
 import { loadStartup } from './startup.ts';
+import { loadDeskConfig } from '../desk/config.ts';
+import { openDesk, type OpenedDesk } from './desk.ts';
 
 export interface ServerlessRuntime {
   app: Hono;
   config: Config;
   parts: OpenedParts;
+  /** The desk, when DESK_ORIGIN is set. */
+  desk: OpenedDesk | null;
   /** One bounded forwarding pass (the scheduled function). Null when SMTP is not configured. */
   forwardOnce(): Promise<ForwardResult | null>;
 }
@@ -41,7 +48,9 @@ export async function createServerlessRuntime(
 ): Promise<ServerlessRuntime> {
   const startup = await loadStartup(env, 'serverless');
   const { config, keys } = startup;
+  const deskConfig = loadDeskConfig(env, config.production); // a ConfigError like any other: the entry answers 503
   const parts = await openParts(config, clock);
+  const desk = deskConfig ? openDesk(deskConfig, { config, keys, clock, redis: parts.redis }) : null;
   const pass = (budgetMs: number) => forwardPass(startup, parts, clock, { sendDelayMaxMs: 0, budgetMs });
 
   const immediate = parts.mailer !== null && config.sendDelayMaxSeconds === 0;
@@ -53,8 +62,10 @@ export async function createServerlessRuntime(
     cmsAuth: cmsAuthFromEnv(env, clock.now),
     // Awaited: a function may be frozen as soon as it has answered, so work after the response is not reliable.
     afterEnqueue: immediate ? async () => void (await pass(inlineBudgetMs)) : undefined,
+    desk: desk?.app,
+    deskStore: desk?.store,
   });
-  return { app, config, parts, forwardOnce: async () => pass(scheduledBudgetMs) };
+  return { app, config, parts, desk, forwardOnce: async () => pass(scheduledBudgetMs) };
 }
 
 let cached: Promise<ServerlessRuntime> | undefined;
@@ -87,7 +98,8 @@ export async function handleApi(request: Request, env?: unknown): Promise<Respon
 }
 
 export type ScheduledForward =
-  { ok: true; result: ForwardResult; counts: QueueCounts } | { ok: false; reason: 'not-configured' | 'no-smtp' };
+  | { ok: true; result: ForwardResult; counts: QueueCounts }
+  | { ok: false; reason: 'not-configured' | 'no-smtp' | 'mail-off' };
 
 /** One scheduled forwarding pass, for the cron entries. Logs reasons, never content. */
 export async function scheduledForward(): Promise<ScheduledForward> {
@@ -98,6 +110,14 @@ export async function scheduledForward(): Promise<ScheduledForward> {
     logNotConfigured(error);
     return { ok: false, reason: 'not-configured' };
   }
+  if (runtime.desk) {
+    try {
+      await runtime.desk.sweep(Date.now());
+    } catch (error) {
+      console.error(`[desk] sweeping expired sessions and cases failed (${(error as Error)?.name ?? 'error'})`);
+    }
+  }
+  if (runtime.config.tipMail === 'off') return { ok: false, reason: 'mail-off' };
   const result = await runtime.forwardOnce();
   if (!result) {
     console.error('[tipline] forwarder: SMTP_URL or TIP_MAIL_TO is not set; tips stay queued.');

@@ -1,7 +1,8 @@
 // A tipster's thread, found by the lookup token their browser derives from the reference code (never the code):
 //
 //   POST /api/thread                  { lookup, legacy? } → { caseId, status, statusKey, replies: [{ seq, day, body }] }
-//   POST /api/thread/followups        { lookup, ciphertext, altcha } → 202 { seq }
+//   POST /api/thread/followups        { lookup, ciphertext, altcha } → 202 { seq }  (ciphertext: the binary
+//                                     OpenPGP message as base64url, as the seal worker makes it; armored here)
 //   POST /api/thread/replies/delete   { lookup, seq } → { deleted: seq }
 //
 // Reading (the first and last): the token is checked, then one unit of the thread-read limit per client network
@@ -17,7 +18,8 @@ import { followupLimits } from '../../src/shared/followup/limits.ts';
 import { dayOf } from '../desk/day.ts';
 import { declaredBodyLimit } from '../http/body.ts';
 import { serverLimits } from '../http/limits.ts';
-import { checkEnvelope } from '../pgp/envelope.ts';
+import { checkBinaryEnvelope } from '../pgp/envelope.ts';
+import { fromBase64url } from '../../src/shared/followup/bytes.ts';
 import type { RateLimiter } from '../ports.ts';
 import { admitReport, rateLimit, refusal } from '../tips/admission.ts';
 import { jsonError, parseLookupHash, readJsonBody } from '../tips/answer.ts';
@@ -75,7 +77,10 @@ export function mountThread(app: Hono, deps: IntakeDeps, threadLimiter: RateLimi
 
       const caseId = deps.desk ? await deps.desk.caseIdByLookup(hash) : null;
       if (!caseId) return jsonError(c, 'thread.unknown');
-      const envelope = await checkEnvelope(body.ciphertext, await deps.recipients(), followupLimits.maxRequestBytes);
+      // Decoded strictly (one spelling per message, character by character), then the tips' binary envelope check.
+      const binary = fromBase64url(body.ciphertext);
+      if (!binary) return jsonError(c, 'envelope.malformed');
+      const envelope = await checkBinaryEnvelope(binary, await deps.recipients(), followupLimits.maxRequestBytes);
       if (!envelope.ok) return jsonError(c, envelope.code);
       const day = dayOf(deps.clock.now());
       const seq = await deps.desk!.addMessage(caseId, {

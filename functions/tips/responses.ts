@@ -8,7 +8,7 @@ import { emergencyBarHtml } from '../../src/components/EmergencyBar/emergency-ba
 import { defaultLocale, isLocale, locales, type Locale } from '../../src/i18n/locales.ts';
 import { translationsFromDisk } from '../../src/i18n/translations-fs.ts';
 import { campaignName, pageHref } from '../../src/shared/site.ts';
-import type { ReceiptStatus } from '../ports.ts';
+import type { TipsterStatus } from '../thread/status.ts';
 import type { ErrorCode } from './errors.ts';
 
 export function pickLocale(...candidates: Array<string | undefined | null>): Locale {
@@ -131,7 +131,14 @@ export function tipErrorPage(locale: Locale, code: ErrorCode, values: Record<str
   );
 }
 
-export function statusPage(locale: Locale, receipt: string, status: ReceiptStatus): string {
+/**
+ * The status without JavaScript. Delivery statuses keep their page sentences (response.status.*); a desk case's
+ * status uses the status page's reviewed sentences (thread.status.*). Replies are never shown here, and the page
+ * says why: reading them needs the code on the device, not on the server.
+ */
+export function statusPage(locale: Locale, receipt: string, status: TipsterStatus): string {
+  const delivery = ['waiting', 'delivered', 'undeliverable', 'unknown'].includes(status);
+  const sentence = t(locale, delivery ? `response.status.${status}` : `thread.status.${status}`);
   // A report that will never arrive: the way back to the form comes first.
   const again =
     status === 'undeliverable'
@@ -141,8 +148,10 @@ export function statusPage(locale: Locale, receipt: string, status: ReceiptStatu
     locale,
     t(locale, 'response.status.title'),
     `<p>${escape(t(locale, 'response.status.code-label'))}: <code>${escape(receipt)}</code></p>
-<p class="status-${status}">${escape(t(locale, `response.status.${status}`))}</p>
-${again}<p><a href="${paths.status(locale)}">${escape(t(locale, 'response.status.again'))}</a></p>`,
+<p class="status-${status}">${escape(sentence)}</p>
+${again}<p>${escape(t(locale, 'response.status.replies-need-js'))}</p>
+<p>${escape(t(locale, 'thread.codeOnly'))}</p>
+<p><a href="${paths.status(locale)}">${escape(t(locale, 'response.status.again'))}</a></p>`,
   );
 }
 

@@ -7,7 +7,9 @@ import type { Context } from 'hono';
 import { readBody } from '../http/body.ts';
 import { parseFormBody } from '../http/form-body.ts';
 import { serverLimits } from '../http/limits.ts';
+import type { DeskStore } from '../desk-ports.ts';
 import type { ReceiptStatus, TipQueue } from '../ports.ts';
+import { statusOfCase, statusOfDelivery, type TipsterStatus } from '../thread/status.ts';
 import { jsonError, parseReceipt, readJsonBody, respondError } from './answer.ts';
 import { pickLocale, statusPage } from './responses.ts';
 import { codeLookupHash } from './store.ts';
@@ -20,10 +22,21 @@ export async function statusOfCode(queue: TipQueue, code: string): Promise<Recei
   return queue.receiptStatus(createHash('sha256').update(code).digest('hex'));
 }
 
+/** What the tipster is told: the desk case's status when there is one, else the delivery status. */
+export async function tipsterStatusOfCode(
+  queue: TipQueue,
+  desk: DeskStore | null,
+  code: string,
+): Promise<TipsterStatus> {
+  const caseId = desk ? await desk.caseIdByLookup(await codeLookupHash(code)) : null;
+  const found = caseId ? await desk!.getCase(caseId) : null;
+  return found ? statusOfCase(found.status) : statusOfDelivery(await statusOfCode(queue, code));
+}
+
 /** The status form has a code and a language; a few more fields are tolerated, not thousands. */
 const statusFormFields = 8;
 
-export async function handleStatus(c: Context, queue: TipQueue): Promise<Response> {
+export async function handleStatus(c: Context, queue: TipQueue, desk: DeskStore | null): Promise<Response> {
   const type = c.req.header('content-type') ?? '';
   if (type.startsWith('application/json')) {
     const body = await readJsonBody(c, serverLimits.smallBodyBytes);
@@ -41,5 +54,5 @@ export async function handleStatus(c: Context, queue: TipQueue): Promise<Respons
   const locale = pickLocale(first('lang'), c.req.query('lang'));
   const code = parseReceipt(first('receipt'));
   if (!code) return respondError(c, 'receipt.invalid', { locale });
-  return c.html(statusPage(locale, code, await statusOfCode(queue, code)));
+  return c.html(statusPage(locale, code, await tipsterStatusOfCode(queue, desk, code)));
 }

@@ -56,8 +56,14 @@ export async function storeTip(deps: IntakeDeps, armored: string, hash: string):
   await enqueueTip(deps, armored, hash);
 }
 
+/** Whether anything is mailed: not with TIP_MAIL=off (the desk holds the tip; the config demands the desk then). */
+export function mailsTips(deps: IntakeDeps): boolean {
+  return deps.config.tipMail !== 'off' || deps.desk === null;
+}
+
 /** Durably queues a ciphertext for mail under its thread's lookup hash, then tries delivery if asked. */
 export async function enqueueTip(deps: IntakeDeps, armored: string, hash: string): Promise<void> {
+  if (!mailsTips(deps)) return;
   const id = randomUUID();
   await deps.queue.enqueue({ id, armored, receiptHash: hash }, deps.clock.now());
   if (deps.afterEnqueue) {

@@ -1,4 +1,4 @@
-// Builds the one MIME entity the task force decrypts: a readable text summary of every answer, then the
+// Builds the one MIME entity the task force decrypts: a readable text summary of the answers, then the
 // attachments, padded (Padmé: at most 12% more, far less for a report with photos) so the ciphertext's length
 // says little about what was written. What the padded length still tells: docs/padding.md.
 //
@@ -66,6 +66,8 @@ function indented(value: string): string {
 /**
  * The text the officer reads first. Its own lines ("Replies: …", "Where: …") start at the left margin; whatever a
  * tipster typed is kept on its line or indented under its label, so a report cannot carry a forged line of ours.
+ * Only answered questions are listed (every question is optional; a report's bytes should be what the tipster said,
+ * not the questions they skipped).
  */
 export function summaryText(
   input: Pick<TipEntityInput, 'answers' | 'attachments' | 'replyKey' | 'locale' | 'sentHour' | 'followup'>,
@@ -89,16 +91,14 @@ export function summaryText(
       const chosen = answers.choices[field.name] ?? [];
       const options = field.options as Record<string, string>;
       const labels = chosen.filter((v) => Object.hasOwn(options, v)).map((v) => options[v]);
-      lines.push(`${field.label}: ${labels.length ? labels.join('; ') : '(not answered)'}`);
+      if (labels.length) lines.push(`${field.label}: ${labels.join('; ')}`);
     }
     lines.push('');
     for (const field of textFields) {
       const value = (answers.text[field.name] ?? '').trim();
-      if (field.multiline) {
-        lines.push(`${field.label}:`, indented(value || '(not answered)'), '');
-      } else {
-        lines.push(`${field.label}: ${oneLine(value) || '(not answered)'}`);
-      }
+      if (!value) continue;
+      if (field.multiline) lines.push(`${field.label}:`, indented(value), '');
+      else lines.push(`${field.label}: ${oneLine(value)}`);
     }
   }
   lines.push('');
@@ -114,7 +114,14 @@ export function summaryText(
         : 'Location and camera data were removed from photos before sending.',
     );
   }
-  return lines.join('\n').replace(/\r?\n/g, CRLF) + CRLF;
+  return (
+    lines
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .split('\n')
+      .flatMap(shortLines)
+      .join(CRLF) + CRLF
+  );
 }
 
 /** A report entity not yet written: its padded length, and how to write it into a buffer of that length. */
@@ -142,9 +149,12 @@ export function planTipEntity(input: TipEntityInput): EntityPlan {
         replyKeyLine +
           `Content-Type: multipart/mixed; boundary="${boundary}"${CRLF}${CRLF}` +
           `--${boundary}${CRLF}` +
+          // The summary as UTF-8 text (8bit: inside the encryption no mail server sees it, and an officer reading
+          // the decrypted entity with plain gpg reads the text as typed; quoted-printable tripled every accented
+          // letter). shortLines() keeps its lines under MIME's 998-byte limit.
           `Content-Type: text/plain; charset=utf-8${CRLF}` +
-          `Content-Transfer-Encoding: quoted-printable${CRLF}${CRLF}` +
-          quotedPrintable(summaryText(input)),
+          `Content-Transfer-Encoding: 8bit${CRLF}${CRLF}` +
+          summaryText(input),
       ),
     },
   ];
@@ -258,28 +268,37 @@ function base64LinesInto(bytes: Uint8Array, out: Uint8Array, at: number): void {
   }
 }
 
-/** Quoted-printable keeps the summary readable as it is when an officer decrypts it with plain gpg. */
-export function quotedPrintable(text: string): string {
+/** Bytes a line may have in an 8bit MIME part, without its CRLF (RFC 5322 §2.1.1 allows 998). */
+export const maxLineBytes = 998;
+
+/**
+ * A line of the summary as lines of at most maxLineBytes bytes of UTF-8, cut at a space where there is one (never
+ * inside a character). The pieces after the first are indented by two spaces, as a tipster's text is, so a long
+ * answer cut in two cannot start a line of the summary's own.
+ */
+export function shortLines(line: string): string[] {
+  const encoder = new TextEncoder();
   const out: string[] = [];
-  for (const line of text.split(CRLF)) {
-    let encoded = '';
-    const bytes = new TextEncoder().encode(line);
-    bytes.forEach((b, i) => {
-      const last = i === bytes.length - 1;
-      const plain = (b >= 33 && b <= 126 && b !== 61) || (b === 32 && !last);
-      encoded += plain ? String.fromCharCode(b) : `=${b.toString(16).toUpperCase().padStart(2, '0')}`;
-    });
-    let rest = encoded;
-    while (rest.length > 76) {
-      let cut = 75;
-      const escape = rest.lastIndexOf('=', cut - 1);
-      if (escape > cut - 3) cut = escape;
-      out.push(`${rest.slice(0, cut)}=`);
-      rest = rest.slice(cut);
+  let rest = line;
+  let indent = '';
+  while (encoder.encode(indent + rest).length > maxLineBytes) {
+    // The longest prefix that fits, in whole characters (UTF-16 pairs kept together).
+    let fit = 0;
+    let bytes = indent.length;
+    for (const char of rest) {
+      const size = encoder.encode(char).length;
+      if (bytes + size > maxLineBytes) break;
+      bytes += size;
+      fit += char.length;
     }
-    out.push(rest);
+    const space = rest.lastIndexOf(' ', fit);
+    const cut = space > fit / 2 ? space : fit;
+    out.push(indent + rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^ /, '');
+    indent = '  ';
   }
-  return out.join(CRLF);
+  out.push(indent + rest);
+  return out;
 }
 
 function safeFilename(name: string): string {

@@ -46,7 +46,9 @@ const server = spawn(process.execPath, ['functions/node/server.ts'], {
     ALTCHA_COST: '1',
     // Every browser test posts from 127.0.0.1, one network: room for all of them, whatever order they run in.
     RATE_LIMIT_MAX: '100',
-    // The task force desk (desk.spec.ts), at localhost: passkeys need a host name, not an address.
+    // The desk is on, as in production with follow-up: tips become cases in <DATA_DIR>/desk.sqlite, the status
+    // page shows a case's status and its replies, and desk.spec.ts signs in. localhost, not 127.0.0.1: passkeys
+    // need a host name, not an address.
     DESK_ORIGIN: `http://localhost:${port}`,
   },
   stdio: ['ignore', 'pipe', 'pipe'],

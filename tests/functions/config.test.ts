@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       dataDir: './.data',
       taskforcePublicKeys: null,
       smtpUrl: null,
+      tipMail: 'full',
       mailTo: [],
       sendDelayMaxSeconds: 0,
       rateLimitMax: 5,

@@ -110,7 +110,7 @@ it('an officer decrypts the forwarded mail with GnuPG and finds the report and t
   expect(padmeLength(decrypted.length)).toBe(decrypted.length); // padded to a Padmé length
   const report = await simpleParser(decrypted);
   expect(report.text).toContain(marker);
-  expect(report.text).toContain('Señora García'); // UTF-8 survives quoted-printable and gpg
+  expect(report.text).toContain('Señora García'); // UTF-8 survives the 8bit text part and gpg
   // The code never travels, not even inside the report; the reply key the desk seals replies to does.
   expect(report.text).not.toContain(receipt);
   expect(report.headers.get('x-reply-key')).toBe(formatReplyKey((await deriveThreadKeys(receipt)).replyPublicKey));

@@ -15,7 +15,7 @@ import { resetServerlessRuntime } from '../../functions/runtime/serverless.ts';
 import { buildTipEntity } from '../../src/shared/tip-entity.ts';
 import { tipLimits } from '../../src/shared/tip-fields.ts';
 import { sendInParts } from '../../src/tipline/upload.ts';
-import { deriveThreadKeys, formatReplyKey } from '../../src/shared/followup/index.ts';
+import { deriveThreadKeys, formatReplyKey, lookupHash, toBase64url } from '../../src/shared/followup/index.ts';
 import { codeLookupHash } from '../../functions/tips/store.ts';
 import { createGpg, type Gpg } from './helpers/gpg.ts';
 import { startTestSmtp, type TestSmtp } from './helpers/smtp-server.ts';
@@ -339,5 +339,67 @@ describe('misconfigured deployment', () => {
       expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
     }
     expect(errors.join('\n')).toMatch(why);
+  });
+});
+
+describe('the desk in the serverless functions (DESK_ORIGIN)', () => {
+  it('tips become cases in Redis, the thread API reads them, the desk API is mounted, and the scheduled run sweeps', async () => {
+    const prefix = await deploy({
+      transport: 'rest',
+      trustedClientIp: 'x-nf-client-connection-ip',
+      extra: { DESK_ORIGIN: 'https://desk.tipline.example', TIP_MAIL: 'notify' },
+    });
+    const ip = '203.0.113.51';
+    const client = tipClient(netlify(ip), taskForce);
+    const code = client.code();
+    const keys = await deriveThreadKeys(code);
+    const hash = await lookupHash(keys.lookup);
+    const before = smtp.accepted.length;
+    const response = await client.post(
+      { ciphertext: await client.encrypt('MARKER-SERVERLESS-DESK'), lookupHash: hash, altcha: await client.solvePow() },
+      { 'x-nf-client-connection-ip': ip },
+    );
+    expect(response.status).toBe(202);
+    // TIP_MAIL=notify: the officer's mailbox gets a notification with no content.
+    expect(smtp.accepted.length).toBe(before + 1);
+    expect(smtp.accepted[before]!.raw.toString()).not.toContain('BEGIN PGP');
+    expect(smtp.accepted[before]!.raw.toString()).not.toContain('MARKER-SERVERLESS-DESK');
+
+    const thread = async () =>
+      (
+        await netlify(ip)(
+          new Request('https://tipline.example/api/thread', {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              'sec-fetch-site': 'same-origin',
+              'x-nf-client-connection-ip': ip,
+            },
+            body: JSON.stringify({ lookup: toBase64url(keys.lookup) }),
+          }),
+        )
+      ).json() as Promise<{ caseId: string | null; status: string }>;
+    const opened = await thread();
+    expect(opened.status).toBe('received');
+    expect(opened.caseId).toBeTruthy();
+    // The desk's own API answers (no session: 401), so it is mounted.
+    const desk = await netlify(ip)(new Request('https://tipline.example/api/desk/session'));
+    expect(desk.status).toBe(401);
+
+    // A case whose retention day has passed is deleted by the scheduled run, as by the Node server's sweep.
+    const { createRedisDeskStore } = await import('../../functions/desk-store/redis.ts');
+    const { connectRedis } = await import('../../functions/redis/client.ts');
+    const admin = connectRedis({ kind: 'tcp', url: redis.url, prefix });
+    const store = createRedisDeskStore(admin, { prefix });
+    await store.updateCase(opened.caseId!, { status: 'closed', closeReason: 'duplicate', keepUntilDay: '2020-01-01' });
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const ran = await netlifyForward(
+      new Request('https://tipline.example/.netlify/functions/forward-scheduled', { method: 'POST' }),
+    );
+    log.mockRestore();
+    expect(ran.status).toBe(204);
+    expect(await store.getCase(opened.caseId!)).toBeNull();
+    expect((await thread()).caseId).toBeNull();
+    await admin.close();
   });
 });

@@ -48,6 +48,9 @@ async function sendTip(text: string, code = newCode()) {
 
 const thread = (body: unknown, from = address()) => postJson(intake, body, from, '/api/thread');
 const followup = (body: unknown, from = address()) => postJson(intake, body, from, '/api/thread/followups');
+/** A follow-up's ciphertext as the browser sends it: the binary message, base64url. */
+const sealedFollowup = async (text: string, keys?: openpgp.PublicKey[]) =>
+  Buffer.from(dearmor(await intake.encrypt(text, keys))!).toString('base64url');
 const deleteReply = (body: unknown, from = address()) => postJson(intake, body, from, '/api/thread/replies/delete');
 
 beforeAll(async () => {
@@ -220,7 +223,7 @@ describe('a tip from the browser becomes a case under its lookup hash', () => {
     const tip = await sendTip('MARKER-NOT-ON-DISK-7731');
     await followup({
       lookup: tip.lookup,
-      ciphertext: await intake.encrypt('MARKER-FOLLOWUP-NOT-ON-DISK'),
+      ciphertext: await sealedFollowup('MARKER-FOLLOWUP-NOT-ON-DISK'),
       altcha: await intake.solvePow(),
     });
     const files = await readdir(intake.dataDir);
@@ -440,7 +443,7 @@ describe('POST /api/thread/followups', () => {
     const pendingBefore = (await intake.queue.counts()).pending;
     const response = await followup({
       lookup: tip.lookup,
-      ciphertext: await intake.encrypt('MARKER-FOLLOWUP the van is back'),
+      ciphertext: await sealedFollowup('MARKER-FOLLOWUP the van is back'),
       altcha: await intake.solvePow(),
     });
     expect(response.status).toBe(202);
@@ -454,7 +457,7 @@ describe('POST /api/thread/followups', () => {
   it('refuses, storing nothing: a bad token, an unknown thread, no or a used proof of work, a wrong envelope, too large', async () => {
     const tip = await sendTip('MARKER-REFUSALS');
     const caseId = (await intake.desk!.caseIdByLookup(tip.hash))!;
-    const ciphertext = await intake.encrypt('MARKER-REFUSED');
+    const ciphertext = await sealedFollowup('MARKER-REFUSED');
     await expectError(
       await followup({ lookup: 'x', ciphertext, altcha: await intake.solvePow() }),
       400,
@@ -479,17 +482,18 @@ describe('POST /api/thread/followups', () => {
     await expectError(
       await followup({
         lookup: tip.lookup,
-        ciphertext: await intake.encrypt('x', [stranger]),
+        ciphertext: await sealedFollowup('x', [stranger]),
         altcha: await intake.solvePow(),
       }),
       409,
       'keys.changed',
     );
-    await expectError(
-      await followup({ lookup: tip.lookup, ciphertext: 'not armored', altcha: await intake.solvePow() }),
-      400,
-      'envelope.malformed',
-    );
+    for (const bad of ['not base64!', 'QUJD=', await intake.encrypt('armored is not what this route takes')])
+      await expectError(
+        await followup({ lookup: tip.lookup, ciphertext: bad, altcha: await intake.solvePow() }),
+        400,
+        'envelope.malformed',
+      );
     const huge = await intake.app.request(
       '/api/thread/followups',
       {
@@ -510,7 +514,7 @@ describe('POST /api/thread/replies/delete', () => {
     const tip = await sendTip('MARKER-DELETE');
     const other = await sendTip('MARKER-OTHER');
     const caseId = (await intake.desk!.caseIdByLookup(tip.hash))!;
-    await followup({ lookup: tip.lookup, ciphertext: await intake.encrypt('f'), altcha: await intake.solvePow() });
+    await followup({ lookup: tip.lookup, ciphertext: await sealedFollowup('f'), altcha: await intake.solvePow() });
     const seq = await storeReply(intake.desk!, tip.code, 'MARKER-DELETED-REPLY', { signingKey: officer.secretKey });
     expect(seq).toBe(2);
 

@@ -25,8 +25,8 @@ function pages(): { path: string; html: string }[] {
     }
   };
   walk(dist);
-  // "/" only redirects; /admin/ is the CMS for staff and /desk/ the task force desk (noindex, no share card), checked
-  // by deploy-headers, cms.spec and desk.spec.
+  // "/" only redirects; /admin/ is the CMS for staff and /desk/ the task force's desk (both noindex, no share card),
+  // checked by deploy-headers, cms.spec and desk.spec.
   return found.filter((p) => p.path !== '/' && !p.path.startsWith('/admin/') && !p.path.startsWith('/desk/'));
 }
 

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import {
   buildTipEntity,
   pad,
+  maxLineBytes,
   padmeLength,
-  quotedPrintable,
   summaryText,
   type TipEntityInput,
 } from '../../src/shared/tip-entity.ts';
@@ -55,7 +55,11 @@ describe('tip entity', () => {
     expect(mail.text).toContain('Kind of exploitation: Sexual exploitation; A child is involved');
     expect(mail.text).not.toContain('not-a-real-option');
     expect(mail.text).toContain('Is anyone in immediate danger now: Yes');
-    expect(mail.text).toContain('How to contact the reporter:\n  (not answered)');
+    // Unanswered questions are left out (the blank contact answer, and every question not asked here).
+    expect(mail.text).not.toContain('How to contact the reporter');
+    expect(mail.text).not.toContain('Vehicles');
+    expect(mail.text).not.toContain('May the task force contact');
+    expect(mail.text).not.toContain('not answered');
     expect(mail.text).toContain('Location and camera data were removed from photos before sending.');
     expect(mail.attachments).toHaveLength(2);
     expect(Buffer.compare(mail.attachments[0]!.content, photo)).toBe(0);
@@ -70,7 +74,10 @@ describe('tip entity', () => {
     const longer = buildTipEntity({
       ...input,
       attachments: [],
-      answers: { ...input.answers, text: { happened: `${input.answers.text.happened} and more` } },
+      answers: {
+        ...input.answers,
+        text: { ...input.answers.text, happened: `${input.answers.text.happened} and more` },
+      },
     });
     expect(padmeLength(short.length)).toBe(short.length);
     expect(longer.length).toBe(short.length);
@@ -104,12 +111,31 @@ describe('tip entity', () => {
     expect(new TextDecoder().decode(padded.subarray(5001, 5010))).toBe('.........');
   });
 
-  it('writes quoted-printable lines of at most 76 characters without splitting an escape', () => {
-    const qp = quotedPrintable(`${'ñ'.repeat(60)}${'a='.repeat(40)}`);
-    for (const line of qp.split('\r\n')) {
-      expect(line.length).toBeLessThanOrEqual(76);
-      expect(line.replace(/=$/, '')).not.toMatch(/=[0-9A-F]?$/);
-    }
+  it('writes the summary as UTF-8 text as typed (8bit), with nothing but the answers given', async () => {
+    const entity = buildTipEntity({ ...input, attachments: [] });
+    const raw = Buffer.from(entity).toString('utf8');
+    expect(raw).toContain('Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n');
+    expect(raw).not.toContain('quoted-printable');
+    expect(raw).toContain('  Una niña trabaja de noche en el bar; no la dejan salir. = signo igual\r\n');
+    const mail = await simpleParser(Buffer.from(entity));
+    expect(mail.text).toContain('Una niña trabaja');
+    expect(mail.headers.get('x-reply-key')).toBe(replyKey);
+    expect(mail.attachments).toHaveLength(0);
+  });
+
+  it("keeps every line within 8bit MIME's 998 bytes; a long answer cut in two cannot start a line of its own", async () => {
+    // 3,000 characters on one line, multi-byte letters and a forged line of ours where the cuts may fall.
+    const long = `${'ñandú '.repeat(160)}Replies: FAKE ${'€'.repeat(700)} ${'x'.repeat(1200)}`;
+    const answers = { ...input.answers, text: { where: long, happened: long } };
+    const text = summaryText({ ...input, answers });
+    const lines = text.split('\r\n');
+    for (const line of lines) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(maxLineBytes);
+    expect(lines.filter((l) => /^\S/.test(l) && l.includes('FAKE'))).toEqual([]);
+    expect(lines.filter((l) => /^Replies:/.test(l))).toHaveLength(1);
+    // Read back by a MIME parser: nothing lost but the line breaks (and the space at each cut).
+    const mail = await simpleParser(Buffer.from(buildTipEntity({ ...input, answers, attachments: [] })));
+    const squeeze = (t: string) => t.replace(/\s+/g, '');
+    expect(squeeze(mail.text!)).toContain(squeeze(long));
   });
 
   it("keeps the summary's own lines unforgeable: newlines in answers and file names cannot start a line of their own", () => {

@@ -1,76 +1,34 @@
-// In-place status check: the code is normalized (lower case, spaces, O for 0 are fine), posted as JSON to
-// /api/status, and the answer is read out in a live region. Without JavaScript the form posts normally.
-import { normalizeReceiptCode } from '../../shared/receipt.ts';
-
+// The status page's script, kept small: the form works as a plain post without it; with it, the code never leaves
+// the page. The thread (thread-view.ts: key derivation, HPKE, the reply checks, the follow-up) is loaded when the
+// form is first used, so the page itself carries almost no script. If that load fails, the page says so and sends
+// nothing: a plain post would carry the code to the server, which the script promised not to do.
 const root = document.querySelector<HTMLElement>('[data-status-root]');
-const form = root?.querySelector('form');
-const input = form?.querySelector<HTMLInputElement>('input[name="receipt"]');
+const form = root?.querySelector<HTMLFormElement>('form.status-form');
 const result = root?.querySelector<HTMLElement>('[data-status-result]');
-const error = root?.querySelector<HTMLElement>('[data-status-error]');
-let strings: Record<string, string> = {};
-try {
-  strings = JSON.parse(root?.dataset.statusStrings ?? '{}') as Record<string, string>;
-} catch {
-  // keep the plain form
-}
 
-function show(kind: string, key: string): void {
-  if (!result) return;
-  result.dataset.status = kind;
-  result.textContent = strings[key] ?? strings['status.error.unknown'] ?? '';
-}
-
-function fieldError(message: string | null): void {
-  if (!error || !input) return;
-  error.hidden = message === null;
-  error.textContent = message ?? '';
-  input.setAttribute('aria-invalid', String(message !== null));
-  if (message !== null) input.focus();
-}
-
-if (form && input && result && typeof fetch === 'function') {
-  let busy = false;
+if (root && form && result && typeof fetch === 'function' && globalThis.crypto?.subtle) {
+  root.querySelector('[data-status-nojs]')?.setAttribute('hidden', '');
+  let view: Promise<() => Promise<void>> | undefined;
+  const load = () => (view ??= import('./thread-view.ts').then((m) => m.attach(root)));
+  form.addEventListener('focusin', () => void load().catch(() => (view = undefined)), { once: true });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    if (busy) return;
-    const receipt = normalizeReceiptCode(input.value);
-    if (!receipt) {
-      result.textContent = '';
-      delete result.dataset.status;
-      fieldError(strings['status.error.invalid'] ?? '');
-      return;
-    }
-    fieldError(null);
-    busy = true;
-    result.dataset.status = 'checking';
-    result.textContent = strings['status.checking'] ?? '';
     try {
-      const response = await fetch('/api/status', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ receipt }),
-        credentials: 'omit',
-        cache: 'no-store',
-        referrerPolicy: 'no-referrer',
-      });
-      const body = (await response.json().catch(() => null)) as { status?: unknown } | null;
-      const status = body?.status;
-      if (
-        response.ok &&
-        (status === 'waiting' || status === 'delivered' || status === 'undeliverable' || status === 'unknown')
-      ) {
-        show(status, `status.result.${status}`);
-      } else if (response.status === 429) {
-        show('error', 'status.error.rate');
-      } else if (response.status === 400) {
-        show('error', 'status.error.invalid');
-      } else {
-        show('error', 'status.error.unknown');
-      }
+      await (
+        await load()
+      )();
     } catch {
-      show('error', 'status.error.network');
-    } finally {
-      busy = false;
+      view = undefined;
+      let strings: Record<string, string> = {};
+      try {
+        strings = JSON.parse(root.dataset.statusStrings ?? '{}') as Record<string, string>;
+      } catch {
+        // the sentence below stays empty
+      }
+      result.dataset.status = 'error';
+      result.textContent = strings['status.error.network'] ?? '';
     }
   });
 }
+
+export {};

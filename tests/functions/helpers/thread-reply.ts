@@ -46,7 +46,7 @@ export async function storeReply(store: DeskStore, code: string, text: string, o
   const seq = found!.messages;
   const signed = options.signingKey
     ? await signReply(text, options.signingKey)
-    : ((await (await openpgp.createMessage({ text })).write()) as Uint8Array);
+    : ((await openpgp.createMessage({ text })).write() as Uint8Array);
   const sealed = await sealReply(options.sealTo ?? (await deriveThreadKeys(code)).replyPublicKey, signed, caseId, seq);
   const record = options.recordKeys
     ? await openpgp.encrypt({
