@@ -1,12 +1,19 @@
 // The task force desk in real Chromium against the real server (test-server.ts, DESK_ORIGIN=http://localhost:PORT),
-// with a CDP virtual authenticator (user-verifying platform passkey):
-// - a coordinator accepts an invitation made by the command line and registers a passkey; the page nags about a
-//   second passkey until one is added; opens their task force key (the demo key, as its file) in the key worker;
-// - reads a tip sent in Haitian Creole with a photo through the real report page (danger: yes, first in the list;
-//   the photo shown from a blob; the intake made the case), sets a status, labels it, writes an internal note, and replies: the stored reply opens with the key
-//   pair derived from the tipster's code and carries a valid signature by the task force key;
-// - finds the case from the reference code a caller reads out, which matches the report's reply key;
-// - every screen passes axe, makes no request to another origin, and the page has the desk's own CSP.
+// with CDP virtual authenticators (a user-verifying platform passkey, then a USB security key):
+// - a coordinator accepts an invitation made by the command line and registers a passkey; the page reminds them to
+//   add a second one until they do; they open their task force key from a file GnuPG exported, with its passphrase
+//   (a wrong one is refused), in the key worker;
+// - a tip sent in Haitian Creole with a photo through the real report page (the intake makes the case): danger
+//   first after reading the unread tips; the photo shown from a blob; status, label, internal note; a reply from a
+//   Creole opening, signed in the worker and sealed to the report's reply key: the stored reply opens with the key
+//   pair derived from the tipster's code and verifies against the task force key;
+// - the tipster, in another browser, sees the status in Creole and the reply as signed by the task force, while a
+//   reply written straight into the store without a signature is not shown as genuine; their follow-up reaches the
+//   desk, where the officer reads it;
+// - export (encrypted to the task force keys), phone lookup by the code, a second passkey, an invitation, the audit
+//   log verified, retention and deletion for good, lock and sign-out, sign-in again, an auditor's limited view;
+// - every screen passes axe, no request goes to another origin, the page has the desk's own CSP, and nothing is kept
+//   in the browser after signing out.
 // Screenshots for docs/desk.md go to test-results/screenshots unless UPDATE_README_SCREENSHOTS is set.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +28,7 @@ import ht from '../../content/i18n/ht.json' with { type: 'json' };
 import { plaintextMarker } from './markers.ts';
 import { deriveThreadKeys, fromBase64url, lookupHash, openReply } from '../../src/shared/followup/index.ts';
 import { e2eDataDir } from './server-paths.ts';
+import { storeReply } from '../functions/helpers/thread-reply.ts';
 
 const origin = `http://localhost:${e2ePort}`;
 const demoKeys = join(process.cwd(), '.data', 'demo-keys');
@@ -150,8 +158,9 @@ test('without a session the desk asks for a passkey; its page has the desk CSP a
   expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
 });
 
-test('a coordinator signs up from an invitation, opens their key, reads a Creole tip with a photo, triages, notes and replies', async ({
+test('a coordinator signs up, opens their key, triages and answers a Creole tip; the tipster reads the verified reply and follows up', async ({
   page,
+  browser,
 }) => {
   test.setTimeout(120_000);
   const offOrigin: string[] = [];
@@ -244,6 +253,34 @@ test('a coordinator signs up from an invitation, opens their key, reads a Creole
   });
   expect(verified.data).toContain('Ki kote ba a ye?');
   await expect(openReply(keys.replyKeyPair, fromBase64url(thread[2]!.body)!, id, 1)).rejects.toThrow();
+
+  // The tipster, in another browser, opens their thread in Creole: the status the officer set, the reply shown as
+  // signed by the task force; a reply written straight into the store without a signature is not shown as genuine.
+  const desk = openSqliteDeskStore({ dataDir: e2eDataDir });
+  const forgedSeq = await storeReply(desk, code, 'Vin jwenn mwen nan pò a pou kont ou. REPLY-FORGED', {
+    signingKey: null,
+  });
+  await desk.close();
+  const tipsterContext = await browser.newContext();
+  const tipster = await tipsterContext.newPage();
+  await tipster.goto(`${origin}/ht/status/`);
+  await tipster.getByLabel(ht['status.code.label']).fill(code.toLowerCase().replace(/-/g, ' '));
+  await tipster.getByRole('button', { name: ht['status.submit'] }).click();
+  await expect(tipster.getByText(ht['thread.status.assessing'])).toBeVisible({ timeout: 15_000 });
+  const genuine = tipster.locator('[data-reply-seq="2"]');
+  await expect(genuine).toContainText('Ki kote ba a ye?');
+  await expect(genuine).toContainText(ht['thread.reply.verified'].split('{{day}}')[0]!.trim());
+  await expect(tipster.locator(`[data-reply-seq="${forgedSeq}"]`)).toContainText(ht['thread.reply.unverified']);
+  await expect(tipster.getByText('REPLY-FORGED')).toHaveCount(0);
+  // The tipster answers; the officer reads the follow-up in the desk.
+  await tipster.getByLabel(ht['thread.followup.message']).fill(`${marker} ba a nan Charlestown, bò lanmè a.`);
+  await tipster.getByRole('button', { name: ht['thread.followup.send'] }).click();
+  await expect(tipster.getByText(ht['thread.followup.sent'])).toBeVisible({ timeout: 30_000 });
+  await tipsterContext.close();
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  const followup = page.locator('.desk-msg-followup');
+  await expect(followup).toContainText(`${marker} ba a nan Charlestown, bò lanmè a.`);
+  await expect(page.locator('.desk-msg-reply').last()).toContainText('could not be decrypted');
 
   // Export: a step-up signed in the worker, then the file built here, encrypted to the task force keys.
   const download = page.waitForEvent('download');

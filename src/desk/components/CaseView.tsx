@@ -18,6 +18,8 @@ interface Props extends CasesProps {
   caseId: string;
   /** Changes after each phone lookup, so the match shown is the latest. */
   lookups: number;
+  /** Changes when the officer asks for fresh data: the case is read again. */
+  refreshes: number;
   onClose: () => void;
   onChanged: () => void;
   onDecrypted: () => void;
@@ -53,7 +55,7 @@ export function CaseView(props: Props) {
     return () => {
       live = false;
     };
-  }, [caseId, version]);
+  }, [caseId, version, props.refreshes]);
 
   useEffect(() => {
     if (!unlocked || messages.length === 0) return setItems(null);

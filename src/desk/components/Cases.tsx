@@ -23,6 +23,7 @@ export function Cases(props: CasesProps) {
   const [open, setOpen] = useState<string | null>(null);
   const [, setDecrypted] = useState(0); // re-sorts when a tip was decrypted
   const [lookups, setLookups] = useState(0); // re-renders the open case after a phone lookup
+  const [refreshes, setRefreshes] = useState(0); // Refresh reads the open case again too (new follow-ups)
   const [triaging, setTriaging] = useState(false);
   const [unlocked, setUnlocked] = useState(props.vault.unlocked);
   useEffect(() => props.vault.subscribe(setUnlocked), [props.vault]);
@@ -101,7 +102,14 @@ export function Cases(props: CasesProps) {
               <option value={props.officer.id}>Me</option>
             </select>
           </label>
-          <button type="button" className="desk-button desk-small desk-secondary" onClick={load}>
+          <button
+            type="button"
+            className="desk-button desk-small desk-secondary"
+            onClick={() => {
+              load();
+              setRefreshes((n) => n + 1);
+            }}
+          >
             Refresh
           </button>
         </form>
@@ -170,6 +178,7 @@ export function Cases(props: CasesProps) {
           key={open}
           caseId={open}
           lookups={lookups}
+          refreshes={refreshes}
           {...props}
           onClose={() => setOpen(null)}
           onChanged={load}
