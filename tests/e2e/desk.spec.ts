@@ -25,7 +25,6 @@ import * as openpgp from 'openpgp';
 import { openSqliteDeskStore } from '../../functions/desk-store/sqlite.ts';
 import { e2ePort } from '../../playwright.config.ts';
 import ht from '../../content/i18n/ht.json' with { type: 'json' };
-import { plaintextMarker } from './markers.ts';
 import { deriveThreadKeys, fromBase64url, lookupHash, openReply } from '../../src/shared/followup/index.ts';
 import { e2eDataDir } from './server-paths.ts';
 import { storeReply } from '../functions/helpers/thread-reply.ts';
@@ -97,7 +96,6 @@ async function sendCreoleTip(page: Page, marker: string): Promise<string> {
   await page.getByLabel(ht['tip.field.kind.option.child']).check();
   await page.getByLabel(ht['tip.field.happened.label']).fill(`${marker}: yon timoun ap travay lannwit nan ba a.`);
   await page.getByLabel(ht['tip.field.where.label']).fill('Charlestown, Nevis');
-  await page.getByLabel(ht['tip.field.vehicles.label']).fill(plaintextMarker);
   await page.setInputFiles('input[name="attachments"]', photo);
   await page.getByRole('button', { name: ht['tip.submit'] }).click();
   await expect(page.getByRole('heading', { name: ht['tip.receipt.title'] })).toBeVisible({ timeout: 45_000 });
