@@ -140,7 +140,10 @@ test("staff write and translate news with a photo (previewed in the site's style
   const settingsBefore = JSON.parse(readFileSync('content/settings.json', 'utf8')) as Settings;
   const police = settingsBefore.numbers.findIndex((n) => n.id === 'police');
   await page.getByRole('treeitem', { name: named('Settings and phone numbers') }).click();
-  await page.getByRole('main').getByText('Settings and phone numbers').last().click();
+  await page
+    .getByRole('grid', { name: 'Files' })
+    .getByRole('row', { name: /Settings and phone numbers/ })
+    .click();
   const numbers = field(page.locator('body'), 'Phone numbers');
   await ui(numbers.getByText('869-465-2241 (police): confirmed, checked 2023-05-01')).toBeVisible();
   await numbers

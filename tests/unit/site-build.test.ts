@@ -25,8 +25,9 @@ function pages(): { path: string; html: string }[] {
     }
   };
   walk(dist);
-  // "/" only redirects; /admin/ is the CMS for staff (noindex, no share card), checked by deploy-headers and cms.spec.
-  return found.filter((p) => p.path !== '/' && !p.path.startsWith('/admin/'));
+  // "/" only redirects; /admin/ is the CMS for staff and /desk/ the task force's desk (both noindex, no share card),
+  // checked by deploy-headers, cms.spec and desk.spec.
+  return found.filter((p) => p.path !== '/' && !p.path.startsWith('/admin/') && !p.path.startsWith('/desk/'));
 }
 
 const attr = (html: string, selector: RegExp) => [...html.matchAll(selector)].map((m) => m[1]!);
