@@ -84,6 +84,23 @@ export async function decryptThread(vault: KeyVault, caseId: string, messages: C
   return items;
 }
 
+/**
+ * Reads the tips of the listed cases not yet decrypted in this page (at most `limit`, oldest first), so the list can
+ * put danger first. Each is fetched like opening it: the server logs the view, and a new case becomes opened.
+ */
+export async function triageUnread(vault: KeyVault, cases: CaseMeta[], limit = 25): Promise<number> {
+  const unread = cases
+    .filter((c) => c.status !== 'closed' && !factsById.has(c.id))
+    .reverse()
+    .slice(0, limit);
+  for (const c of unread) {
+    const { messages } = await fetchCase(c.id);
+    const tip = messages.find((m) => m.kind === 'tip');
+    if (tip) await decryptThread(vault, c.id, [tip]);
+  }
+  return unread.length;
+}
+
 export function setStatus(id: string, status: CaseStatus, closeReason?: string) {
   return deskRequest<{ case: CaseMeta }>('POST', `cases/${encodeURIComponent(id)}/status`, {
     status,

@@ -126,7 +126,7 @@ export function csvCell(value: string): string {
 }
 
 export function htcdsCsv(records: HtcdsRecord[]): string {
-  const rows = [htcdsColumns.map(([field]) => field), htcdsColumns.map(([, label]) => label)];
+  const rows: string[][] = [htcdsColumns.map(([field]) => field), htcdsColumns.map(([, label]) => label)];
   for (const r of records) rows.push(htcdsColumns.map(([field]) => [r[field]].flat().join(';')));
   return `\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }

@@ -135,7 +135,7 @@ export class KeyVault {
     const id = this.next++;
     return new Promise<VaultReply['result']>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, op, ...input } as VaultRequest);
+      worker.postMessage({ id, op, ...input } as unknown as VaultRequest);
     });
   }
 }

@@ -33,7 +33,9 @@ async function handle(request: VaultRequest): Promise<VaultReply['result']> {
     case 'unlock': {
       if (request.armoredKey.length > maxKeyChars || !request.armoredKey.includes('-----BEGIN PGP PRIVATE KEY BLOCK'))
         throw new Error('not-a-secret-key');
-      const key = await pgp.readPrivateKey({ armoredKey: request.armoredKey });
+      const key = await pgp.readPrivateKey({ armoredKey: request.armoredKey }).catch(() => {
+        throw new Error('not-a-secret-key');
+      });
       const fingerprint = key.getFingerprint().toUpperCase();
       if (request.expectedFingerprint && fingerprint !== request.expectedFingerprint) throw new Error('wrong-key');
       const unlocked = key.isDecrypted()

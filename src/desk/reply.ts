@@ -23,15 +23,21 @@ export function replyKeyOf(tip: MimeEntity): Uint8Array | null {
   return value ? parseReplyKey(value) : null;
 }
 
-export async function sendReply(vault: KeyVault, caseId: string, tip: MimeEntity, text: string): Promise<number> {
+/** `nextSeq`: the thread's next seq as the page last read it; if another message landed first, it is read again. */
+export async function sendReply(
+  vault: KeyVault,
+  caseId: string,
+  tip: MimeEntity,
+  text: string,
+  nextSeq: number,
+): Promise<number> {
   const replyKey = replyKeyOf(tip);
   if (!replyKey) throw new Error('This tip carries no reply key: the tipster cannot receive replies.');
   const signed = await vault.signReply(text);
   const record = await vault.encrypt(text);
   // The seq the reply will have; if someone else's message lands first, seal again for the next place (once).
+  let seq = nextSeq;
   for (let attempt = 0; ; attempt++) {
-    const { case: current } = await fetchCase(caseId);
-    const seq = current.messages;
     const body = toBase64url(await sealReply(replyKey, signed, caseId, seq));
     try {
       return (
@@ -39,6 +45,7 @@ export async function sendReply(vault: KeyVault, caseId: string, tip: MimeEntity
       ).seq;
     } catch (error) {
       if (!(error instanceof DeskApiError && error.code === 'desk.conflict') || attempt > 0) throw error;
+      seq = (await fetchCase(caseId)).case.messages;
     }
   }
 }

@@ -1,34 +1,38 @@
 // The task force desk in real Chromium against the real server (test-server.ts, DESK_ORIGIN=http://localhost:PORT),
-// with a CDP virtual authenticator (user-verifying platform passkey):
-// - a coordinator accepts an invitation made by the command line and registers a passkey; the page nags about a
-//   second passkey until one is added; opens their task force key (the demo key, as its file) in the key worker;
-// - reads a tip written in Haitian Creole with a photo (danger: yes, first in the list; the photo shown from a
-//   blob), sets a status, labels it, writes an internal note, and replies: the stored reply opens with the key
-//   pair derived from the tipster's code and carries a valid signature by the task force key;
-// - finds the case from the reference code a caller reads out, which matches the report's reply key;
-// - every screen passes axe, makes no request to another origin, and the page has the desk's own CSP.
+// with CDP virtual authenticators (a user-verifying platform passkey, then a USB security key):
+// - a coordinator accepts an invitation made by the command line and registers a passkey; the page reminds them to
+//   add a second one until they do; they open their task force key from a file GnuPG exported, with its passphrase
+//   (a wrong one is refused), in the key worker;
+// - a tip sent in Haitian Creole with a photo through the real report page (the intake makes the case): danger
+//   first after reading the unread tips; the photo shown from a blob; status, label, internal note; a reply from a
+//   Creole opening, signed in the worker and sealed to the report's reply key: the stored reply opens with the key
+//   pair derived from the tipster's code and verifies against the task force key;
+// - the tipster, in another browser, sees the status in Creole and the reply as signed by the task force, while a
+//   reply written straight into the store without a signature is not shown as genuine; their follow-up reaches the
+//   desk, where the officer reads it;
+// - export (encrypted to the task force keys), phone lookup by the code, a second passkey, an invitation, the audit
+//   log verified, retention and deletion for good, lock and sign-out, sign-in again, an auditor's limited view;
+// - every screen passes axe, no request goes to another origin, the page has the desk's own CSP, and nothing is kept
+//   in the browser after signing out.
 // Screenshots for docs/desk.md go to test-results/screenshots unless UPDATE_README_SCREENSHOTS is set.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import * as openpgp from 'openpgp';
 import { openSqliteDeskStore } from '../../functions/desk-store/sqlite.ts';
 import { e2ePort } from '../../playwright.config.ts';
-import { buildTipEntity } from '../../src/shared/tip-entity.ts';
-import {
-  deriveThreadKeys,
-  formatReplyKey,
-  fromBase64url,
-  lookupHash,
-  openReply,
-} from '../../src/shared/followup/index.ts';
+import ht from '../../content/i18n/ht.json' with { type: 'json' };
+import { plaintextMarker } from './markers.ts';
+import { deriveThreadKeys, fromBase64url, lookupHash, openReply } from '../../src/shared/followup/index.ts';
 import { e2eDataDir } from './server-paths.ts';
+import { storeReply } from '../functions/helpers/thread-reply.ts';
 
 const origin = `http://localhost:${e2ePort}`;
 const demoKeys = join(process.cwd(), '.data', 'demo-keys');
-const photo = readFileSync(join(process.cwd(), 'tests', 'fixtures', 'gps-photo.jpg'));
+const photo = join(process.cwd(), 'tests', 'fixtures', 'gps-photo.jpg');
 const shotDir = process.env.UPDATE_README_SCREENSHOTS ? 'docs/images' : 'test-results/screenshots';
 const shot = (page: Page, name: string) => page.screenshot({ path: `${shotDir}/desk-${name}.png`, fullPage: true });
 
@@ -58,36 +62,58 @@ function cliInvite(role: string, name: string, key?: string): string {
   return link!;
 }
 
-/** A tip as the report page builds it in Haitian Creole (with its reply key), encrypted to the demo key. */
-async function seedTip(code: string, marker: string) {
-  const keys = await deriveThreadKeys(code);
-  const entity = buildTipEntity({
-    answers: {
-      text: { happened: `${marker}: yon timoun ap travay lannwit nan ba a.`, where: 'Basseterre, Nevis Street' },
-      choices: {
-        danger: ['yes'],
-        kind: ['forced-labour', 'child'],
-        indicators: ['documents-taken'],
-        reporter: ['witness'],
-      },
-    },
-    attachments: [{ filename: 'foto.jpg', contentType: 'image/jpeg', bytes: new Uint8Array(photo) }],
-    replyKey: formatReplyKey(keys.replyPublicKey), // written by buildTipEntity as the X-Reply-Key header
-    locale: 'ht',
-    sentHour: '2026-12-02T07:00Z',
-    randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
-  });
-  const bytes = entity;
-  const publicKey = await openpgp.readKey({ armoredKey: readFileSync(join(demoKeys, 'public.asc'), 'utf8') });
-  const armored = await openpgp.encrypt({
-    message: await openpgp.createMessage({ binary: bytes, format: 'binary' }),
-    encryptionKeys: publicKey,
-  });
+/**
+ * The officer's key file as GnuPG exports it, protected by a passphrase: the task force key (the demo key the site
+ * was built with) imported into a fresh GnuPG home, given a passphrase by gpg, and exported armored by gpg.
+ */
+function gpgExportedKey(fingerprint: string, passphrase: string): string {
+  const home = mkdtempSync(join(tmpdir(), 'gpg-'));
+  try {
+    const gpg = (args: string[], input = '') =>
+      execFileSync('gpg', ['--batch', '--no-tty', '--pinentry-mode', 'loopback', ...args], {
+        env: { ...process.env, GNUPGHOME: home },
+        input,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+    gpg(['--import'], readFileSync(join(demoKeys, 'private.asc'), 'utf8'));
+    gpg(['--command-fd', '0', '--passwd', fingerprint], `${passphrase}\n${passphrase}\n`);
+    const armored = gpg(['--passphrase', passphrase, '--armor', '--export-secret-keys', fingerprint]).toString();
+    const file = join(home, 'officer-secret-key.asc');
+    writeFileSync(file, armored);
+    return file;
+  } finally {
+    setTimeout(() => rmSync(home, { recursive: true, force: true }), 60_000).unref();
+  }
+}
+
+/** Sends a report in Haitian Creole with a photo through the real report page; returns the reference code shown. */
+async function sendCreoleTip(page: Page, marker: string): Promise<string> {
+  await page.goto(`${origin}/ht/report/`);
+  await page
+    .getByRole('group', { name: ht['tip.field.danger.label'] })
+    .getByLabel(ht['tip.field.danger.option.yes'], { exact: true })
+    .check();
+  await page.getByLabel(ht['tip.field.reporter.option.witness']).check();
+  await page.getByLabel(ht['tip.field.kind.option.child']).check();
+  await page.getByLabel(ht['tip.field.happened.label']).fill(`${marker}: yon timoun ap travay lannwit nan ba a.`);
+  await page.getByLabel(ht['tip.field.where.label']).fill('Charlestown, Nevis');
+  await page.getByLabel(ht['tip.field.vehicles.label']).fill(plaintextMarker);
+  await page.setInputFiles('input[name="attachments"]', photo);
+  await page.getByRole('button', { name: ht['tip.submit'] }).click();
+  await expect(page.getByRole('heading', { name: ht['tip.receipt.title'] })).toBeVisible({ timeout: 45_000 });
+  return ((await page.locator('[data-tip-receipt-code]').textContent()) ?? '').trim();
+}
+
+/** The case the intake made for a code (the desk finds it the same way: by the lookup hash). */
+async function caseIdFor(code: string): Promise<string> {
   const store = openSqliteDeskStore({ dataDir: e2eDataDir });
-  const id = crypto.getRandomValues(new Uint8Array(16)).reduce((s, b) => s + b.toString(16).padStart(2, '0'), '');
-  await store.createCase({ id, lookupHash: await lookupHash(keys.lookup), day: '2026-12-02', body: armored as string });
-  await store.close();
-  return { id, keys };
+  try {
+    const id = await store.caseIdByLookup(await lookupHash((await deriveThreadKeys(code)).lookup));
+    expect(id, 'the intake made a desk case for the report').toBeTruthy();
+    return id!;
+  } finally {
+    await store.close();
+  }
 }
 
 /** A virtual authenticator in the page (a device's platform passkey, or a USB security key); returns its remover. */
@@ -109,13 +135,32 @@ test('without a session the desk asks for a passkey; its page has the desk CSP a
   expect(response!.headers()['content-security-policy']).toMatch(/^default-src 'none'; script-src 'self';/);
   expect(response!.headers()['x-robots-tag']).toBe('noindex, nofollow');
   await expect(page.getByRole('button', { name: 'Sign in with a passkey' })).toBeVisible();
+  await expect(page.locator('meta[name="robots"]')).toHaveAttribute('content', 'noindex, nofollow');
+  await expect(page.locator('link[rel="canonical"], [data-pagefind-body]')).toHaveCount(0);
   await expectAccessible(page);
   const sitemap = await (await page.request.get(`${origin}/sitemap-0.xml`)).text();
   expect(sitemap).not.toContain('/desk/');
+  // A server without DESK_ORIGIN has no desk API (functions/app.ts answers any other /api/ path with its own
+  // not-found): the page says the desk is not enabled.
+  await page.route('**/api/desk/session', (route) =>
+    route.fulfill({
+      status: 404,
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { code: 'not-found', message: 'No such API route.' } }),
+    }),
+  );
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'The desk is not enabled' })).toBeVisible();
+  await page.unroute('**/api/desk/session');
+
+  // Signed out, nothing is kept in the browser.
+  expect(await page.context().cookies()).toEqual([]);
+  expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
 });
 
-test('a coordinator signs up from an invitation, opens their key, reads a Creole tip with a photo, triages, notes and replies', async ({
+test('a coordinator signs up, opens their key, triages and answers a Creole tip; the tipster reads the verified reply and follows up', async ({
   page,
+  browser,
 }) => {
   test.setTimeout(120_000);
   const offOrigin: string[] = [];
@@ -125,9 +170,12 @@ test('a coordinator signs up from an invitation, opens their key, reads a Creole
   const fingerprint = (await openpgp.readKey({ armoredKey: readFileSync(join(demoKeys, 'public.asc'), 'utf8') }))
     .getFingerprint()
     .toUpperCase();
-  const code = 'HT7K-3MQ9-TX4B-2NH8-WC1R';
   const marker = `desk-${Date.now()}`;
-  const { id, keys } = await seedTip(code, marker);
+  const code = await sendCreoleTip(page, marker);
+  const id = await caseIdFor(code);
+  const otherMarker = `desk-other-${Date.now()}`;
+  const otherId = await caseIdFor(await sendCreoleTip(page, otherMarker));
+  const keys = await deriveThreadKeys(code);
 
   await page.setViewportSize({ width: 1280, height: 900 });
   const removeDevice = await withAuthenticator(page);
@@ -139,16 +187,27 @@ test('a coordinator signs up from an invitation, opens their key, reads a Creole
   expect(page.url()).toBe(`${origin}/desk/`); // the token left the address bar
   await expect(page.getByText('You have only one passkey.')).toBeVisible();
 
-  // The key: the officer's file and passphrase go to the worker.
-  await page.getByLabel('Secret key file (.asc)').setInputFiles(join(demoKeys, 'private.asc'));
+  // The key: the officer's file (exported by GnuPG) and passphrase go to the worker.
+  await page.getByLabel('Secret key file (.asc)').setInputFiles(gpgExportedKey(fingerprint, 'correct horse'));
+  await page.getByLabel('Passphrase').fill('wrong horse');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByText('The passphrase does not unlock this key.')).toBeVisible();
+  await page.getByLabel('Passphrase').fill('correct horse');
+  await shot(page, 'key');
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expect(page.getByText('key unlocked')).toBeVisible();
 
-  // The case: open it, the tip decrypts in the page, the photo shows.
+  // Danger first: reading the unread tips marks the ones where someone is in danger now, before opening any.
   const row = page.getByRole('button', { name: new RegExp(`#${id.slice(0, 6)}`) });
+  await expect(row).toContainText('New');
+  await page.getByRole('button', { name: /^Read \d+ unread tips to put danger first$/ }).click();
+  await expect(row).toContainText('Danger now');
+  await expect(row).toContainText('Opened');
+
+  // The case: open it, the tip decrypts in the page, the photo shows.
   await row.click();
   await expect(page.getByText(`${marker}: yon timoun ap travay lannwit nan ba a.`)).toBeVisible();
-  const img = page.getByRole('img', { name: /foto\.jpg/ });
+  const img = page.getByRole('img', { name: /photo-1\.jpg/ });
   await expect(img).toBeVisible();
   expect(await img.evaluate((i: HTMLImageElement) => i.naturalWidth)).toBeGreaterThan(0);
   await expect(page.getByText('Form language: ht')).toBeVisible();
@@ -184,6 +243,8 @@ test('a coordinator signs up from an invitation, opens their key, reads a Creole
   await store.close();
   expect(thread.map((m) => m.kind)).toEqual(['tip', 'note', 'reply']);
   expect(JSON.stringify(thread)).not.toContain('Ki kote');
+  expect(JSON.stringify(thread)).not.toContain('Nevis police');
+  expect(readFileSync(join(e2eDataDir, 'desk.sqlite')).includes('Ki kote')).toBe(false);
   const signed = await openReply(keys.replyKeyPair, fromBase64url(thread[2]!.body)!, id, 2);
   const verified = await openpgp.verify({
     message: await openpgp.readMessage({ binaryMessage: signed }),
@@ -192,6 +253,48 @@ test('a coordinator signs up from an invitation, opens their key, reads a Creole
   });
   expect(verified.data).toContain('Ki kote ba a ye?');
   await expect(openReply(keys.replyKeyPair, fromBase64url(thread[2]!.body)!, id, 1)).rejects.toThrow();
+
+  // The tipster, in another browser, opens their thread in Creole: the status the officer set, the reply shown as
+  // signed by the task force; a reply written straight into the store without a signature is not shown as genuine.
+  const desk = openSqliteDeskStore({ dataDir: e2eDataDir });
+  const forgedSeq = await storeReply(desk, code, 'Vin jwenn mwen nan pò a pou kont ou. REPLY-FORGED', {
+    signingKey: null,
+  });
+  await desk.close();
+  const tipsterContext = await browser.newContext();
+  const tipster = await tipsterContext.newPage();
+  await tipster.goto(`${origin}/ht/status/`);
+  await tipster.getByLabel(ht['status.code.label']).fill(code.toLowerCase().replace(/-/g, ' '));
+  await tipster.getByRole('button', { name: ht['status.submit'] }).click();
+  await expect(tipster.getByText(ht['thread.status.assessing'])).toBeVisible({ timeout: 15_000 });
+  const genuine = tipster.locator('[data-reply-seq="2"]');
+  await expect(genuine).toContainText('Ki kote ba a ye?');
+  await expect(genuine).toContainText(ht['thread.reply.verified'].split('{{day}}')[0]!.trim());
+  await expect(tipster.locator(`[data-reply-seq="${forgedSeq}"]`)).toContainText(ht['thread.reply.unverified']);
+  await expect(tipster.getByText('REPLY-FORGED')).toHaveCount(0);
+  // The tipster answers; the officer reads the follow-up in the desk.
+  await tipster.getByLabel(ht['thread.followup.message']).fill(`${marker} ba a nan Charlestown, bò lanmè a.`);
+  await tipster.getByRole('button', { name: ht['thread.followup.send'] }).click();
+  await expect(tipster.getByText(ht['thread.followup.sent'])).toBeVisible({ timeout: 30_000 });
+  await tipsterContext.close();
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  const followup = page.locator('.desk-msg-followup');
+  await expect(followup).toContainText(`${marker} ba a nan Charlestown, bò lanmè a.`);
+  await expect(page.locator('.desk-msg-reply').last()).toContainText('could not be decrypted');
+
+  // Export: a step-up signed in the worker, then the file built here, encrypted to the task force keys.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV (HTCDS)' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/-htcds\.csv\.asc$/);
+  const { data: csv } = await openpgp.decrypt({
+    message: await openpgp.readMessage({ armoredMessage: readFileSync((await file.path())!, 'utf8') }),
+    decryptionKeys: await openpgp.readPrivateKey({ armoredKey: readFileSync(join(demoKeys, 'private.asc'), 'utf8') }),
+  });
+  expect(csv).toContain('"PossibleVictimOfTrafficking"');
+  expect(csv).toContain('"Nevis"');
+  expect(csv).not.toContain(marker); // free text only when asked
+  await expect(page.getByText('Exported (and logged), encrypted to the task force keys.')).toBeVisible();
 
   // A caller reads out the code: the desk finds the case and the code matches the report's reply key.
   await page.getByLabel("Caller's reference code").fill(code.toLowerCase());
@@ -210,12 +313,17 @@ test('a coordinator signs up from an invitation, opens their key, reads a Creole
   // People and the audit log.
   await page.getByRole('button', { name: 'People' }).click();
   await expect(page.getByRole('cell', { name: 'Amara (you)' })).toBeVisible();
+  await page.getByLabel('Name (as colleagues know them)').fill('Bea');
+  await page.getByLabel("Their task force key's fingerprint (not for auditors)").fill(fingerprint);
+  await page.getByRole('button', { name: 'Sign and make the invitation' }).click();
+  await expect(page.locator('code', { hasText: `${origin}/desk/#invite=` })).toBeVisible();
   await shot(page, 'people');
   await expectAccessible(page);
   await page.getByRole('button', { name: 'Audit log' }).click();
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByText(/The log is intact/)).toBeVisible();
   await expect(page.getByRole('cell', { name: 'reply_sent' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Amara', exact: true }).first()).toBeVisible();
   await shot(page, 'audit');
   await expectAccessible(page);
 
@@ -228,10 +336,58 @@ test('a coordinator signs up from an invitation, opens their key, reads a Creole
   await shot(page, 'case-phone');
   await expectAccessible(page);
 
+  // Retention, then deletion for good (both signed with the coordinator's key).
+  await page.getByLabel('Keep until').fill('2031-06-30');
+  await page.getByRole('button', { name: 'Sign and set' }).click();
+  await expect(page.getByText('This case is deleted after 2031-06-30.')).toBeVisible();
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.getByRole('button', { name: 'Delete this case for good' }).click();
+  // The case closes (on a phone the list comes back) and is no longer listed.
+  await expect(page.getByRole('heading', { name: 'Cases', exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: new RegExp(`#${otherId.slice(0, 6)}`) })).toBeVisible();
+  await expect(page.getByRole('button', { name: new RegExp(`#${id.slice(0, 6)}`) })).toHaveCount(0);
+  const after = openSqliteDeskStore({ dataDir: e2eDataDir });
+  expect(await after.getCase(id)).toBeNull();
+  expect(await after.messages(id)).toEqual([]);
+  await after.close();
+  await page.getByRole('button', { name: new RegExp(`#${otherId.slice(0, 6)}`) }).click();
+
   // Lock and sign out: the tip is gone from the page.
+  await expect(page.getByText(`${otherMarker}: yon timoun`)).toBeVisible();
   await page.getByRole('button', { name: 'Lock key' }).click();
-  await expect(page.getByText(`${marker}: yon timoun`)).toBeHidden();
+  await expect(page.getByText(`${otherMarker}: yon timoun`)).toBeHidden();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('button', { name: 'Sign in with a passkey' })).toBeVisible();
   expect(offOrigin).toEqual([]);
+  // Signing in again with a passkey, and a reload keeps the session (GET session) but not the key.
+  await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  await expect(page.getByText('Amara · coordinator')).toBeVisible();
+  await page.reload();
+  await expect(page.getByText('Amara · coordinator')).toBeVisible();
+  await expect(page.getByText('key locked')).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('button', { name: 'Sign in with a passkey' })).toBeVisible();
+
+  // Signed out: the session cookie is gone (only the __Host- cookies of /api/desk/ were ever set), nothing stored.
+  await expect
+    .poll(async () => (await page.context().cookies()).map((c) => c.name))
+    .not.toContain('__Host-desk-session');
+  expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
+});
+
+test('an auditor sees the audit log and their passkeys, and nothing of the cases', async ({ page }) => {
+  await withAuthenticator(page);
+  await page.goto(cliInvite('auditor', 'Ines'));
+  await page.getByRole('button', { name: 'Create my passkey' }).click();
+  await expect(page.getByText('Ines · auditor')).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Desk' }).getByRole('button')).toHaveText([
+    'Audit log',
+    'My passkeys',
+  ]);
+  await expect(page.getByText('Open your task force key')).toBeHidden();
+  await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'invited' }).first()).toBeVisible();
+  // An auditor may not list people: the log names officers by the start of their id.
+  expect((await page.request.get(`${origin}/api/desk/cases`)).status()).toBe(403);
+  await expectAccessible(page);
 });

@@ -14,6 +14,7 @@ export function builtPages(): string[] {
     }
   };
   walk(dist);
-  // "/" only redirects to the default locale; /admin/ is the CMS for staff, with its own test (cms.spec.ts).
-  return found.filter((p) => p !== '/' && !p.startsWith('/admin/')).sort();
+  // "/" only redirects to the default locale; /admin/ is the CMS for staff and /desk/ the task force desk, each with
+  // its own test (cms.spec.ts, desk.spec.ts: the same checks of origin, cookies and axe, signed out and in).
+  return found.filter((p) => p !== '/' && !p.startsWith('/admin/') && !p.startsWith('/desk/')).sort();
 }

@@ -9,6 +9,15 @@ type Verification =
   { ok: true; entries: number; head: { seq: number; hash: string } } | { ok: false; seq: number; problem: string };
 
 export function Audit({ onError }: { onError: (e: unknown) => void }) {
+  // Coordinators see names; auditors (who may not list people) see the start of each officer's id.
+  const [names, setNames] = useState<Map<string, string>>(new Map());
+  useEffect(() => {
+    deskRequest<{ officers: { id: string; name: string }[] }>('GET', 'officers').then(
+      (o) => setNames(new Map(o.officers.map((x) => [x.id, x.name]))),
+      () => {},
+    );
+  }, []);
+  const who = (id: string | null) => (id === null ? 'server' : (names.get(id) ?? id.slice(0, 6)));
   const [entries, setEntries] = useState<AuditEntryView[]>([]);
   const [head, setHead] = useState<{ seq: number; hash: string } | null>(null);
   const [verified, setVerified] = useState<Verification | null>(null);
@@ -92,9 +101,9 @@ export function Audit({ onError }: { onError: (e: unknown) => void }) {
               <tr key={e.seq}>
                 <td>{e.seq}</td>
                 <td>{e.at}</td>
-                <td>{e.actor ? e.actor.slice(0, 6) : 'server'}</td>
+                <td>{who(e.actor)}</td>
                 <td>{e.action}</td>
-                <td>{e.object ? e.object.slice(0, 6) : ''}</td>
+                <td>{e.object ? (names.get(e.object) ?? e.object.slice(0, 6)) : ''}</td>
                 <td>
                   {Object.entries(e.detail)
                     .map(([k, v]) => `${k}: ${v}`)

@@ -1,6 +1,6 @@
 // One case: fetched (which the server logs, and which moves a new case to opened), decrypted in the key worker,
 // shown as its thread; its status, assignee and labels; a reply to the tipster and internal notes.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { decryptThread, fetchCase, type ThreadItem } from '../cases.ts';
 import type { CaseMessage, CaseMeta } from '../types.ts';
 import { errorText, statusNames } from '../vocabulary.ts';
@@ -10,6 +10,7 @@ import { ThreadMessage } from './ThreadMessage.tsx';
 import { ReplyBox } from './ReplyBox.tsx';
 import { NoteBox } from './NoteBox.tsx';
 import { ExportBox } from './ExportBox.tsx';
+import { RetentionBox } from './RetentionBox.tsx';
 import { phoneMatches } from './PhoneLookup.tsx';
 import { codeMatchesTip } from '../reply.ts';
 
@@ -17,6 +18,8 @@ interface Props extends CasesProps {
   caseId: string;
   /** Changes after each phone lookup, so the match shown is the latest. */
   lookups: number;
+  /** Changes when the officer asks for fresh data: the case is read again. */
+  refreshes: number;
   onClose: () => void;
   onChanged: () => void;
   onDecrypted: () => void;
@@ -30,6 +33,9 @@ export function CaseView(props: Props) {
   const [error, setError] = useState<string | null>(null);
   const [unlocked, setUnlocked] = useState(vault.unlocked);
   const [version, setVersion] = useState(0);
+  // The opened case takes the focus (on a phone the list it was opened from is hidden).
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [caseId]);
   useEffect(() => vault.subscribe(setUnlocked), [vault]);
 
   useEffect(() => {
@@ -49,7 +55,7 @@ export function CaseView(props: Props) {
     return () => {
       live = false;
     };
-  }, [caseId, version]);
+  }, [caseId, version, props.refreshes]);
 
   useEffect(() => {
     if (!unlocked || messages.length === 0) return setItems(null);
@@ -76,7 +82,7 @@ export function CaseView(props: Props) {
         <button type="button" className="desk-link desk-back" onClick={props.onClose}>
           ← All cases
         </button>
-        <h2 id="case-title">
+        <h2 id="case-title" ref={heading} tabIndex={-1}>
           Case #{caseId.slice(0, 6)}{' '}
           {meta && <span className={`desk-status desk-status-${meta.status}`}>{statusNames[meta.status]}</span>}
         </h2>
@@ -128,12 +134,28 @@ export function CaseView(props: Props) {
             vault={vault}
             caseId={caseId}
             tip={tip.entity}
+            nextSeq={meta.messages}
             openings={props.openings}
             onSent={reload}
             onError={props.onError}
           />
           <NoteBox vault={vault} caseId={caseId} onSaved={reload} onError={props.onError} />
           <ExportBox vault={vault} meta={meta} items={items} onError={props.onError} />
+          {props.officer.role === 'coordinator' && (
+            <RetentionBox
+              vault={vault}
+              meta={meta}
+              onSaved={(next) => {
+                setMeta(next);
+                props.onChanged();
+              }}
+              onDeleted={() => {
+                props.onClose();
+                props.onChanged();
+              }}
+              onError={props.onError}
+            />
+          )}
         </>
       )}
     </section>

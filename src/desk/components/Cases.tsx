@@ -1,7 +1,7 @@
 // The case list (filters; danger first for tips decrypted in this page; the 7- and 90-day reminders) beside the
 // open case. On a phone the list and the case take turns.
 import { useCallback, useEffect, useState } from 'react';
-import { factsOf, listCases, triageOrder, type CaseFilter } from '../cases.ts';
+import { factsOf, listCases, triageOrder, triageUnread, type CaseFilter } from '../cases.ts';
 import type { KeyVault } from '../key-vault.ts';
 import type { CaseMeta, OfficerView } from '../types.ts';
 import { caseLabels, caseStatuses, errorText, labelNames, statusNames } from '../vocabulary.ts';
@@ -23,6 +23,10 @@ export function Cases(props: CasesProps) {
   const [open, setOpen] = useState<string | null>(null);
   const [, setDecrypted] = useState(0); // re-sorts when a tip was decrypted
   const [lookups, setLookups] = useState(0); // re-renders the open case after a phone lookup
+  const [refreshes, setRefreshes] = useState(0); // Refresh reads the open case again too (new follow-ups)
+  const [triaging, setTriaging] = useState(false);
+  const [unlocked, setUnlocked] = useState(props.vault.unlocked);
+  useEffect(() => props.vault.subscribe(setUnlocked), [props.vault]);
 
   const load = useCallback(() => {
     listCases(filter).then(
@@ -40,6 +44,23 @@ export function Cases(props: CasesProps) {
 
   const today = new Date().toISOString().slice(0, 10);
   const sorted = cases ? triageOrder(cases) : [];
+  const unread = sorted.filter((c) => c.status !== 'closed' && !factsOf(c.id)).length;
+  const triage = async () => {
+    setTriaging(true);
+    try {
+      await triageUnread(props.vault, sorted);
+      setDecrypted((n) => n + 1);
+      load();
+    } catch (e) {
+      props.onError(e);
+      setError(errorText(e));
+    } finally {
+      setTriaging(false);
+    }
+  };
+  const unacknowledged = sorted.filter((c) => c.status === 'new' || c.status === 'opened');
+  const lateAck = unacknowledged.filter((c) => today > c.acknowledgeBy).length;
+  const lateFeedback = sorted.filter((c) => c.status !== 'closed' && today > c.feedbackBy).length;
 
   return (
     <div className={open ? 'desk-cases desk-cases-open' : 'desk-cases'}>
@@ -81,7 +102,14 @@ export function Cases(props: CasesProps) {
               <option value={props.officer.id}>Me</option>
             </select>
           </label>
-          <button type="button" className="desk-button desk-small desk-secondary" onClick={load}>
+          <button
+            type="button"
+            className="desk-button desk-small desk-secondary"
+            onClick={() => {
+              load();
+              setRefreshes((n) => n + 1);
+            }}
+          >
             Refresh
           </button>
         </form>
@@ -97,7 +125,20 @@ export function Cases(props: CasesProps) {
             {error}
           </p>
         )}
+        {unlocked && unread > 0 && (
+          <p className="desk-row">
+            <button type="button" className="desk-button desk-small" onClick={triage} disabled={triaging}>
+              {triaging ? 'Reading…' : `Read ${Math.min(unread, 25)} unread tips to put danger first`}
+            </button>
+            <span className="desk-muted">(each is logged as viewed, and new ones become opened)</span>
+          </p>
+        )}
         {cases && cases.length === 0 && <p className="desk-muted">No cases match.</p>}
+        {cases && cases.length > 0 && (
+          <p className={lateAck + lateFeedback > 0 ? 'desk-notice' : 'desk-muted'} role="status">
+            {unacknowledged.length} to acknowledge ({lateAck} overdue); {lateFeedback} past the 90-day feedback mark.
+          </p>
+        )}
         <ol className="desk-caselist">
           {sorted.map((c) => {
             const facts = factsOf(c.id);
@@ -137,6 +178,7 @@ export function Cases(props: CasesProps) {
           key={open}
           caseId={open}
           lookups={lookups}
+          refreshes={refreshes}
           {...props}
           onClose={() => setOpen(null)}
           onChanged={load}

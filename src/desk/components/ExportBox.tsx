@@ -25,6 +25,7 @@ export function ExportBox(props: {
   onError: (e: unknown) => void;
 }) {
   const [includeText, setIncludeText] = useState(false);
+  const [encrypted, setEncrypted] = useState(true);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const tip = props.items.find((i) => i.kind === 'tip' && 'entity' in i);
@@ -38,9 +39,19 @@ export function ExportBox(props: {
       await deskRequest('POST', `cases/${encodeURIComponent(props.meta.id)}/export`, { stepUp: signed });
       const input = { meta: props.meta, facts: readReportFacts(summary), summary, includeText, caseOwner: null };
       const name = `case-${props.meta.id.slice(0, 8)}-${props.meta.receivedDay}`;
-      if (format === 'json') download(`${name}.json`, exportJson(input), 'application/json');
-      else download(`${name}-htcds.csv`, htcdsCsv([htcdsRecord(input)]), 'text/csv');
-      setMessage({ ok: true, text: 'Exported (and logged). The file is on this computer: keep it encrypted.' });
+      const [file, text, type] =
+        format === 'json'
+          ? [`${name}.json`, exportJson(input), 'application/json']
+          : [`${name}-htcds.csv`, htcdsCsv([htcdsRecord(input)]), 'text/csv'];
+      // By default the file is written already encrypted to the task force keys (open it with GnuPG or Kleopatra).
+      if (encrypted) download(`${file}.asc`, await props.vault.encrypt(text), 'application/pgp-encrypted');
+      else download(file, text, type);
+      setMessage({
+        ok: true,
+        text: encrypted
+          ? 'Exported (and logged), encrypted to the task force keys.'
+          : 'Exported (and logged) unencrypted: delete the file when done.',
+      });
     } catch (e) {
       props.onError(e);
       setMessage({ ok: false, text: errorText(e) });
@@ -59,6 +70,10 @@ export function ExportBox(props: {
       <label className="desk-check">
         <input type="checkbox" checked={includeText} onChange={(e) => setIncludeText(e.target.checked)} />
         Include the free-text answers (what happened, when, people, vehicles, where): they may name people
+      </label>
+      <label className="desk-check">
+        <input type="checkbox" checked={encrypted} onChange={(e) => setEncrypted(e.target.checked)} />
+        Encrypt the file to the task force keys (recommended)
       </label>
       <div className="desk-row">
         <button

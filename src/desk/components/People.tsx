@@ -12,6 +12,7 @@ export function People(props: { officer: OfficerView; vault: KeyVault; onError: 
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [link, setLink] = useState<{ link: string; expiresAt: number } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [inviteRole, setInviteRole] = useState<Role>('officer');
 
   const load = useCallback(() => {
     deskRequest<{ officers: OfficerEntry[] }>('GET', 'officers').then(
@@ -144,7 +145,7 @@ export function People(props: { officer: OfficerView; vault: KeyVault; onError: 
         </label>
         <label>
           Role
-          <select name="role" defaultValue="officer">
+          <select name="role" value={inviteRole} onChange={(e) => setInviteRole(e.target.value as Role)}>
             {roles.map((r) => (
               <option key={r} value={r}>
                 {r}
@@ -154,7 +155,7 @@ export function People(props: { officer: OfficerView; vault: KeyVault; onError: 
         </label>
         <label>
           Their task force key's fingerprint (not for auditors)
-          <input name="key" autoComplete="off" spellCheck={false} maxLength={60} />
+          <input name="key" autoComplete="off" spellCheck={false} maxLength={60} disabled={inviteRole === 'auditor'} />
         </label>
         <button type="submit" className="desk-button" disabled={busy}>
           Sign and make the invitation

@@ -12,6 +12,8 @@ interface Props {
   vault: KeyVault;
   caseId: string;
   tip: MimeEntity;
+  /** The thread's next seq as last read. */
+  nextSeq: number;
   openings: Record<string, Record<string, string>>;
   onSent: () => void;
   onError: (error: unknown) => void;
@@ -19,7 +21,7 @@ interface Props {
 
 const languageNames: Record<string, string> = { en: 'English', es: 'Spanish', ht: 'Haitian Creole' };
 
-export function ReplyBox({ vault, caseId, tip, openings, onSent, onError }: Props) {
+export function ReplyBox({ vault, caseId, tip, nextSeq, openings, onSent, onError }: Props) {
   const reported = readReportFacts(tip.text).formLanguage ?? 'en';
   const [language, setLanguage] = useState(openings[reported] ? reported : 'en');
   const [text, setText] = useState('');
@@ -37,7 +39,7 @@ export function ReplyBox({ vault, caseId, tip, openings, onSent, onError }: Prop
     setBusy(true);
     setMessage(null);
     try {
-      const seq = await sendReply(vault, caseId, tip, text.trim());
+      const seq = await sendReply(vault, caseId, tip, text.trim(), nextSeq);
       setText('');
       setMessage({
         ok: true,

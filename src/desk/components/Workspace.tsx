@@ -5,6 +5,7 @@ import type { KeyVault } from '../key-vault.ts';
 import { myPasskeys } from '../passkeys.ts';
 import type { OfficerView } from '../types.ts';
 import { DeskApiError } from '../api.ts';
+import { forgetDecrypted } from '../cases.ts';
 import { KeyPanel } from './KeyPanel.tsx';
 import { Cases } from './Cases.tsx';
 import { People } from './People.tsx';
@@ -32,7 +33,14 @@ export function Workspace(props: WorkspaceProps) {
   const [screen, setScreen] = useState<Screen>(screens[0]!.id);
   const [passkeyCount, setPasskeyCount] = useState<number | null>(null);
   const [unlocked, setUnlocked] = useState(vault.unlocked);
-  useEffect(() => vault.subscribe(setUnlocked), [vault]);
+  useEffect(
+    () =>
+      vault.subscribe((open) => {
+        setUnlocked(open);
+        if (!open) forgetDecrypted(); // what was read with the key goes with it
+      }),
+    [vault],
+  );
 
   const refreshPasskeys = () =>
     myPasskeys().then(

@@ -1,0 +1,135 @@
+// The desk page's pure parts: reading the decrypted report (a bounded parser for the tip line's own MIME shape, the
+// answers read back from the summary, the reply key), danger-first order, and the HTCDS export with spreadsheet
+// formulas neutralised and the tipster's contact details never in it.
+import { describe, expect, it } from 'vitest';
+import { buildTipEntity } from '../../src/shared/tip-entity.ts';
+import { formatReplyKey } from '../../src/shared/followup/index.ts';
+import { replyKeyOf } from '../../src/desk/reply.ts';
+import { parseEntity, mimeLimits } from '../../src/desk/mime.ts';
+import { readReportFacts } from '../../src/desk/report.ts';
+import { csvCell, exportJson, htcdsCsv, htcdsRecord } from '../../src/desk/export.ts';
+import { forgetDecrypted, triageOrder } from '../../src/desk/cases.ts';
+import type { CaseMeta } from '../../src/desk/types.ts';
+import type { TipAnswers } from '../../src/shared/tip-fields.ts';
+
+const encoder = new TextEncoder();
+const photo = new Uint8Array(Array.from({ length: 3000 }, (_, i) => (i * 7) & 0xff));
+
+const replyKey = formatReplyKey(new Uint8Array(32).fill(9));
+
+function report(answers: TipAnswers) {
+  return buildTipEntity({
+    answers,
+    attachments: [{ filename: 'fòto bar.jpg', contentType: 'image/jpeg', bytes: photo }],
+    replyKey,
+    locale: 'ht',
+    sentHour: '2031-01-15T10:00Z',
+    randomBytes: (n) => new Uint8Array(n).fill(7),
+  });
+}
+
+const answers: TipAnswers = {
+  text: {
+    happened: 'Yon timoun ap travay.\nDanger: no\nIs anyone in immediate danger now: No',
+    where: 'Charlestown, Nevis',
+    'contact-how': 'call me on 555-0100',
+  },
+  choices: { danger: ['yes'], kind: ['domestic-servitude', 'child'], indicators: ['debt', 'cannot-leave'] },
+};
+
+const meta = (id: string, status: CaseMeta['status'] = 'new'): CaseMeta => ({
+  id,
+  receivedDay: '2031-01-15',
+  status,
+  closeReason: null,
+  assignee: null,
+  labels: [],
+  keepUntilDay: null,
+  messages: 1,
+  acknowledgeBy: '2031-01-22',
+  feedbackBy: '2031-04-15',
+});
+
+describe('reading a decrypted report', () => {
+  it('gets the summary, the attachment bytes and name, and the X-Reply-Key header; ignores the padding', () => {
+    const entity = parseEntity(report(answers));
+    expect(entity.headers.get('x-reply-key')).toBe(replyKey);
+    expect(replyKeyOf(entity)).toEqual(new Uint8Array(32).fill(9));
+    expect(entity.text).toContain('Form language: ht');
+    expect(entity.text).toContain('Yon timoun ap travay.');
+    expect(entity.attachments).toHaveLength(1);
+    expect(entity.attachments[0]).toMatchObject({ contentType: 'image/jpeg', filename: 'fòto bar.jpg' });
+    expect(entity.attachments[0]!.bytes).toEqual(photo);
+  });
+
+  it("reads the answers from the summary's own lines, never from what the tipster typed", () => {
+    const facts = readReportFacts(parseEntity(report(answers)).text);
+    expect(facts).toMatchObject({ danger: 'yes', where: 'Charlestown, Nevis', formLanguage: 'ht' });
+    expect(facts.choices.kind).toEqual(['domestic-servitude', 'child']);
+    const quiet = readReportFacts(parseEntity(report({ text: { happened: 'x' }, choices: {} })).text);
+    expect(quiet.danger).toBe('unknown');
+  });
+
+  it('bounds hostile input: too many parts, a huge header block, no boundary; plain text is shown as it is', () => {
+    const parts = Array.from({ length: mimeLimits.maxParts + 2 }, () => '--b\r\nContent-Type: text/plain\r\n\r\nx\r\n');
+    const many = encoder.encode(`Content-Type: multipart/mixed; boundary="b"\r\n\r\n${parts.join('')}--b--\r\n`);
+    expect(() => parseEntity(many)).toThrow(/too many parts/);
+    const bigHead = encoder.encode(`X-A: ${'a'.repeat(mimeLimits.maxHeaderBytes)}\r\n\r\nbody`);
+    expect(() => parseEntity(bigHead)).toThrow(/header block/);
+    expect(() => parseEntity(encoder.encode('Content-Type: multipart/mixed\r\n\r\n--x'))).toThrow(/boundary/);
+    expect(parseEntity(encoder.encode('just a note, no MIME')).text).toBe('just a note, no MIME');
+    // A long run of "=" and line breaks in a part is linear work, not a backtracking regex.
+    const qp = encoder.encode(
+      `Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n${'=\r\n'.repeat(200_000)}=41\r\n--b--\r\n`,
+    );
+    const started = performance.now();
+    expect(parseEntity(qp).text).toBe('A');
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('danger first', () => {
+  it('puts decrypted danger-now tips first, then the rest newest first, closed last', async () => {
+    forgetDecrypted();
+    const list = [meta('a'), meta('b', 'closed'), meta('c')];
+    expect(triageOrder(list).map((c) => c.id)).toEqual(['a', 'c', 'b']);
+  });
+});
+
+describe('export', () => {
+  const summary = parseEntity(report(answers)).text;
+  const input = { meta: meta('case1', 'referred'), facts: readReportFacts(summary), summary, caseOwner: 'Amara' };
+
+  it('maps the answers to HTCDS fields for a possible victim, without free text unless asked', () => {
+    const record = htcdsRecord({ ...input, includeText: false });
+    expect(record).toMatchObject({
+      cas_Status: 'ClosedReferred',
+      vic_TraffickingStatus: 'PossibleVictimOfTrafficking',
+      vic_TypeOfExploitation: ['Servitude'],
+      vic_ForcedLabourIndustry: ['T_ActivitiesOfHouseholdsAsEmployers'],
+      vic_MethodsOfControl: ['DebtBondage', 'Other'],
+      hte_State: 'Nevis',
+      hte_Country: 'KN',
+      hte_Description: '',
+      cas_CaseOwner: 'Amara',
+    });
+    expect(record.cco_CaseComment).toContain('a child is involved');
+    expect(record.cco_CaseComment).not.toContain('timoun');
+    const withText = htcdsRecord({ ...input, includeText: true });
+    expect(withText.cco_CaseComment).toContain('Yon timoun ap travay.');
+    // The tipster's contact details are not a field and never appear, asked or not.
+    for (const out of [htcdsCsv([withText]), exportJson({ ...input, includeText: true })])
+      expect(out).not.toContain('555-0100');
+  });
+
+  it('neutralises spreadsheet formulas in every cell and keeps quotes', () => {
+    for (const bad of ['=HYPERLINK("http://x")', '+1+1', '-2', '@SUM(A1)', '\tx', '\rx'])
+      expect(csvCell(bad).startsWith(`"'`)).toBe(true);
+    expect(csvCell('plain "quoted"')).toBe('"plain ""quoted"""');
+    const csv = htcdsCsv([htcdsRecord({ ...input, meta: { ...meta('=cmd|x'), status: 'new' }, includeText: true })]);
+    expect(csv.startsWith('\uFEFF"cas_CaseID"')).toBe(true);
+    expect(csv.split('\r\n')[1]).toContain('"Case ID"');
+    expect(csv).toContain(`"'=cmd|x"`);
+    expect(csv).not.toMatch(/(^|,)"[=+\-@]/m);
+  });
+});
