@@ -8,6 +8,12 @@ import { gzipSync } from 'node:zlib';
 
 const dist = process.argv[2] ?? 'dist';
 const limits = { js: 2 * 1024, total: 50 * 1024 };
+/**
+ * The task force desk (/desk/) is a tool for officers on office connections, not a page for readers: React and the
+ * passkey library are its script. It has a budget of its own, so it cannot grow without anyone noticing.
+ */
+const deskLimits = { js: 100 * 1024, total: 130 * 1024 };
+const deskPage = '/desk/';
 
 const gz = (path: string) => gzipSync(readFileSync(path), { level: 9 }).length;
 const htmlFiles = (dir: string): string[] =>
@@ -67,7 +73,8 @@ for (const file of htmlFiles(dist)
   } as Row;
   for (const a of jsFiles) eager.add(a);
   row.total = row.html + row.css + row.js + row.fonts;
-  row.ok = row.js <= limits.js && row.total <= limits.total;
+  const limit = row.page === deskPage ? deskLimits : limits;
+  row.ok = row.js <= limit.js && row.total <= limit.total;
   rows.push(row);
 }
 
@@ -78,10 +85,11 @@ for (const r of rows)
   console.log(
     `| ${r.page} | ${kb(r.html)} | ${kb(r.css)} | ${kb(r.js)} | ${kb(r.fonts)} | ${kb(r.total)}${r.ok ? '' : ' ✗'} |`,
   );
-const worst = rows.reduce((a, b) => (b.total > a.total ? b : a));
-const worstJs = rows.reduce((a, b) => (b.js > a.js ? b : a));
+const publicRows = rows.filter((r) => r.page !== deskPage);
+const worst = publicRows.reduce((a, b) => (b.total > a.total ? b : a));
+const worstJs = publicRows.reduce((a, b) => (b.js > a.js ? b : a));
 console.log(
-  `\n${rows.length} pages; largest ${worst.page} at ${kb(worst.total)} KB; most JavaScript ${worstJs.page} at ${kb(worstJs.js)} KB (limits: ${kb(limits.js)} KB JS, ${kb(limits.total)} KB in all).`,
+  `\n${rows.length} pages; of the public ones, the largest ${worst.page} at ${kb(worst.total)} KB; most JavaScript ${worstJs.page} at ${kb(worstJs.js)} KB (limits: ${kb(limits.js)} KB JS, ${kb(limits.total)} KB in all; the desk ${deskPage}: ${kb(deskLimits.js)} KB JS, ${kb(deskLimits.total)} KB in all).`,
 );
 
 // Fonts (already compressed: their file size is what travels) and the lazy chunks, on their own.

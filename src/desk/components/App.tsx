@@ -21,7 +21,8 @@ type State =
   | { kind: 'signed-out'; notice: string | null }
   | { kind: 'signed-in'; officer: OfficerView };
 
-export function App({ openings }: { openings: Record<string, Record<string, string>> }) {
+export function App(props: { openings: Record<string, Record<string, string>>; taskForceKeys: string[] }) {
+  const { openings, taskForceKeys } = props;
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [invite, setInvite] = useState<string | null>(() => invitationToken(location.hash));
   const vault = useMemo(() => new KeyVault(), []);
@@ -105,6 +106,7 @@ export function App({ openings }: { openings: Record<string, Record<string, stri
       officer={state.officer}
       vault={vault}
       openings={openings}
+      taskForceKeys={taskForceKeys}
       onSignOut={(notice) => {
         signOut().catch(() => {});
         endSession(notice);

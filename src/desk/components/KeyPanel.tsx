@@ -4,14 +4,8 @@ import { useState, type SyntheticEvent } from 'react';
 import type { KeyVault } from '../key-vault.ts';
 import type { OfficerView } from '../types.ts';
 
-async function taskForceKeys(): Promise<string[]> {
-  const response = await fetch('/taskforce-keys.asc', { cache: 'no-cache' });
-  if (!response.ok) throw new Error('The task force keys could not be loaded.');
-  const text = await response.text();
-  return text.match(/-----BEGIN PGP PUBLIC KEY BLOCK-----[\s\S]*?-----END PGP PUBLIC KEY BLOCK-----/g) ?? [];
-}
-
-export function KeyPanel({ officer, vault }: { officer: OfficerView; vault: KeyVault }) {
+export function KeyPanel(props: { officer: OfficerView; vault: KeyVault; taskForceKeys: string[] }) {
+  const { officer, vault, taskForceKeys } = props;
   const [armored, setArmored] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -29,7 +23,8 @@ export function KeyPanel({ officer, vault }: { officer: OfficerView; vault: KeyV
     setBusy(true);
     setError(null);
     try {
-      await vault.unlock(armored, passphrase, officer.keyFingerprint, await taskForceKeys());
+      if (taskForceKeys.length === 0) throw new Error('This page was built without the task force keys.');
+      await vault.unlock(armored, passphrase, officer.keyFingerprint, taskForceKeys);
       setArmored('');
       form.reset();
     } catch (e) {

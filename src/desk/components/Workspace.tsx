@@ -18,6 +18,8 @@ export interface WorkspaceProps {
   officer: OfficerView;
   vault: KeyVault;
   openings: Record<string, Record<string, string>>;
+  /** The task force public keys the site was built with (armored, one per key). */
+  taskForceKeys: string[];
   onSignOut: (notice: string | null) => void;
   onSessionLost: () => void;
 }
@@ -99,7 +101,9 @@ export function Workspace(props: WorkspaceProps) {
           (best a hardware security key kept somewhere safe).
         </p>
       )}
-      {officer.keyFingerprint && !unlocked && screen !== 'passkeys' && <KeyPanel officer={officer} vault={vault} />}
+      {officer.keyFingerprint && !unlocked && screen !== 'passkeys' && (
+        <KeyPanel officer={officer} vault={vault} taskForceKeys={props.taskForceKeys} />
+      )}
       <main id="desk-main">
         {screen === 'cases' && <Cases officer={officer} vault={vault} openings={props.openings} onError={guard} />}
         {screen === 'people' && <People officer={officer} vault={vault} onError={guard} />}
