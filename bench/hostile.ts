@@ -17,7 +17,6 @@ import { deflateSync } from 'node:zlib';
 import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import * as openpgp from 'openpgp';
-import { newReceiptCode } from '../src/shared/receipt.ts';
 import { tipLimits } from '../src/shared/tip-fields.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -75,7 +74,8 @@ async function pow(from: string): Promise<string> {
   return Buffer.from(JSON.stringify({ challenge, solution })).toString('base64');
 }
 
-const receipt = () => newReceiptCode((n) => crypto.getRandomValues(new Uint8Array(n)));
+/** A thread's lookup hash, as today's report page sends it (SHA-256 hex of a lookup token the server never sees). */
+const lookupHash = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex');
 
 function rssMiB(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -164,7 +164,7 @@ async function main(): Promise<void> {
     });
   };
   const jsonTip = async (ciphertext: string, from = nextNetwork()) => {
-    const { headers, body } = json({ ciphertext, receipt: receipt(), altcha: await pow(from) });
+    const { headers, body } = json({ ciphertext, lookupHash: lookupHash(), altcha: await pow(from) });
     return send('POST', '/api/tips', headers, body, from);
   };
   const size = (n: number) => (n >= mib ? `${(n / mib).toFixed(1)} MiB` : `${(n / 1024).toFixed(1)} KB`);
@@ -201,7 +201,7 @@ async function main(): Promise<void> {
       bombBinary,
       from,
     );
-    const done = json({ receipt: receipt() });
+    const done = json({ lookupHash: lookupHash() });
     return send('POST', `/api/tips/uploads/${opened}/complete`, done.headers, done.body, from);
   });
   const zlibText = armor(Buffer.concat([zlibBomb, tip]));

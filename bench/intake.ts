@@ -178,7 +178,6 @@ export async function runIntakeBench(): Promise<{ rows: Row[]; conclusion: strin
     const openpgp = await import('openpgp');
     const { solveChallenge } = await import('altcha-lib');
     const { deriveKey } = await import('altcha-lib/algorithms/pbkdf2');
-    const { newReceiptCode } = await import('../src/shared/receipt.ts');
     const { tipHeaders } = await import('../src/shared/tip-fields.ts');
 
     const { publicKey } = await openpgp.generateKey({
@@ -195,7 +194,8 @@ export async function runIntakeBench(): Promise<{ rows: Row[]; conclusion: strin
         format: 'binary',
       }),
     );
-    const receipt = newReceiptCode((n) => new Uint8Array(randomBytes(n)));
+    // The thread's lookup hash, as today's report page sends it.
+    const lookupHash = randomBytes(32).toString('hex');
 
     const rows: Row[] = [fsyncFloor(dir, duration)];
 
@@ -223,7 +223,7 @@ export async function runIntakeBench(): Promise<{ rows: Row[]; conclusion: strin
         const altcha = Buffer.from(JSON.stringify({ challenge, solution })).toString('base64');
         const headers = {
           'content-type': 'application/octet-stream',
-          [tipHeaders.receipt]: receipt,
+          [tipHeaders.lookup]: lookupHash,
           [tipHeaders.proof]: altcha,
         };
         // One request by hand first: a wrong setup must fail loudly, not bench 4xx answers.

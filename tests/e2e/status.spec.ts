@@ -17,6 +17,7 @@ import { plaintextMarker } from './markers.ts';
 import { e2eDataDir } from './server-paths.ts';
 
 const demoPrivateKey = join(process.cwd(), '.data', 'demo-keys', 'private.asc');
+const photo = join(process.cwd(), 'tests', 'fixtures', 'gps-photo.jpg');
 const shots = join(process.cwd(), 'test-results', 'screenshots');
 mkdirSync(shots, { recursive: true });
 
@@ -80,6 +81,7 @@ test('a tipster follows their report in Creole: status, a verified reply, a forg
 }) => {
   test.skip(!existsSync(demoPrivateKey), 'the demo private key is not in ./.data: no task force key to sign with');
   test.setTimeout(120_000);
+  await page.setViewportSize({ width: 360, height: 740 }); // a phone, as most tipsters
   const requests = record(page);
   const marker = `thread-${Date.now()}`;
   const code = await sendReport(page, marker);
@@ -116,11 +118,15 @@ test('a tipster follows their report in Creole: status, a verified reply, a forg
   await expect(page.getByText('REPLY-FORGED')).toHaveCount(0); // a forger's words are never shown
   const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
   expect(axe.violations.map((v) => v.id)).toEqual([]);
+  // What a tipster sees first after opening: the page has moved to the status (the first screen at 360 px).
+  await expect(page.getByRole('heading', { name: ht['thread.statusTitle'] })).toBeFocused();
+  await page.screenshot({ path: join(shots, 'status-ht-opened-360-first-screen.png') });
   await screenshots(page, 'ht-replies');
 
   // A follow-up, sealed on this device like a report.
   const followupMarker = `FOLLOWUP-${marker}`;
   await page.getByLabel(ht['thread.followup.message']).fill(`${plaintextMarker} ${followupMarker} machin nan tounen.`);
+  await page.setInputFiles('#followup-files', photo);
   await page.getByRole('button', { name: ht['thread.followup.send'] }).click();
   await expect(page.getByText(ht['thread.followup.sent'])).toBeVisible({ timeout: 30_000 });
   const thread = await desk.messages(caseId);
@@ -137,6 +143,10 @@ test('a tipster follows their report in Creole: status, a verified reply, a forg
   expect(entity).toContain(followupMarker);
   expect(entity).toContain('Follow-up from the reporter of an earlier report');
   expect(entity).toMatch(/X-Reply-Key: x25519:[\w-]{43}/);
+  // The photo went through the report's cleaning: renamed, its camera and GPS data gone.
+  expect(entity).toContain('filename="photo-1.jpg"');
+  expect(entity).not.toContain('gps-photo.jpg');
+  expect(entity).toContain('Location and camera data were removed from photos before sending.');
 
   // Deleting the genuine reply deletes it from the store.
   await shown.getByRole('button', { name: ht['thread.reply.delete'] }).click();
