@@ -333,6 +333,13 @@ test('a coordinator signs up, opens their key, triages and answers a Creole tip;
   await expect(page.getByText(`${marker}: yon timoun`)).toBeVisible();
   await shot(page, 'case-phone');
   await expectAccessible(page);
+  for (const screen of ['People', 'Audit log', 'My passkeys']) {
+    await page.getByRole('button', { name: screen, exact: true }).click();
+    await expectAccessible(page);
+    await shot(page, `${screen.toLowerCase().replace(/ /g, '-')}-phone`);
+  }
+  await page.getByRole('button', { name: 'Cases', exact: true }).click();
+  await page.getByRole('button', { name: new RegExp(`#${id.slice(0, 6)}`) }).click();
 
   // Retention, then deletion for good (both signed with the coordinator's key).
   await page.getByLabel('Keep until').fill('2031-06-30');

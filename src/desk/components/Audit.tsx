@@ -4,6 +4,7 @@ import { useEffect, useState, type SyntheticEvent } from 'react';
 import { deskRequest } from '../api.ts';
 import type { AuditEntryView } from '../types.ts';
 import { errorText } from '../vocabulary.ts';
+import { Scrollable } from './Scrollable.tsx';
 
 type Verification =
   { ok: true; entries: number; head: { seq: number; hash: string } } | { ok: false; seq: number; problem: string };
@@ -84,7 +85,7 @@ export function Audit({ onError }: { onError: (e: unknown) => void }) {
           {error}
         </p>
       )}
-      <div className="desk-tablewrap">
+      <Scrollable label="Audit log entries">
         <table className="desk-table">
           <thead>
             <tr>
@@ -113,7 +114,7 @@ export function Audit({ onError }: { onError: (e: unknown) => void }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </Scrollable>
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { addPasskey, myPasskeys, removePasskey } from '../passkeys.ts';
 import type { PasskeyView } from '../types.ts';
 import { errorText } from '../vocabulary.ts';
+import { Scrollable } from './Scrollable.tsx';
 
 export function Passkeys({ onChange, onError }: { onChange: () => void; onError: (e: unknown) => void }) {
   const [passkeys, setPasskeys] = useState<PasskeyView[]>([]);
@@ -36,7 +37,7 @@ export function Passkeys({ onChange, onError }: { onChange: () => void; onError:
         Keep two: one on this device and one hardware security key kept somewhere safe, so a lost device does not lock
         you out.
       </p>
-      <div className="desk-tablewrap">
+      <Scrollable label="Your passkeys">
         <table className="desk-table">
           <thead>
             <tr>
@@ -71,7 +72,7 @@ export function Passkeys({ onChange, onError }: { onChange: () => void; onError:
             ))}
           </tbody>
         </table>
-      </div>
+      </Scrollable>
       <button type="button" className="desk-button" disabled={busy} onClick={() => act(addPasskey, 'Passkey added.')}>
         Add a passkey
       </button>

@@ -6,6 +6,7 @@ import type { KeyVault } from '../key-vault.ts';
 import { stepUp } from '../step-up.ts';
 import type { OfficerEntry, OfficerView } from '../types.ts';
 import { errorText, roles, type Role } from '../vocabulary.ts';
+import { Scrollable } from './Scrollable.tsx';
 
 export function People(props: { officer: OfficerView; vault: KeyVault; onError: (e: unknown) => void }) {
   const [people, setPeople] = useState<OfficerEntry[]>([]);
@@ -82,7 +83,7 @@ export function People(props: { officer: OfficerView; vault: KeyVault; onError: 
           {message.text}
         </p>
       )}
-      <div className="desk-tablewrap">
+      <Scrollable label="People with access">
         <table className="desk-table">
           <thead>
             <tr>
@@ -136,7 +137,7 @@ export function People(props: { officer: OfficerView; vault: KeyVault; onError: 
             ))}
           </tbody>
         </table>
-      </div>
+      </Scrollable>
       <h2>Invite someone</h2>
       <form className="desk-form" onSubmit={invite}>
         <label>
