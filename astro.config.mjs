@@ -7,6 +7,7 @@ import { contentCheck } from './src/content-check/integration.ts';
 import { pagefindIndex } from './src/integrations/pagefind.ts';
 import { sveltiaCms } from './src/cms/integration.ts';
 import { precompress } from './src/integrations/precompress.ts';
+import { leanPreloadHelper } from './src/integrations/lean-preload.ts';
 
 // Canonical links, hreflang, feeds, share cards and the QR codes on printed materials need the site's public
 // address: SITE_URL when set (deployments), else siteUrl in content/settings.json.
@@ -46,6 +47,7 @@ export default defineConfig({
   ],
   vite: {
     build: { assetsInlineLimit: 0 },
+    plugins: [leanPreloadHelper()],
     // ES module workers share OpenPGP.js's lazy chunks instead of inlining every optional one.
     worker: { format: 'es' },
     server: { proxy: { '/api': 'http://127.0.0.1:8787' } },
