@@ -186,12 +186,20 @@ test('a coordinator signs up, opens their key, triages and answers a Creole tip;
   await expect(page.getByText('You have only one passkey.')).toBeVisible();
 
   // The key: the officer's file (exported by GnuPG) and passphrase go to the worker.
-  await page.getByLabel('Secret key file (.asc)').setInputFiles(gpgExportedKey(fingerprint, 'correct horse'));
+  const keyFile = gpgExportedKey(fingerprint, 'correct horse');
+  await page.getByLabel('Secret key file (.asc)').setInputFiles(keyFile);
   await page.getByLabel('Passphrase').fill('wrong horse');
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expect(page.getByText('The passphrase does not unlock this key.')).toBeVisible();
   await page.getByLabel('Passphrase').fill('correct horse');
   await shot(page, 'key');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByText('key unlocked')).toBeVisible();
+  // Leaving the page (pagehide) locks the key at once.
+  await page.evaluate(() => dispatchEvent(new PageTransitionEvent('pagehide')));
+  await expect(page.getByText('key locked')).toBeVisible();
+  await page.getByLabel('Secret key file (.asc)').setInputFiles(keyFile);
+  await page.getByLabel('Passphrase').fill('correct horse');
   await page.getByRole('button', { name: 'Unlock' }).click();
   await expect(page.getByText('key unlocked')).toBeVisible();
 
