@@ -4,7 +4,7 @@
 // spreadsheets. A tip is not a victim record: the tipster's contact details are never exported, and free text
 // (what happened, people, vehicles) only when the officer asks for it. Every cell that a spreadsheet would read as
 // a formula is neutralised (tip text is attacker input).
-import type { ReportFacts } from './report.ts';
+import { summaryAnswer, summaryLines, type ReportFacts } from './report.ts';
 import type { CaseMeta } from './types.ts';
 
 export interface ExportInput {
@@ -64,22 +64,6 @@ export type HtcdsRecord = Record<(typeof htcdsColumns)[number][0], string | stri
 
 const unique = (values: string[]) => [...new Set(values)];
 
-/** The free-text answer under "Label:" in the summary (indented lines), or the one-line answer. */
-function summaryAnswer(summary: string, label: string): string | null {
-  const lines = summary.split(/\r?\n/);
-  const at = lines.findIndex((l) => l === `${label}:` || l.startsWith(`${label}: `));
-  if (at < 0) return null;
-  const inline = lines[at]!.slice(label.length + 1).trim();
-  if (inline) return inline === '(not answered)' ? null : inline;
-  const block: string[] = [];
-  for (const line of lines.slice(at + 1)) {
-    if (!line.startsWith('  ')) break;
-    block.push(line.slice(2));
-  }
-  const text = block.join('\n').trim();
-  return text && text !== '(not answered)' ? text : null;
-}
-
 export function htcdsRecord(input: ExportInput): HtcdsRecord {
   const { meta, facts } = input;
   const kinds = facts.choices.kind ?? [];
@@ -93,7 +77,7 @@ export function htcdsRecord(input: ExportInput): HtcdsRecord {
   if (kinds.includes('forced-begging-crime')) comments.push('Forced begging or crime reported.');
   if (input.includeText) {
     for (const label of ['What happened', 'When', 'People involved (how many, ages, descriptions)', 'Vehicles']) {
-      const answer = summaryAnswer(input.summary, label);
+      const answer = summaryAnswer(summaryLines(input.summary), label);
       if (answer) comments.push(`${label}: ${answer}`);
     }
   }

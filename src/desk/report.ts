@@ -9,30 +9,48 @@ export interface ReportFacts {
   danger: Danger;
   /** Option values chosen per choice question (kind, indicators, reporter, contact…). */
   choices: Record<string, string[]>;
-  /** The line "Where: …" as written. */
+  /** The answer to "Where", as written. */
   where: string | null;
   formLanguage: string | null;
 }
 
+/**
+ * The answer under "Label:" in the summary: a one-line answer (with the indented pieces a line longer than a mail
+ * line is cut into: shortLines in tip-entity.ts), or an indented block. Null when the question was not answered.
+ */
+export function summaryAnswer(lines: readonly string[], label: string): string | null {
+  const at = lines.findIndex((l) => l === `${label}:` || l.startsWith(`${label}: `));
+  if (at < 0) return null;
+  const inline = lines[at]!.slice(label.length + 1).trim();
+  const block: string[] = [];
+  for (const line of lines.slice(at + 1)) {
+    if (!line.startsWith('  ')) break;
+    block.push(line.slice(2));
+  }
+  // shortLines cuts at a space and drops it, so one space joins the pieces back.
+  const text = inline ? [inline, ...block].join(' ') : block.join('\n').trim();
+  return text && text !== '(not answered)' ? text : null;
+}
+
+export const summaryLines = (summary: string): string[] => summary.split(/\r?\n/);
+
 /** The chosen options of each choice question, read back from "Label: option label; option label". */
 export function readReportFacts(summary: string): ReportFacts {
-  const lines = summary.split(/\r?\n/);
-  const lineFor = (label: string) => lines.find((l) => l.startsWith(`${label}: `))?.slice(label.length + 2) ?? null;
+  const lines = summaryLines(summary);
   const choices: Record<string, string[]> = {};
   for (const field of choiceFields) {
-    const value = lineFor(field.label);
-    if (value === null || value === '(not answered)') continue;
+    const value = summaryAnswer(lines, field.label);
+    if (value === null) continue;
     const chosen = value.split('; ');
     const options = field.options as Record<string, string>;
     choices[field.name] = Object.keys(options).filter((key) => chosen.includes(options[key]!));
   }
   const danger = (choices.danger?.[0] as Danger | undefined) ?? 'unknown';
-  const where = lineFor('Where');
   return {
     danger,
     choices,
-    where: where && where !== '(not answered)' ? where : null,
-    formLanguage: lineFor('Form language'),
+    where: summaryAnswer(lines, 'Where'),
+    formLanguage: summaryAnswer(lines, 'Form language'),
   };
 }
 

@@ -122,6 +122,19 @@ describe('export', () => {
       expect(out).not.toContain('555-0100');
   });
 
+  it('reads a one-line answer longer than a mail line whole (the entity cuts it into indented pieces)', () => {
+    const when = Array.from({ length: 160 }, (_, i) => `night${i}`).join(' ');
+    const where = `${'Main Street '.repeat(90)}Charlestown, Nevis`;
+    const long = parseEntity(report({ ...answers, text: { ...answers.text, when, where } })).text;
+    expect(long.split('\r\n').every((line) => new TextEncoder().encode(line).length <= 998)).toBe(true);
+    const facts = readReportFacts(long);
+    expect(facts.where).toBe(where.trim());
+    const record = htcdsRecord({ ...input, facts, summary: long, includeText: true });
+    expect(record.cco_CaseComment).toContain(`When: ${when}`);
+    expect(record.hte_State).toBe('Nevis');
+    expect(facts.danger).toBe('yes');
+  });
+
   it('neutralises spreadsheet formulas in every cell and keeps quotes', () => {
     for (const bad of ['=HYPERLINK("http://x")', '+1+1', '-2', '@SUM(A1)', '\tx', '\rx'])
       expect(csvCell(bad).startsWith(`"'`)).toBe(true);
