@@ -12,7 +12,7 @@ import { createApp } from '../app.ts';
 import { ConfigError } from '../config.ts';
 import { loadDeskConfig, type DeskConfig } from '../desk/config.ts';
 import { startForwarderLoop, type ForwarderLoop } from '../forwarder/loop.ts';
-import { pathSecurityHeaders } from '../http/security-headers.ts';
+import { deskPathPrefix, pathSecurityHeaders } from '../http/security-headers.ts';
 import { parsePublicKeys, type TaskForceKeys } from '../keys.ts';
 import type { Clock } from '../ports.ts';
 import { quarantineUndeliverable } from '../forwarder/misaddressed.ts';
@@ -83,6 +83,12 @@ async function start(): Promise<void> {
     c.body(keys.armored, 200, { 'Content-Type': 'application/pgp-keys; charset=utf-8', 'Cache-Control': 'no-cache' }),
   );
   app.get('/', (c) => c.redirect('/en/', 302));
+  // The desk page only under the desk's own host name: served under the public one too, officers could be sent to
+  // sign in where a flaw in a public page shares their origin (docs/desk.md, "Cookies and the public site").
+  if (desk) {
+    const deskHost = new URL(desk.config.origin).host;
+    app.use(`${deskPathPrefix}*`, async (c, next) => (new URL(c.req.url).host === deskHost ? next() : c.notFound()));
+  }
   // The search page's CSP lets Pagefind run WebAssembly; every other page keeps the site-wide one.
   app.use('*', async (c, next) => {
     await next();

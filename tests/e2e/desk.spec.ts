@@ -138,6 +138,8 @@ test('without a session the desk asks for a passkey; its page has the desk CSP a
   await expectAccessible(page);
   const sitemap = await (await page.request.get(`${origin}/sitemap-0.xml`)).text();
   expect(sitemap).not.toContain('/desk/');
+  // Under the public host name (127.0.0.1 here, not the desk's localhost) there is no desk page.
+  expect((await page.request.get('/desk/')).status()).toBe(404);
   // A server without DESK_ORIGIN has no desk API (functions/app.ts answers any other /api/ path with its own
   // not-found): the page says the desk is not enabled.
   await page.route('**/api/desk/session', (route) =>
