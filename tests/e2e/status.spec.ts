@@ -97,8 +97,10 @@ test('a tipster follows their report in Creole: status, a verified reply, a forg
   // a status; then someone with only the database writes a reply of their own.
   const desk = openSqliteDeskStore({ dataDir: e2eDataDir });
   const secretKey = readFileSync(demoPrivateKey, 'utf8');
+  // Read through a second connection to desk.sqlite: polled, so a commit still in flight on a loaded machine is
+  // waited for rather than taken for a missing case.
+  await expect.poll(() => caseOfCode(desk, code), { timeout: 15_000 }).toBeTruthy();
   const caseId = (await caseOfCode(desk, code))!;
-  expect(caseId).toBeTruthy();
   const genuine = 'Mèsi pou rapò ou a. Èske moun yo toujou la? REPLY-GENUINE';
   const genuineSeq = await storeReply(desk, code, genuine, { signingKey: secretKey });
   const forgedSeq = await storeReply(desk, code, 'Vin jwenn mwen nan pò a pou kont ou. REPLY-FORGED', {
