@@ -1,8 +1,8 @@
 // A case export built in the officer's browser: JSON (our own shape) and a CSV shaped after the Human Trafficking
 // Case Data Standard 2.0 (UNMigration/HTCDS) for a *possible* victim case (design note §3.3): HTCDS field names in
 // row 1, labels in row 2, one row per case, ";" between the values of a multi-select, UTF-8 with a BOM for
-// spreadsheets. A tip is not a victim record: the tipster's contact details are never exported, and free text
-// (what happened, people, vehicles) only when the officer asks for it. Every cell that a spreadsheet would read as
+// spreadsheets. A tip is not a victim record: the tipster's contact details (how and when to reach them) and the
+// free text (what happened, people, vehicles) are exported only when the officer asks for each. Every cell that a spreadsheet would read as
 // a formula is neutralised (tip text is attacker input).
 import { summaryAnswer, summaryLines, type ReportFacts } from './report.ts';
 import type { CaseMeta } from './types.ts';
@@ -13,6 +13,8 @@ export interface ExportInput {
   /** The tip's summary text, for the free-text answers (only used when includeText). */
   summary: string;
   includeText: boolean;
+  /** How and when the tipster said they may be contacted: only when the officer asks (a referral may need it). */
+  includeContact: boolean;
   /** The assignee's name as the desk knows it, or null. */
   caseOwner: string | null;
 }
@@ -75,6 +77,13 @@ export function htcdsRecord(input: ExportInput): HtcdsRecord {
   const restricted = indicators.filter((i) => ['cannot-leave', 'lives-at-work', 'controlled-speech'].includes(i));
   if (restricted.length) comments.push(`Other methods of control reported: ${restricted.join(', ')}.`);
   if (kinds.includes('forced-begging-crime')) comments.push('Forced begging or crime reported.');
+  if (input.includeContact) {
+    const lines = summaryLines(input.summary);
+    for (const label of ['How to contact the reporter', 'When it is safe to contact']) {
+      const answer = summaryAnswer(lines, label);
+      if (answer) comments.push(`${label}: ${answer}`);
+    }
+  }
   if (input.includeText) {
     for (const label of ['What happened', 'When', 'People involved (how many, ages, descriptions)', 'Vehicles']) {
       const answer = summaryAnswer(summaryLines(input.summary), label);

@@ -98,9 +98,15 @@ describe('danger first', () => {
 
 describe('export', () => {
   const summary = parseEntity(report(answers)).text;
-  const input = { meta: meta('case1', 'referred'), facts: readReportFacts(summary), summary, caseOwner: 'Amara' };
+  const input = {
+    meta: meta('case1', 'referred'),
+    facts: readReportFacts(summary),
+    summary,
+    caseOwner: 'Amara',
+    includeContact: false,
+  };
 
-  it('maps the answers to HTCDS fields for a possible victim, without free text unless asked', () => {
+  it('maps the answers to HTCDS fields for a possible victim, without free text or contact details unless asked', () => {
     const record = htcdsRecord({ ...input, includeText: false });
     expect(record).toMatchObject({
       cas_Status: 'ClosedReferred',
@@ -117,9 +123,13 @@ describe('export', () => {
     expect(record.cco_CaseComment).not.toContain('timoun');
     const withText = htcdsRecord({ ...input, includeText: true });
     expect(withText.cco_CaseComment).toContain('Yon timoun ap travay.');
-    // The tipster's contact details are not a field and never appear, asked or not.
+    // The tipster's contact details only when asked for: free text alone does not bring them.
     for (const out of [htcdsCsv([withText]), exportJson({ ...input, includeText: true })])
       expect(out).not.toContain('555-0100');
+    const withContact = htcdsRecord({ ...input, includeText: false, includeContact: true });
+    expect(withContact.cco_CaseComment).toContain('How to contact the reporter: call me on 555-0100');
+    expect(withContact.cco_CaseComment).not.toContain('timoun');
+    expect(htcdsCsv([withContact])).toContain('555-0100');
   });
 
   it('reads a one-line answer longer than a mail line whole (the entity cuts it into indented pieces)', () => {

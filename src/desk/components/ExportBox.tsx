@@ -25,6 +25,7 @@ export function ExportBox(props: {
   onError: (e: unknown) => void;
 }) {
   const [includeText, setIncludeText] = useState(false);
+  const [includeContact, setIncludeContact] = useState(false);
   const [encrypted, setEncrypted] = useState(true);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -37,7 +38,14 @@ export function ExportBox(props: {
     try {
       const signed = await stepUp(props.vault, 'export', props.meta.id);
       await deskRequest('POST', `cases/${encodeURIComponent(props.meta.id)}/export`, { stepUp: signed });
-      const input = { meta: props.meta, facts: readReportFacts(summary), summary, includeText, caseOwner: null };
+      const input = {
+        meta: props.meta,
+        facts: readReportFacts(summary),
+        summary,
+        includeText,
+        includeContact,
+        caseOwner: null,
+      };
       const name = `case-${props.meta.id.slice(0, 8)}-${props.meta.receivedDay}`;
       const [file, text, type] =
         format === 'json'
@@ -64,12 +72,16 @@ export function ExportBox(props: {
     <section className="desk-compose" aria-labelledby="export-title">
       <h3 id="export-title">Export</h3>
       <p className="desk-muted">
-        A possible-victim case in the Human Trafficking Case Data Standard's fields. Never the tipster's contact
-        details.
+        A possible-victim case in the Human Trafficking Case Data Standard's fields. The tipster's contact details only
+        if you tick the box for them.
       </p>
       <label className="desk-check">
         <input type="checkbox" checked={includeText} onChange={(e) => setIncludeText(e.target.checked)} />
         Include the free-text answers (what happened, when, people, vehicles, where): they may name people
+      </label>
+      <label className="desk-check">
+        <input type="checkbox" checked={includeContact} onChange={(e) => setIncludeContact(e.target.checked)} />
+        Include how and when the tipster said they may be contacted (only when a referral needs it)
       </label>
       <label className="desk-check">
         <input type="checkbox" checked={encrypted} onChange={(e) => setEncrypted(e.target.checked)} />
