@@ -18,21 +18,21 @@
 // Limits (docs/limits.md): a body declared over its route's cap is refused before it is read; a body is read only
 // by its route, under that cap (http/body.ts), and a client that breaks it off gets a 400 and no log line; large
 // bodies are admitted a few at a time (http/in-flight.ts).
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { tipLimits } from '../src/shared/tip-fields.ts';
 import type { Config } from './config.ts';
 import { createCmsAuth, type CmsAuthOptions } from './cms-auth/app.ts';
 import type { DeskEnv } from './desk/context.ts';
 import type { DeskStore } from './desk-ports.ts';
-import { declaredBodyLimit, declaredLength } from './http/body.ts';
+import { declaredBodyLimit } from './http/body.ts';
 import { createInFlight } from './http/in-flight.ts';
 import { serverLimits } from './http/limits.ts';
 import { applySecurityHeaders } from './http/security-headers.ts';
 import { createNoAddressLog } from './http/no-address.ts';
 import type { TaskForceKeys } from './keys.ts';
 import type { Clock, Parts } from './ports.ts';
-import { clientKeyOf } from './tips/admission.ts';
+import { inTurnIfLarge } from './tips/admission.ts';
 import { isFormPost, jsonError, respondError } from './tips/answer.ts';
 import { recipientSet, type RecipientSet } from './pgp/recipients.ts';
 import type { IntakeDeps } from './tips/intake-deps.ts';
@@ -118,22 +118,8 @@ export function createApp(parts: AppParts): Hono {
 
   app.get('/api/altcha', async (c) => c.json(await pow.challenge()));
 
-  // A large body holds a slot from the moment it is admitted until its answer: a few at a time in the process and
-  // per client network; one too many is told to come back (503, Retry-After) without its body being read.
-  const largeBodiesInTurn: MiddlewareHandler = async (c, next) => {
-    const declared = declaredLength(c);
-    if (!c.req.raw.body || (declared !== null && declared <= serverLimits.largeBodyBytes)) return next();
-    const release = deps.inFlight.acquire(clientKeyOf(c, deps));
-    if (!release) {
-      c.header('Retry-After', String(serverLimits.busyRetryAfterSeconds));
-      return respondError(c, 'server.busy');
-    }
-    try {
-      await next();
-    } finally {
-      release();
-    }
-  };
+  // A large body holds a slot from the moment it is admitted until its answer (tips/admission.ts).
+  const largeBodiesInTurn = inTurnIfLarge(deps);
 
   app.post(
     '/api/tips',

@@ -21,7 +21,7 @@ import { serverLimits } from '../http/limits.ts';
 import { checkBinaryEnvelope } from '../pgp/envelope.ts';
 import { fromBase64url } from '../../src/shared/followup/bytes.ts';
 import type { RateLimiter } from '../ports.ts';
-import { admitReport, rateLimit, refusal } from '../tips/admission.ts';
+import { admitReport, inTurnIfLarge, rateLimit, refusal } from '../tips/admission.ts';
 import { jsonError, parseLookupHash, readJsonBody } from '../tips/answer.ts';
 import type { IntakeDeps } from '../tips/intake-deps.ts';
 import { enqueueTip } from '../tips/store.ts';
@@ -66,6 +66,8 @@ export function mountThread(app: Hono, deps: IntakeDeps, threadLimiter: RateLimi
   app.post(
     '/api/thread/followups',
     declaredBodyLimit(followupLimits.maxRequestBytes, (c) => jsonError(c, 'body.too-large')),
+    // Up to 4 MiB read before its proof of work can be checked (it is in the body): in turn, like a report.
+    inTurnIfLarge(deps),
     async (c) => {
       const body = await readJsonBody(c, followupLimits.maxRequestBytes);
       if (body instanceof Response) return body;

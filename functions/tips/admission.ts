@@ -6,8 +6,10 @@
 //
 // The client address is request policy (http/client-key.ts): only the configured source is read, and only to derive
 // the keyed hash the limiter counts.
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { declaredLength } from '../http/body.ts';
 import { requestClientKey } from '../http/client-key.ts';
+import { serverLimits } from '../http/limits.ts';
 import type { Locale } from '../../src/i18n/locales.ts';
 import { respondError } from './answer.ts';
 import type { IntakeDeps } from './intake-deps.ts';
@@ -56,4 +58,27 @@ export async function admitReport(c: Context, deps: IntakeDeps, altcha: unknown)
   if (!pow.ok) return respondError(c, pow.code);
   const admitted = await rateLimit(c, deps);
   return admitted.ok ? null : refusal(c, admitted);
+}
+
+/**
+ * A large body (declared over serverLimits.largeBodyBytes, or chunked) holds a slot from the moment it is admitted
+ * until its answer: a few at a time in the process and per client network (http/in-flight.ts); one too many is told
+ * to come back (503, Retry-After) without its body being read. Every route whose body is read before its proof of
+ * work and rate limit and may be large uses it: a report, a part of one, a follow-up.
+ */
+export function inTurnIfLarge(deps: IntakeDeps): MiddlewareHandler {
+  return async (c, next) => {
+    const declared = declaredLength(c);
+    if (!c.req.raw.body || (declared !== null && declared <= serverLimits.largeBodyBytes)) return next();
+    const release = deps.inFlight.acquire(clientKeyOf(c, deps));
+    if (!release) {
+      c.header('Retry-After', String(serverLimits.busyRetryAfterSeconds));
+      return respondError(c, 'server.busy');
+    }
+    try {
+      await next();
+    } finally {
+      release();
+    }
+  };
 }

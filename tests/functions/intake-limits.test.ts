@@ -26,9 +26,9 @@ describe('large bodies in flight', () => {
   });
   afterAll(() => intake.close());
 
-  const send = (body: BodyInit, address: string, headers: Record<string, string> = {}) =>
+  const send = (body: BodyInit, address: string, headers: Record<string, string> = {}, path = '/api/tips') =>
     intake.app.request(
-      '/api/tips',
+      path,
       {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
@@ -59,6 +59,19 @@ describe('large bodies in flight', () => {
     const again = send(next.body, '203.0.113.8');
     next.release();
     expect((await again).status).toBe(400);
+  });
+
+  it('a follow-up (up to 4 MiB of JSON, read before its proof of work) waits its turn like a report', async () => {
+    const followups = '/api/thread/followups';
+    const held = Array.from({ length: serverLimits.inFlight.maxPerClient }, () => heldBody(2 << 20));
+    const running = held.map((h) => send(h.body, '203.0.113.9', {}, followups));
+    await new Promise((r) => setTimeout(r, 50)); // both are being read now
+    const unread = new ReadableStream({ pull: () => Promise.reject(new Error('read')) });
+    const refused = await send(unread, '203.0.113.10', {}, followups);
+    expect(refused.status).toBe(503);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('server.busy');
+    for (const h of held) h.release();
+    for (const response of await Promise.all(running)) expect(response.status).toBe(400);
   });
 
   it('caps large bodies in the whole process too, and frees a slot exactly once', () => {
