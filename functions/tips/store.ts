@@ -29,20 +29,20 @@ export function newCaseId(): string {
 /**
  * Files the tip as a desk case. A lookup hash already taken is either the same tip sent again (an answer lost on
  * the way back: the browser sends the same ciphertext once more), which is filed already, or another report under
- * the same thread (only a hand-made client does that), which joins that thread as a follow-up: never lost.
+ * the same hash, which no browser sends (each report has a new code): it becomes a case of its own with no thread,
+ * never lost. It does not join the thread: the hash is what the server keeps (a leaked database or backup holds
+ * it), and adding to a tipster's thread takes the lookup token (POST /api/thread/followups), so the hash alone must
+ * not put words in the tipster's name before the officers.
  */
 export async function fileCase(store: DeskStore, armored: string, hash: string, now: number): Promise<void> {
   const day = dayOf(now);
   if (await store.createCase({ id: newCaseId(), lookupHash: hash, day, body: armored })) return;
   const existing = await store.caseIdByLookup(hash);
-  if (existing === null) {
-    // The random id collided (2^-128) or the case was deleted in between: try once more with a new id.
-    if (await store.createCase({ id: newCaseId(), lookupHash: hash, day, body: armored })) return;
-    throw new Error('the desk case could not be created');
-  }
-  const thread = await store.messages(existing);
-  if (thread.some((m) => m.kind !== 'reply' && m.body === armored)) return;
-  await store.addMessage(existing, { kind: 'followup', day, body: armored, record: null, author: null });
+  if (existing !== null && (await store.messages(existing)).some((m) => m.kind === 'tip' && m.body === armored)) return;
+  // Another report under a taken hash (or the random id collided, 2^-128): a case of its own, without a thread.
+  const lookupHash = existing === null ? hash : null;
+  if (await store.createCase({ id: newCaseId(), lookupHash, day, body: armored })) return;
+  throw new Error('the desk case could not be created');
 }
 
 /**

@@ -170,7 +170,7 @@ describe('a tip from the browser becomes a case under its lookup hash', () => {
     expect(await intake.queue.counts()).toEqual(before);
   });
 
-  it('the same tip sent again (its answer was lost) is one case; another report under the same thread joins it', async () => {
+  it('the same tip sent again (its answer was lost) is one case; another report under the same hash is a case of its own', async () => {
     const tip = await sendTip('MARKER-RETRY');
     const again = await postJson(
       intake,
@@ -180,13 +180,24 @@ describe('a tip from the browser becomes a case under its lookup hash', () => {
     expect(again.status).toBe(202);
     const caseId = (await intake.desk!.caseIdByLookup(tip.hash))!;
     expect((await intake.desk!.messages(caseId)).map((m) => m.kind)).toEqual(['tip']);
+    // The hash is all the server keeps (a leaked database holds it): with it alone no one can add to the tipster's
+    // thread, which takes the lookup token (POST /api/thread/followups). A report under a taken hash is taken (never
+    // lost) as a case with no thread, not as the tipster's follow-up.
     const other = await postJson(
       intake,
       { ciphertext: await intake.encrypt('MARKER-SECOND'), lookupHash: tip.hash, altcha: await intake.solvePow() },
       address(),
     );
     expect(other.status).toBe(202);
-    expect((await intake.desk!.messages(caseId)).map((m) => m.kind)).toEqual(['tip', 'followup']);
+    expect((await intake.desk!.messages(caseId)).map((m) => m.kind)).toEqual(['tip']);
+    expect(await intake.desk!.caseIdByLookup(tip.hash)).toBe(caseId);
+    const { cases } = await intake.desk!.listCases({}, null, 100);
+    const threadless = cases.filter((c) => c.lookupHash === null);
+    expect(threadless).toHaveLength(1);
+    const [filed] = await intake.desk!.messages(threadless[0]!.id);
+    expect((await gpg.decrypt(filed!.body, '')).toString()).toContain('MARKER-SECOND');
+    // Nor can the hash read the thread: it is not a lookup token.
+    await expectError(await thread({ lookup: tip.hash }), 400, 'thread.invalid');
   });
 
   it('a report without JavaScript is filed under the lookup hash of its code: the status page finds it', async () => {
