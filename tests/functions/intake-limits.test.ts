@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInFlight } from '../../functions/http/in-flight.ts';
 import { serverLimits } from '../../functions/http/limits.ts';
+import { followupLimits } from '../../src/shared/followup/limits.ts';
 import { makeIntake, postJson, type TestIntake } from './helpers/intake.ts';
 
 /** A chunked JSON body that sends `bytes` and then waits until released before it ends. */
@@ -72,6 +73,12 @@ describe('large bodies in flight', () => {
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('server.busy');
     for (const h of held) h.release();
     for (const response of await Promise.all(running)) expect(response.status).toBe(400);
+    // Without a declared length, a follow-up over its 4 MiB is cut off as it arrives.
+    const huge = heldBody(followupLimits.maxRequestBytes + 1);
+    huge.release();
+    const cut = await send(huge.body, '203.0.113.11', {}, followups);
+    expect(cut.status).toBe(413);
+    expect(((await cut.json()) as { error: { code: string } }).error.code).toBe('body.too-large');
   });
 
   it('caps large bodies in the whole process too, and frees a slot exactly once', () => {
