@@ -4,6 +4,7 @@
 // spreadsheets. A tip is not a victim record: the tipster's contact details (how and when to reach them) and the
 // free text (what happened, people, vehicles) are exported only when the officer asks for each. Every cell that a spreadsheet would read as
 // a formula is neutralised (tip text is attacker input).
+import { textFields } from '../shared/tip-fields.ts';
 import { summaryAnswer, summaryLines, type ReportFacts } from './report.ts';
 import type { CaseMeta } from './types.ts';
 
@@ -65,6 +66,10 @@ export const htcdsColumns = [
 export type HtcdsRecord = Record<(typeof htcdsColumns)[number][0], string | string[]>;
 
 const unique = (values: string[]) => [...new Set(values)];
+/** Summary labels of what the officer may add when asked: how to reach the tipster, and the free-text answers. */
+const labelsOf = (names: readonly string[]) => textFields.filter((f) => names.includes(f.name)).map((f) => f.label);
+const contactLabels = labelsOf(['contact-how', 'contact-when']);
+const freeTextLabels = labelsOf(['happened', 'when', 'people', 'vehicles']);
 
 export function htcdsRecord(input: ExportInput): HtcdsRecord {
   const { meta, facts } = input;
@@ -77,18 +82,11 @@ export function htcdsRecord(input: ExportInput): HtcdsRecord {
   const restricted = indicators.filter((i) => ['cannot-leave', 'lives-at-work', 'controlled-speech'].includes(i));
   if (restricted.length) comments.push(`Other methods of control reported: ${restricted.join(', ')}.`);
   if (kinds.includes('forced-begging-crime')) comments.push('Forced begging or crime reported.');
-  if (input.includeContact) {
-    const lines = summaryLines(input.summary);
-    for (const label of ['How to contact the reporter', 'When it is safe to contact']) {
-      const answer = summaryAnswer(lines, label);
-      if (answer) comments.push(`${label}: ${answer}`);
-    }
-  }
-  if (input.includeText) {
-    for (const label of ['What happened', 'When', 'People involved (how many, ages, descriptions)', 'Vehicles']) {
-      const answer = summaryAnswer(summaryLines(input.summary), label);
-      if (answer) comments.push(`${label}: ${answer}`);
-    }
+  const lines = summaryLines(input.summary);
+  const asked = [...(input.includeContact ? contactLabels : []), ...(input.includeText ? freeTextLabels : [])];
+  for (const label of asked) {
+    const answer = summaryAnswer(lines, label);
+    if (answer) comments.push(`${label}: ${answer}`);
   }
   return {
     cas_CaseID: meta.id,

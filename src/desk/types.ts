@@ -1,5 +1,6 @@
 // What the desk API answers (functions/desk/*.ts), as the page reads it.
-import type { CaseLabel, CaseStatus, CloseReason, MessageKind, Role } from './vocabulary.ts';
+import type { DeskCase, DeskMessage } from '../../functions/desk-ports.ts';
+import type { Role } from './vocabulary.ts';
 
 export interface OfficerView {
   id: string;
@@ -14,28 +15,10 @@ export interface SessionView {
   expiresAt?: number;
 }
 
-export interface CaseMeta {
-  id: string;
-  receivedDay: string;
-  status: CaseStatus;
-  closeReason: CloseReason | null;
-  assignee: string | null;
-  labels: CaseLabel[];
-  keepUntilDay: string | null;
-  messages: number;
-  acknowledgeBy: string;
-  feedbackBy: string;
-}
+/** A case as the list and the case view get it: the stored case without its lookup hash, with the reminder days. */
+export type CaseMeta = Omit<DeskCase, 'lookupHash'> & { acknowledgeBy: string; feedbackBy: string };
 
-export interface CaseMessage {
-  caseId: string;
-  seq: number;
-  kind: MessageKind;
-  day: string;
-  body: string;
-  record: string | null;
-  author: string | null;
-}
+export type CaseMessage = DeskMessage;
 
 export interface OfficerEntry extends OfficerView {
   addedDay: string;

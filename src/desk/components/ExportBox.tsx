@@ -7,7 +7,7 @@ import type { KeyVault } from '../key-vault.ts';
 import { readReportFacts } from '../report.ts';
 import { stepUp } from '../step-up.ts';
 import type { CaseMeta } from '../types.ts';
-import { errorText } from '../vocabulary.ts';
+import { ActionMessage, useAction } from './action.tsx';
 
 function download(name: string, text: string, type: string) {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -27,15 +27,12 @@ export function ExportBox(props: {
   const [includeText, setIncludeText] = useState(false);
   const [includeContact, setIncludeContact] = useState(false);
   const [encrypted, setEncrypted] = useState(true);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const { busy, message, run } = useAction(props.onError);
   const tip = props.items.find((i) => i.kind === 'tip' && 'entity' in i);
   const summary = tip && 'entity' in tip ? tip.entity.text : '';
 
-  const run = async (format: 'json' | 'csv') => {
-    setBusy(true);
-    setMessage(null);
-    try {
+  const exportAs = (format: 'json' | 'csv') =>
+    run(async () => {
       const signed = await stepUp(props.vault, 'export', props.meta.id);
       await deskRequest('POST', `cases/${encodeURIComponent(props.meta.id)}/export`, { stepUp: signed });
       const input = {
@@ -54,19 +51,10 @@ export function ExportBox(props: {
       // By default the file is written already encrypted to the task force keys (open it with GnuPG or Kleopatra).
       if (encrypted) download(`${file}.asc`, await props.vault.encrypt(text), 'application/pgp-encrypted');
       else download(file, text, type);
-      setMessage({
-        ok: true,
-        text: encrypted
-          ? 'Exported (and logged), encrypted to the task force keys.'
-          : 'Exported (and logged) unencrypted: delete the file when done.',
-      });
-    } catch (e) {
-      props.onError(e);
-      setMessage({ ok: false, text: errorText(e) });
-    } finally {
-      setBusy(false);
-    }
-  };
+      return encrypted
+        ? 'Exported (and logged), encrypted to the task force keys.'
+        : 'Exported (and logged) unencrypted: delete the file when done.';
+    });
 
   return (
     <section className="desk-compose" aria-labelledby="export-title">
@@ -92,7 +80,7 @@ export function ExportBox(props: {
           type="button"
           className="desk-button desk-small desk-secondary"
           disabled={busy}
-          onClick={() => run('csv')}
+          onClick={() => exportAs('csv')}
         >
           Export CSV (HTCDS)
         </button>
@@ -100,16 +88,12 @@ export function ExportBox(props: {
           type="button"
           className="desk-button desk-small desk-secondary"
           disabled={busy}
-          onClick={() => run('json')}
+          onClick={() => exportAs('json')}
         >
           Export JSON
         </button>
       </div>
-      {message && (
-        <p className={message.ok ? 'desk-ok' : 'desk-error'} role={message.ok ? 'status' : 'alert'}>
-          {message.text}
-        </p>
-      )}
+      <ActionMessage message={message} />
     </section>
   );
 }

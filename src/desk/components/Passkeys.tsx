@@ -2,33 +2,24 @@
 import { useCallback, useEffect, useState } from 'react';
 import { addPasskey, myPasskeys, removePasskey } from '../passkeys.ts';
 import type { PasskeyView } from '../types.ts';
-import { errorText } from '../vocabulary.ts';
+import { ActionMessage, useAction } from './action.tsx';
 import { Scrollable } from './Scrollable.tsx';
 
 export function Passkeys({ onChange, onError }: { onChange: () => void; onError: (e: unknown) => void }) {
   const [passkeys, setPasskeys] = useState<PasskeyView[]>([]);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, message, run } = useAction(onError);
   const load = useCallback(() => {
     myPasskeys().then(setPasskeys, onError);
     onChange();
   }, []);
   useEffect(load, [load]);
 
-  const act = async (work: () => Promise<void>, done: string) => {
-    setBusy(true);
-    setMessage(null);
-    try {
+  const act = (work: () => Promise<void>, done: string) =>
+    run(async () => {
       await work();
-      setMessage({ ok: true, text: done });
       load();
-    } catch (e) {
-      onError(e);
-      setMessage({ ok: false, text: errorText(e) });
-    } finally {
-      setBusy(false);
-    }
-  };
+      return done;
+    });
 
   return (
     <section className="desk-panel" aria-labelledby="passkeys-title">
@@ -76,11 +67,7 @@ export function Passkeys({ onChange, onError }: { onChange: () => void; onError:
       <button type="button" className="desk-button" disabled={busy} onClick={() => act(addPasskey, 'Passkey added.')}>
         Add a passkey
       </button>
-      {message && (
-        <p className={message.ok ? 'desk-ok' : 'desk-error'} role={message.ok ? 'status' : 'alert'}>
-          {message.text}
-        </p>
-      )}
+      <ActionMessage message={message} />
     </section>
   );
 }

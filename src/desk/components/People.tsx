@@ -5,40 +5,27 @@ import { deskRequest } from '../api.ts';
 import type { KeyVault } from '../key-vault.ts';
 import { stepUp } from '../step-up.ts';
 import type { OfficerEntry, OfficerView } from '../types.ts';
-import { errorText, roles, type Role } from '../vocabulary.ts';
+import { roles, type Role } from '../vocabulary.ts';
+import { ActionMessage, useAction } from './action.tsx';
 import { Scrollable } from './Scrollable.tsx';
 
 export function People(props: { officer: OfficerView; vault: KeyVault; onError: (e: unknown) => void }) {
   const [people, setPeople] = useState<OfficerEntry[]>([]);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const { busy, message, run, fail } = useAction(props.onError);
   const [link, setLink] = useState<{ link: string; expiresAt: number } | null>(null);
-  const [busy, setBusy] = useState(false);
   const [inviteRole, setInviteRole] = useState<Role>('officer');
 
   const load = useCallback(() => {
-    deskRequest<{ officers: OfficerEntry[] }>('GET', 'officers').then(
-      (o) => setPeople(o.officers),
-      (e) => {
-        props.onError(e);
-        setMessage({ ok: false, text: errorText(e) });
-      },
-    );
+    deskRequest<{ officers: OfficerEntry[] }>('GET', 'officers').then((o) => setPeople(o.officers), fail);
   }, []);
   useEffect(load, [load]);
 
-  const act = async (work: () => Promise<string>) => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      setMessage({ ok: true, text: await work() });
+  const act = (work: () => Promise<string>) =>
+    run(async () => {
+      const done = await work();
       load();
-    } catch (e) {
-      props.onError(e);
-      setMessage({ ok: false, text: errorText(e) });
-    } finally {
-      setBusy(false);
-    }
-  };
+      return done;
+    });
 
   const invite = (event: SyntheticEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -78,11 +65,7 @@ export function People(props: { officer: OfficerView; vault: KeyVault; onError: 
   return (
     <section className="desk-panel" aria-labelledby="people-title">
       <h1 id="people-title">People</h1>
-      {message && (
-        <p className={message.ok ? 'desk-ok' : 'desk-error'} role={message.ok ? 'status' : 'alert'}>
-          {message.text}
-        </p>
-      )}
+      <ActionMessage message={message} />
       <Scrollable label="People with access">
         <table className="desk-table">
           <thead>

@@ -6,7 +6,7 @@ import type { KeyVault } from '../key-vault.ts';
 import type { MimeEntity } from '../mime.ts';
 import { readReportFacts } from '../report.ts';
 import { replyKeyOf, sendReply } from '../reply.ts';
-import { errorText } from '../vocabulary.ts';
+import { ActionMessage, useAction } from './action.tsx';
 
 interface Props {
   vault: KeyVault;
@@ -25,8 +25,7 @@ export function ReplyBox({ vault, caseId, tip, nextSeq, openings, onSent, onErro
   const reported = readReportFacts(tip.text).formLanguage ?? 'en';
   const [language, setLanguage] = useState(openings[reported] ? reported : 'en');
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const { busy, message, run } = useAction(onError);
 
   if (!replyKeyOf(tip))
     return (
@@ -35,24 +34,13 @@ export function ReplyBox({ vault, caseId, tip, nextSeq, openings, onSent, onErro
       </p>
     );
 
-  const send = async () => {
-    setBusy(true);
-    setMessage(null);
-    try {
+  const send = () =>
+    run(async () => {
       const seq = await sendReply(vault, caseId, tip, text.trim(), nextSeq);
       setText('');
-      setMessage({
-        ok: true,
-        text: `Reply sent (message ${seq}). The tipster sees it when they check their status page.`,
-      });
       onSent();
-    } catch (e) {
-      onError(e);
-      setMessage({ ok: false, text: errorText(e) });
-    } finally {
-      setBusy(false);
-    }
-  };
+      return `Reply sent (message ${seq}). The tipster sees it when they check their status page.`;
+    });
 
   return (
     <section className="desk-compose" aria-labelledby="reply-title">
@@ -90,11 +78,7 @@ export function ReplyBox({ vault, caseId, tip, nextSeq, openings, onSent, onErro
       <button type="button" className="desk-button" disabled={busy || text.trim() === ''} onClick={send}>
         {busy ? 'Signing and sending…' : 'Sign and send reply'}
       </button>
-      {message && (
-        <p className={message.ok ? 'desk-ok' : 'desk-error'} role={message.ok ? 'status' : 'alert'}>
-          {message.text}
-        </p>
-      )}
+      <ActionMessage message={message} />
     </section>
   );
 }

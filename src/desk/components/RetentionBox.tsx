@@ -5,7 +5,7 @@ import { deskRequest } from '../api.ts';
 import type { KeyVault } from '../key-vault.ts';
 import { stepUp } from '../step-up.ts';
 import type { CaseMeta } from '../types.ts';
-import { errorText } from '../vocabulary.ts';
+import { ActionMessage, useAction } from './action.tsx';
 
 interface Props {
   vault: KeyVault;
@@ -17,23 +17,9 @@ interface Props {
 
 export function RetentionBox({ vault, meta, onSaved, onDeleted, onError }: Props) {
   const [day, setDay] = useState(meta.keepUntilDay ?? '');
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const { busy, message, run: act } = useAction(onError);
   const today = new Date().toISOString().slice(0, 10);
   const path = `cases/${encodeURIComponent(meta.id)}`;
-
-  const act = async (work: () => Promise<string>) => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      setMessage({ ok: true, text: await work() });
-    } catch (e) {
-      onError(e);
-      setMessage({ ok: false, text: errorText(e) });
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const keep = () =>
     act(async () => {
@@ -76,11 +62,7 @@ export function RetentionBox({ vault, meta, onSaved, onDeleted, onError }: Props
           Delete this case for good
         </button>
       </div>
-      {message && (
-        <p className={message.ok ? 'desk-ok' : 'desk-error'} role={message.ok ? 'status' : 'alert'}>
-          {message.text}
-        </p>
-      )}
+      <ActionMessage message={message} />
     </section>
   );
 }
