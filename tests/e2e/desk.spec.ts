@@ -162,7 +162,7 @@ test('a coordinator signs up, opens their key, triages and answers a Creole tip;
   page,
   browser,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000); // one whole desk session with dozens of steps: 2 minutes were not enough on a busy machine
   const offOrigin: string[] = [];
   page.on('request', (r) => {
     if (!r.url().startsWith(origin) && !/^(data|blob):/.test(r.url())) offOrigin.push(r.url());
