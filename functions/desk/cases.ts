@@ -15,9 +15,9 @@
 //   POST cases/:id/delete             coordinator + step-up ("delete"): deleted for good
 // Coordinators and officers work cases; auditors see none of this.
 import type { Context, Hono } from 'hono';
-import { readJsonObject } from '../http/body.ts';
 import { checkEnvelope } from '../pgp/envelope.ts';
 import { appendAudit } from './audit.ts';
+import { readDeskJson } from './body.ts';
 import type { DeskDeps, DeskEnv } from './context.ts';
 import { addDays, dayOf, isDay } from './day.ts';
 import { deskError } from './errors.ts';
@@ -81,10 +81,7 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
     const found = objectPattern.test(id) ? await store.getCase(id) : null;
     return found ?? deskError(c, 'desk.not-found');
   };
-  const bodyOf = async (c: Context<DeskEnv>, max = smallBody) => {
-    const read = await readJsonObject(c, max);
-    return read.ok ? read.value : null;
-  };
+  const bodyOf = (c: Context<DeskEnv>, max = smallBody) => readDeskJson(c, max);
   const audit = (
     c: Context<DeskEnv>,
     action: Parameters<typeof appendAudit>[1]['action'],

@@ -395,12 +395,50 @@ describe('hostile bodies', () => {
     expect((await send('[1,2]')).status).toBe(400);
     expect((await send('"closed"')).status).toBe(400);
     expect((await send('{"status":')).status).toBe(400);
-    expect((await send(JSON.stringify({ status: 'opened', pad: 'x'.repeat(20_000) }))).status).toBe(400);
+    expect((await send(JSON.stringify({ status: 'opened', pad: 'x'.repeat(20_000) }))).status).toBe(413);
     expect((await send('{}', { 'content-length': String(2 * 1024 * 1024) })).status).toBe(413);
     expect(
       (await client.call('POST', `/api/desk/cases/${c!.id}/replies`, Buffer.alloc(100, 0xff).toString('latin1')))
         .status,
     ).toBe(400);
+  });
+});
+
+describe('bodies over the cap', () => {
+  /** A JSON object of about `bytes` bytes, sent in 64 KiB chunks with no declared length. */
+  const chunked = (bytes: number) => {
+    const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
+    let sent = 0;
+    return new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(new TextEncoder().encode('{"pad":"'));
+        if (sent >= bytes) {
+          controller.enqueue(new TextEncoder().encode('"}'));
+          return controller.close();
+        }
+        controller.enqueue(chunk);
+        sent += chunk.length;
+      },
+    });
+  };
+  const tooLarge = { error: { code: 'desk.too-large', message: 'The request is larger than the desk accepts.' } };
+
+  it('get 413 desk.too-large whether their length is declared or not (chunked)', async () => {
+    const [c] = await seed();
+    const { client } = await desk.signedIn('officer');
+    const replies = `/api/desk/cases/${c!.id}/replies`;
+    const declared = await client.call('POST', replies, '{}', { 'content-length': String(1024 * 1024 + 1) });
+    expect([declared.status, await declared.json()]).toEqual([413, tooLarge]);
+    const streamed = await client.call('POST', replies, chunked(1536 * 1024));
+    expect([streamed.status, await streamed.json()]).toEqual([413, tooLarge]);
+    // Under the desk's 1 MiB but over a route's own cap (a status change takes 16 KiB): 413 too.
+    const status = await client.call('POST', `/api/desk/cases/${c!.id}/status`, chunked(64 * 1024));
+    expect([status.status, await status.json()]).toEqual([413, tooLarge]);
+    // The same goes for the routes outside cases: the step-up, officers, the passkey ceremonies.
+    const { client: coordinator } = await desk.signedIn('coordinator');
+    for (const path of ['/api/desk/step-up', '/api/desk/officers/invitations', '/api/desk/passkeys/verify'])
+      expect([path, (await coordinator.call('POST', path, chunked(1536 * 1024))).status]).toEqual([path, 413]);
+    expect((await desk.store.getCase(c!.id))?.status).toBe('new');
   });
 });
 
