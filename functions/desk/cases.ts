@@ -54,9 +54,20 @@ export const replyLimits = {
 
 const smallBody = 16 * 1024;
 
-/** The case as the desk lists it: with the days by which the tipster should hear back (EU 2019/1937 Art. 9). */
+/** Why a reply was not stored, as the desk's error. */
+const notAdded = { 'no-case': 'desk.not-found', taken: 'desk.conflict', 'no-thread': 'desk.no-thread' } as const;
+
+/**
+ * The case as the desk lists it: with the days by which the tipster should hear back (EU 2019/1937 Art. 9), and
+ * whether it has a thread the tipster can read (a lookup hash): without one, no reply can reach them.
+ */
 function caseView(c: DeskCase) {
-  return { ...c, acknowledgeBy: addDays(c.receivedDay, 7), feedbackBy: addDays(c.receivedDay, 90) };
+  return {
+    ...c,
+    acknowledgeBy: addDays(c.receivedDay, 7),
+    feedbackBy: addDays(c.receivedDay, 90),
+    hasThread: c.lookupHash !== null,
+  };
 }
 
 /** Deletes the cases whose retention ran out (the Node server runs this daily); returns how many. */
@@ -187,6 +198,8 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
   app.post('/cases/:id/replies', workers, async (c) => {
     const found = await caseOf(c);
     if (found instanceof Response) return found;
+    // Refused before its body is read; the store refuses it too (atomically, whoever calls it).
+    if (found.lookupHash === null) return deskError(c, 'desk.no-thread');
     const input = await bodyOf(c, replyLimits.requestBytes);
     const { body, record, seq } = input ?? {};
     if (
@@ -209,8 +222,7 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
       record: checked.armored,
       author: c.get('officer').id,
     });
-    if (added === 'no-case') return deskError(c, 'desk.not-found');
-    if (added === 'taken') return deskError(c, 'desk.conflict');
+    if (added !== 'added') return deskError(c, notAdded[added]);
     await audit(c, 'reply_sent', found.id, { seq: seq as number });
     return c.json({ seq }, 201);
   });

@@ -150,6 +150,41 @@ describe('cases', () => {
     expect(await reply({ seq: 2 })).toEqual({ status: 201, body: { seq: 2 } });
   });
 
+  it('refuses a reply to a case without a thread (409 desk.no-thread), says so in the case, and still takes notes', async () => {
+    const threadless = newCase({ lookupHash: null });
+    await desk.store.createCase(threadless);
+    const [threaded] = await seed();
+    const { client } = await desk.signedIn('officer');
+    const read = await client.json('GET', `/api/desk/cases/${threadless.id}`);
+    expect(read.body.case.hasThread).toBe(false);
+    expect((await client.json('GET', `/api/desk/cases/${threaded!.id}`)).body.case.hasThread).toBe(true);
+    const listed = (await client.json('GET', '/api/desk/cases')).body.cases;
+    expect(listed.map((x: { id: string; hasThread: boolean }) => [x.id, x.hasThread])).toEqual([
+      [threaded!.id, true],
+      [threadless.id, false],
+    ]);
+    const audited = (await desk.store.readAudit(1, 1000)).length;
+    const record = await desk.encryptRecord('Can you tell us more?');
+    const reply = await client.json('POST', `/api/desk/cases/${threadless.id}/replies`, {
+      seq: 1,
+      body: sealedReply(),
+      record,
+    });
+    expect(reply).toEqual({
+      status: 409,
+      body: {
+        error: {
+          code: 'desk.no-thread',
+          message: 'This case has no thread with the tipster, so it cannot take a reply; add an internal note instead.',
+        },
+      },
+    });
+    expect((await desk.store.messages(threadless.id)).length).toBe(1);
+    expect((await desk.store.readAudit(1, 1000)).length).toBe(audited);
+    const note = await client.json('POST', `/api/desk/cases/${threadless.id}/notes`, { body: record });
+    expect(note).toEqual({ status: 201, body: { seq: 1 } });
+  });
+
   it("finds a case by the lookup hash the desk derives from a tipster's code, logged; nothing else", async () => {
     const [c] = await seed();
     const { client, officerId } = await desk.signedIn('officer');
