@@ -29,6 +29,7 @@ import {
   closeReasons,
   type CaseFilter,
   type CaseLabel,
+  type CasePatch,
   type CaseStatus,
   type CloseReason,
   type DeskCase,
@@ -93,6 +94,9 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
     return found ?? deskError(c, 'desk.not-found');
   };
   const bodyOf = (c: Context<DeskEnv>, max = smallBody) => readDeskJson(c, max);
+  /** The case after the change, or 404 when it was deleted after the route read it (a coordinator, the sweep). */
+  const update = async (c: Context<DeskEnv>, id: string, patch: CasePatch): Promise<DeskCase | Response> =>
+    (await store.updateCase(id, patch)) ?? deskError(c, 'desk.not-found');
   const audit = (
     c: Context<DeskEnv>,
     action: Parameters<typeof appendAudit>[1]['action'],
@@ -157,9 +161,10 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
       return deskError(c, 'desk.invalid');
     if (!transitions[found.status].includes(status)) return deskError(c, 'desk.conflict');
     const keepUntilDay = status === 'closed' ? addDays(dayOf(clock.now()), deps.lifetimes.retentionDays) : null;
-    const updated = await store.updateCase(found.id, { status, closeReason: reason ?? null, keepUntilDay });
+    const updated = await update(c, found.id, { status, closeReason: reason ?? null, keepUntilDay });
+    if (updated instanceof Response) return updated;
     await audit(c, 'status_changed', found.id, { from: found.status, to: status, ...(reason ? { reason } : {}) });
-    return c.json({ case: caseView(updated!) });
+    return c.json({ case: caseView(updated) });
   });
 
   app.post('/cases/:id/assign', workers, async (c) => {
@@ -173,9 +178,10 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
       const officer = await store.getOfficer(assignee);
       if (!officer || officer.revokedDay !== null || officer.role === 'auditor') return deskError(c, 'desk.conflict');
     }
-    const updated = await store.updateCase(found.id, { assignee });
+    const updated = await update(c, found.id, { assignee });
+    if (updated instanceof Response) return updated;
     await audit(c, 'assigned', found.id, { to: assignee });
-    return c.json({ case: caseView(updated!) });
+    return c.json({ case: caseView(updated) });
   });
 
   app.post('/cases/:id/labels', workers, async (c) => {
@@ -190,9 +196,10 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
       return deskError(c, 'desk.invalid');
     }
     const unique = caseLabels.filter((l) => labels.includes(l)); // one order, no repeats
-    const updated = await store.updateCase(found.id, { labels: unique });
+    const updated = await update(c, found.id, { labels: unique });
+    if (updated instanceof Response) return updated;
     await audit(c, 'labels_changed', found.id, { labels: unique.join(' ') });
-    return c.json({ case: caseView(updated!) });
+    return c.json({ case: caseView(updated) });
   });
 
   app.post('/cases/:id/replies', workers, async (c) => {
@@ -264,9 +271,10 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
     const keepUntilDay = input?.keepUntilDay;
     if (!input || !isDay(keepUntilDay) || keepUntilDay < dayOf(clock.now())) return deskError(c, 'desk.invalid');
     if (!(await checkStepUp(c, deps, 'retention', found.id, input.stepUp))) return deskError(c, 'desk.step-up');
-    const updated = await store.updateCase(found.id, { keepUntilDay });
+    const updated = await update(c, found.id, { keepUntilDay });
+    if (updated instanceof Response) return updated;
     await audit(c, 'retention_changed', found.id, { from: found.keepUntilDay, to: keepUntilDay });
-    return c.json({ case: caseView(updated!) });
+    return c.json({ case: caseView(updated) });
   });
 
   app.post('/cases/:id/delete', coordinator, async (c) => {
@@ -274,7 +282,8 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
     if (found instanceof Response) return found;
     if (!(await checkStepUp(c, deps, 'delete', found.id, (await bodyOf(c))?.stepUp)))
       return deskError(c, 'desk.step-up');
-    await store.deleteCase(found.id);
+    // Of two deletions at once, one deletes and is logged; the other finds nothing.
+    if (!(await store.deleteCase(found.id))) return deskError(c, 'desk.not-found');
     await audit(c, 'deleted', found.id);
     return c.json({ deleted: found.id });
   });

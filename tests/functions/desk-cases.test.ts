@@ -439,6 +439,46 @@ describe('hostile bodies', () => {
   });
 });
 
+describe('races', () => {
+  it('a case deleted while a change to it is under way gets 404, not a 500, and no audit entry for the change', async () => {
+    const [c] = await seed();
+    const { client } = await desk.signedIn('coordinator');
+    // The interleaving a coordinator's deletion (or the retention sweep) makes: after the route read the case,
+    // before it writes the change.
+    const updateCase = desk.store.updateCase.bind(desk.store);
+    desk.store.updateCase = async (id, patch) => {
+      await desk.store.deleteCase(id);
+      return updateCase(id, patch);
+    };
+    const changes: Array<[string, Record<string, unknown>]> = [
+      ['status', { status: 'assessing' }],
+      ['assign', { assignee: null }],
+      ['labels', { labels: ['urgent'] }],
+    ];
+    for (const [route, body] of changes) {
+      await desk.store.createCase(c!);
+      const audited = (await desk.store.readAudit(1, 1000)).length;
+      const answer = await client.json('POST', `/api/desk/cases/${c!.id}/${route}`, body);
+      expect([route, answer.status, answer.body.error?.code]).toEqual([route, 404, 'desk.not-found']);
+      expect(await desk.store.getCase(c!.id)).toBeNull();
+      expect((await desk.store.readAudit(1, 1000)).length).toBe(audited);
+    }
+  });
+
+  it('of two deletions of one case at once, one deletes and is logged, the other gets 404', async () => {
+    const [c] = await seed();
+    const { client } = await desk.signedIn('coordinator');
+    const key = desk.officerKeys.coordinator;
+    const stepUps = [await desk.stepUp(client, 'delete', c!.id, key), await desk.stepUp(client, 'delete', c!.id, key)];
+    const answers = await Promise.all(
+      stepUps.map((stepUp) => client.json('POST', `/api/desk/cases/${c!.id}/delete`, { stepUp })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 404]);
+    const deletions = (await desk.store.readAudit(1, 1000)).filter((e) => e.action === 'deleted');
+    expect(deletions).toHaveLength(1);
+  });
+});
+
 describe('bodies over the cap', () => {
   /** A JSON object of about `bytes` bytes, sent in 64 KiB chunks with no declared length. */
   const chunked = (bytes: number) => {
