@@ -8,7 +8,7 @@
 // 2 minutes; the origin in it keeps a signature made for another site's challenge useless here.
 import type { Context, Hono } from 'hono';
 import * as openpgp from 'openpgp';
-import { readJsonObject } from '../http/body.ts';
+import { readDeskJson } from './body.ts';
 import { appendAudit } from './audit.ts';
 import type { DeskDeps, DeskEnv } from './context.ts';
 import { deskError } from './errors.ts';
@@ -27,9 +27,9 @@ export function stepUpText(origin: string, action: StepUpAction, object: string,
 
 export function mountStepUp(app: Hono<DeskEnv>, deps: DeskDeps): void {
   app.post('/step-up', async (c) => {
-    const read = await readJsonObject(c, 4 * 1024);
-    if (!read.ok) return deskError(c, 'desk.invalid');
-    const { action, object } = read.value;
+    const body = await readDeskJson(c, 4 * 1024);
+    if (!body) return deskError(c, 'desk.invalid');
+    const { action, object } = body;
     if (!stepUpActions.includes(action as StepUpAction) || typeof object !== 'string' || !objectPattern.test(object)) {
       return deskError(c, 'desk.invalid');
     }

@@ -30,6 +30,8 @@ import { e2eDataDir } from './server-paths.ts';
 import { storeReply } from '../functions/helpers/thread-reply.ts';
 
 const origin = `http://localhost:${e2ePort}`;
+/** The public site's host name: the desk's (localhost) serves the desk only (functions/node/desk-host.ts). */
+const publicOrigin = `http://127.0.0.1:${e2ePort}`;
 const demoKeys = join(process.cwd(), '.data', 'demo-keys');
 const photo = join(process.cwd(), 'tests', 'fixtures', 'gps-photo.jpg');
 const shotDir = process.env.UPDATE_README_SCREENSHOTS ? 'docs/images' : 'test-results/screenshots';
@@ -87,7 +89,7 @@ function gpgExportedKey(fingerprint: string, passphrase: string): string {
 
 /** Sends a report in Haitian Creole with a photo through the real report page; returns the reference code shown. */
 async function sendCreoleTip(page: Page, marker: string): Promise<string> {
-  await page.goto(`${origin}/ht/report/`);
+  await page.goto(`${publicOrigin}/ht/report/`);
   await page
     .getByRole('group', { name: ht['tip.field.danger.label'] })
     .getByLabel(ht['tip.field.danger.option.yes'], { exact: true })
@@ -136,7 +138,7 @@ test('without a session the desk asks for a passkey; its page has the desk CSP a
   await expect(page.locator('meta[name="robots"]')).toHaveAttribute('content', 'noindex, nofollow');
   await expect(page.locator('link[rel="canonical"], [data-pagefind-body]')).toHaveCount(0);
   await expectAccessible(page);
-  const sitemap = await (await page.request.get(`${origin}/sitemap-0.xml`)).text();
+  const sitemap = await (await page.request.get(`${publicOrigin}/sitemap-0.xml`)).text();
   expect(sitemap).not.toContain('/desk/');
   // Under the public host name (127.0.0.1 here, not the desk's localhost) there is no desk page.
   expect((await page.request.get('/desk/')).status()).toBe(404);
@@ -165,7 +167,8 @@ test('a coordinator signs up, opens their key, triages and answers a Creole tip;
   test.setTimeout(300_000); // one whole desk session with dozens of steps: 2 minutes were not enough on a busy machine
   const offOrigin: string[] = [];
   page.on('request', (r) => {
-    if (!r.url().startsWith(origin) && !/^(data|blob):/.test(r.url())) offOrigin.push(r.url());
+    if (![origin, publicOrigin].some((o) => r.url().startsWith(`${o}/`)) && !/^(data|blob):/.test(r.url()))
+      offOrigin.push(r.url());
   });
   const fingerprint = (await openpgp.readKey({ armoredKey: readFileSync(join(demoKeys, 'public.asc'), 'utf8') }))
     .getFingerprint()
@@ -271,7 +274,7 @@ test('a coordinator signs up, opens their key, triages and answers a Creole tip;
   await desk.close();
   const tipsterContext = await browser.newContext();
   const tipster = await tipsterContext.newPage();
-  await tipster.goto(`${origin}/ht/status/`);
+  await tipster.goto(`${publicOrigin}/ht/status/`);
   await tipster.getByLabel(ht['status.code.label']).fill(code.toLowerCase().replace(/-/g, ' '));
   await tipster.getByRole('button', { name: ht['status.submit'] }).click();
   await expect(tipster.getByText(ht['thread.status.assessing'])).toBeVisible({ timeout: 15_000 });

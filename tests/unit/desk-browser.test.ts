@@ -48,6 +48,7 @@ const meta = (id: string, status: CaseMeta['status'] = 'new'): CaseMeta => ({
   messages: 1,
   acknowledgeBy: '2031-01-22',
   feedbackBy: '2031-04-15',
+  hasThread: true,
 });
 
 describe('reading a decrypted report', () => {

@@ -89,8 +89,13 @@ export class DeskClient {
       {
         method,
         headers: h,
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      },
+        body:
+          body === undefined || typeof body === 'string' || body instanceof ReadableStream
+            ? body
+            : JSON.stringify(body),
+        // A stream is sent as it comes, without a declared length (chunked).
+        ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
+      } as RequestInit,
       this.env,
     );
     for (const line of response.headers.getSetCookie()) {
