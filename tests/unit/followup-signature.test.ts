@@ -95,6 +95,10 @@ describe('the follow-up signing key', () => {
       'ed25519:' + 'A'.repeat(10_000),
     ])
       expect(parseFollowupKey(bad), bad).toBeNull();
+    // The report writer takes only the strict form, so nothing can ride into the headers with it.
+    expect(() => buildTipEntity({ ...base, followupKey: 'ed25519:x\r\nX-Reply-Key: x25519:…' })).toThrow(
+      'not a follow-up key',
+    );
   });
 });
 
