@@ -1,16 +1,18 @@
 // Follow-ups signed by the tipster (design note §1.6, "Follow-up authenticity"): an Ed25519 key derived from the
-// reference code (its own HKDF output, derive.ts's expander), whose public half the report carries inside its encryption (X-Followup-Key), signs
-// each follow-up inside the encryption (X-Followup-Signature, the first header of the follow-up's entity). The server
-// can encrypt anything to the task force keys, but without the code it cannot sign: the desk checks each follow-up
-// against the key in the case's own decrypted report, never a key the server hands it.
+// reference code (its own HKDF output, derive.ts's expander), whose public half the report carries inside its
+// encryption (X-Followup-Key), signs each follow-up inside the encryption (X-Followup-Signature, the first header of
+// the follow-up's entity). The server can encrypt anything to the task force keys, but without the code it cannot
+// sign: the desk checks each follow-up against the key in the case's own decrypted report, never a key the server
+// hands it.
 //
 // What is signed, all of fixed length so no two inputs give the same bytes:
-//   "skn-followup/v1" 0x00 ‖ the follow-up public key (32) ‖ a random nonce (16) ‖ the hour sent ("2026-12-02T10:00Z",
-//   17) ‖ SHA-256 of the entity's body (32): every byte after the blank line that ends its header block, padding
-//   included.
+//   "skn-followup/v1" 0x00 ‖ the follow-up public key (32) ‖ a random nonce (16) ‖ the hour sent
+//   ("2026-12-02T10:00Z", 17) ‖ SHA-256 of the entity's body (32): every byte after the blank line that ends its
+//   header block, padding included.
 // The key binds it to this thread (another thread's key does not verify it); the nonce lets the desk find the same
 // follow-up stored twice; the digest binds the exact text and files.
-// Kept apart from derive.ts and out of index.ts (and the header shapes the report writer needs in
+//
+// Kept apart from derive.ts and out of index.ts (the header shapes the report writer needs are in
 // followup-headers.ts): only the seal worker and the desk load this, not the status page's thread code.
 import { expander } from './derive.ts';
 import { followupSignatureHeader, hourChars, signatureSlotLine, signatureValueChars } from './followup-headers.ts';
@@ -23,7 +25,7 @@ const nonceBytes = 16;
 const signatureBytes = 64;
 
 /** The body starts after the header block; a header block longer than this is not read (the desk's limit too). */
-export const maxEntityHeaderBytes = 16 * 1024;
+const maxEntityHeaderBytes = 16 * 1024;
 
 export interface FollowupKey {
   /** Ed25519, for signing; not extractable. */
