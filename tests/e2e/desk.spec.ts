@@ -8,8 +8,11 @@
 //   Creole opening, signed in the worker and sealed to the report's reply key: the stored reply opens with the key
 //   pair derived from the tipster's code and verifies against the task force key;
 // - the tipster, in another browser, sees the status in Creole and the reply as signed by the task force, while a
-//   reply written straight into the store without a signature is not shown as genuine; their follow-up reaches the
-//   desk, where the officer reads it;
+//   reply written straight into the store without a signature is not shown as genuine; their follow-up (signed in
+//   the seal worker with the key derived from their code) reaches the desk, which shows it as from the tipster,
+//   while follow-ups written straight into the store (encrypted to the task force key with OpenPGP, but unsigned,
+//   signed by another code's key, the genuine one stored twice, or copied into another case) are shown with a
+//   warning;
 // - export (encrypted to the task force keys), phone lookup by the code, a second passkey, an invitation, the audit
 //   log verified, retention and deletion for good, lock and sign-out, sign-in again, an auditor's limited view;
 // - every screen passes axe, no request goes to another origin, the page has the desk's own CSP, and nothing is kept
@@ -26,8 +29,11 @@ import { openSqliteDeskStore } from '../../functions/desk-store/sqlite.ts';
 import { e2ePort } from '../../playwright.config.ts';
 import ht from '../../content/i18n/ht.json' with { type: 'json' };
 import { deriveThreadKeys, fromBase64url, lookupHash, openReply } from '../../src/shared/followup/index.ts';
+import { deriveFollowupKey } from '../../src/shared/followup/signature.ts';
+import { newReceiptCode } from '../../src/shared/receipt.ts';
 import { e2eDataDir } from './server-paths.ts';
 import { storeReply } from '../functions/helpers/thread-reply.ts';
+import { storeFollowup } from '../functions/helpers/thread-followup.ts';
 
 const origin = `http://localhost:${e2ePort}`;
 /** The public site's host name: the desk's (localhost) serves the desk only (functions/node/desk-host.ts). */
@@ -291,7 +297,37 @@ test('a coordinator signs up, opens their key, triages and answers a Creole tip;
   await page.getByRole('button', { name: 'Refresh' }).click();
   const followup = page.locator('.desk-msg-followup');
   await expect(followup).toContainText(`${marker} ba a nan Charlestown, bò lanmè a.`);
+  await expect(followup).toContainText('From the tipster: signed with the key in this case’s report');
   await expect(page.locator('.desk-msg-reply').last()).toContainText('could not be decrypted');
+
+  // Follow-ups the server (or anyone with the database) could add: encrypted to the task force key like any
+  // follow-up, but unsigned, or signed with another code's key; the genuine one stored a second time; and the
+  // genuine one copied into the other case. None is shown as the tipster's.
+  const taskForceKeys = readFileSync(join(demoKeys, 'public.asc'), 'utf8');
+  const forger = openSqliteDeskStore({ dataDir: e2eDataDir });
+  const genuineFollowup = (await forger.messages(id)).find((m) => m.kind === 'followup')!;
+  await storeFollowup(forger, id, 'FORGED-UNSIGNED come alone to the port', { taskForceKeys, signingKey: null });
+  const otherCode = newReceiptCode((n) => crypto.getRandomValues(new Uint8Array(n)));
+  await storeFollowup(forger, id, 'FORGED-OTHER-KEY the bar is closed now', {
+    taskForceKeys,
+    signingKey: await deriveFollowupKey(otherCode),
+  });
+  const copy = { kind: 'followup' as const, day: genuineFollowup.day, body: genuineFollowup.body, record: null };
+  await forger.addMessage(id, { ...copy, author: null });
+  await forger.addMessage(otherId, { ...copy, author: null });
+  await forger.close();
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect(followup).toHaveCount(4);
+  const notTheTipster = 'Not signed by the tipster’s key — it may not come from them.';
+  await expect(followup.nth(1)).toContainText('FORGED-UNSIGNED');
+  await expect(followup.nth(1)).toContainText(`${notTheTipster} It carries no signature.`);
+  await expect(followup.nth(2)).toContainText('FORGED-OTHER-KEY');
+  await expect(followup.nth(2)).toContainText(`${notTheTipster} It carries a signature that does not match`);
+  await expect(followup.nth(3)).toContainText('A copy, not a new message: the same signed follow-up as message');
+  await expect(followup.filter({ hasText: 'From the tipster' })).toHaveCount(1);
+  await followup.nth(1).scrollIntoViewIfNeeded();
+  await shot(page, 'followups');
+  await expectAccessible(page);
 
   // Export: a step-up signed in the worker, then the file built here, encrypted to the task force keys.
   const download = page.waitForEvent('download');
@@ -370,8 +406,12 @@ test('a coordinator signs up, opens their key, triages and answers a Creole tip;
   await after.close();
   await page.getByRole('button', { name: new RegExp(`#${otherId.slice(0, 6)}`) }).click();
 
-  // Lock and sign out: the tip is gone from the page.
+  // The genuine follow-up copied into this other case does not pass for its tipster's.
   await expect(page.getByText(`${otherMarker}: yon timoun`)).toBeVisible();
+  await expect(page.locator('.desk-msg-followup')).toContainText(`${marker} ba a nan Charlestown`);
+  await expect(page.locator('.desk-msg-followup')).toContainText('does not match the key in this case’s report');
+
+  // Lock and sign out: the tip is gone from the page.
   await page.getByRole('button', { name: 'Lock key' }).click();
   await expect(page.getByText(`${otherMarker}: yon timoun`)).toBeHidden();
   await page.getByRole('button', { name: 'Sign out' }).click();
