@@ -5,15 +5,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyStoredAudit } from '../../functions/desk/audit.ts';
 import { exportSetHash, maxExportSet } from '../../src/shared/export-set.ts';
 import { newCase } from './desk-store-contract.ts';
+import { createRedisDeskStore } from '../../functions/desk-store/redis.ts';
 import { makeDesk, type DeskClient, type TestDesk } from './helpers/desk.ts';
+import { useTestRedis } from './redis-fixture.ts';
 
 let desk: TestDesk;
-beforeEach(async () => {
-  desk = await makeDesk();
-});
 afterEach(async () => {
-  await desk.close();
+  await desk?.close();
 });
+const testRedis = useTestRedis();
 
 async function seed(n: number) {
   const cases = Array.from({ length: n }, () => newCase());
@@ -26,7 +26,15 @@ const signFor = async (client: DeskClient, ids: string[]) =>
   desk.stepUp(client, 'export-set', await exportSetHash(ids), desk.officerKeys.officer);
 const audit = () => desk.store.readAudit(1, 1000);
 
-describe('POST /api/desk/exports', () => {
+// The audit entries go through appendAudit, the same for both stores: the whole route is run over each.
+describe.each([
+  ['the embedded store', () => makeDesk()],
+  ['Redis', () => makeDesk(() => createRedisDeskStore(testRedis.tcp(), { prefix: testRedis.prefix() }))],
+])('POST /api/desk/exports over %s', (_, open) => {
+  beforeEach(async () => {
+    desk = await open();
+  });
+
   it('logs every case of a signed set as exported, naming the set; the challenge binds the id list', async () => {
     const ids = await seed(3);
     const { client, officerId } = await desk.signedIn('officer');

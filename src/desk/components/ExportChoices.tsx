@@ -7,7 +7,7 @@ export function useExportChoices() {
   const [includeContact, setIncludeContact] = useState(false);
   const [encrypted, setEncrypted] = useState(true);
   const fields = (
-    <>
+    <div className="desk-stack">
       <label className="desk-check">
         <input type="checkbox" checked={includeText} onChange={(e) => setIncludeText(e.target.checked)} />
         Include the free-text answers (what happened, when, people, vehicles, where): they may name people
@@ -20,7 +20,7 @@ export function useExportChoices() {
         <input type="checkbox" checked={encrypted} onChange={(e) => setEncrypted(e.target.checked)} />
         Encrypt the file to the task force keys (recommended)
       </label>
-    </>
+    </div>
   );
   return { includeText, includeContact, encrypted, fields };
 }

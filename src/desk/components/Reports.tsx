@@ -37,7 +37,10 @@ export function Reports(props: { officer: OfficerView; vault: KeyVault; onError:
   useEffect(() => props.vault.subscribe(setUnlocked), [props.vault]);
   const stopper = useRef<AbortController | null>(null);
   const choices = useExportChoices();
-  const { busy, message, run } = useAction(props.onError);
+  // Figures and export each say what happened under their own buttons; one read runs at a time.
+  const counting = useAction(props.onError);
+  const exporting = useAction(props.onError);
+  const busy = counting.busy || exporting.busy;
   const period = `${filter.from || 'first'} to ${filter.to || 'last'}`;
 
   /** Reads every case of the chosen set, showing how far it got; Stop ends it before the next case. */
@@ -55,8 +58,7 @@ export function Reports(props: { officer: OfficerView; vault: KeyVault; onError:
   };
 
   const exportAs = (format: 'csv' | 'json') =>
-    run(async () => {
-      setFigures(null);
+    exporting.run(async () => {
       const read = await readChosen();
       if (read.length === 0) return 'No cases match: nothing was exported.';
       const ids = read.map((r) => r.meta.id);
@@ -74,12 +76,22 @@ export function Reports(props: { officer: OfficerView; vault: KeyVault; onError:
     });
 
   const count = () =>
-    run(async () => {
+    counting.run(async () => {
       setFigures(null);
       const read = await readChosen();
       setFigures({ groups: countFigures(read), total: read.length, period });
       return `Counted ${read.length} cases (each read is logged as a view).`;
     });
+
+  const progressBar = progress && (
+    <p className="desk-row" role="status">
+      <progress value={progress.done} max={progress.total} aria-label="Cases read" />
+      Read {progress.done} of {progress.total}
+      <button type="button" className="desk-button desk-small desk-secondary" onClick={() => stopper.current?.abort()}>
+        Stop
+      </button>
+    </p>
+  );
 
   return (
     <section className="desk-panel" aria-labelledby="reports-title">
@@ -100,7 +112,7 @@ export function Reports(props: { officer: OfficerView; vault: KeyVault; onError:
           />
         </label>
         <label>
-          to
+          Arrived until
           <input
             type="date"
             value={filter.to}
@@ -121,6 +133,9 @@ export function Reports(props: { officer: OfficerView; vault: KeyVault; onError:
           Count figures
         </button>
       </p>
+      {counting.busy && progressBar}
+      <ActionMessage message={counting.message} />
+      {figures && <FigureTable figures={figures} vault={props.vault} />}
 
       <h2>Export a set</h2>
       <p className="desk-muted">
@@ -147,21 +162,8 @@ export function Reports(props: { officer: OfficerView; vault: KeyVault; onError:
         </button>
       </div>
 
-      {progress && (
-        <p className="desk-row" role="status">
-          <progress value={progress.done} max={progress.total} aria-label="Cases read" />
-          Read {progress.done} of {progress.total}
-          <button
-            type="button"
-            className="desk-button desk-small desk-secondary"
-            onClick={() => stopper.current?.abort()}
-          >
-            Stop
-          </button>
-        </p>
-      )}
-      <ActionMessage message={message} />
-      {figures && <FigureTable figures={figures} vault={props.vault} />}
+      {exporting.busy && progressBar}
+      <ActionMessage message={exporting.message} />
     </section>
   );
 }
@@ -178,7 +180,7 @@ function FigureTable({ figures, vault }: { figures: Figures; vault: KeyVault }) 
   return (
     <>
       <Scrollable label="Figures">
-        <table className="desk-table">
+        <table className="desk-table desk-figures">
           <caption>
             Cases that arrived from {figures.period}: {figures.total}
           </caption>
