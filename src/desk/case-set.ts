@@ -4,7 +4,7 @@
 // the unread tips for triage. It stops at the first case that cannot be read, and says which: a report built from
 // part of a set would look complete when it is not.
 import { maxExportSet } from '../shared/export-set.ts';
-import { decryptThread, fetchCase, listCases, type CaseFilter } from './cases.ts';
+import { decryptThread, fetchCase, listCases, listLimit, type CaseFilter } from './cases.ts';
 import type { KeyVault } from './key-vault.ts';
 import { readReportFacts, type ReportFacts } from './report.ts';
 import type { CaseMeta } from './types.ts';
@@ -26,19 +26,23 @@ export class SetError extends Error {
   override name = 'SetError';
 }
 
-export function arrivedBetween(cases: readonly CaseMeta[], from: string, to: string): CaseMeta[] {
-  return cases.filter((c) => (!from || c.receivedDay >= from) && (!to || c.receivedDay <= to));
-}
-
-/** The cases of the set, oldest first; refused when there are more than one set may hold. */
-export async function findSet(filter: SetFilter): Promise<CaseMeta[]> {
-  if (filter.from && filter.to && filter.from > filter.to)
-    throw new SetError('The first day is after the last day: nothing to read.');
-  const cases = arrivedBetween(await listCases(filter), filter.from, filter.to).reverse();
+/**
+ * The set out of the listed cases (newest first): those that arrived in the period, oldest first. Refused when the
+ * days are the wrong way round, when the listing may have stopped before the period's first day, or when the set is
+ * larger than one export may hold.
+ */
+export function setOf(listed: readonly CaseMeta[], filter: SetFilter): CaseMeta[] {
+  const { from, to } = filter;
+  if (from && to && from > to) throw new SetError('The first day is after the last day: nothing to read.');
+  if (listed.length >= listLimit && (!from || listed.at(-1)!.receivedDay >= from))
+    throw new SetError(`More than ${listLimit} cases match: narrow the filter or the days.`);
+  const cases = listed.filter((c) => (!from || c.receivedDay >= from) && (!to || c.receivedDay <= to)).reverse();
   if (cases.length > maxExportSet)
     throw new SetError(`${cases.length} cases match: narrow the filter or the days to at most ${maxExportSet}.`);
   return cases;
 }
+
+export const findSet = async (filter: SetFilter) => setOf(await listCases(filter), filter);
 
 /**
  * Decrypts the tip of every case in turn; `onProgress` hears how many are done. Aborting (the officer pressed Stop)

@@ -1,11 +1,11 @@
 // Figures for reporting (national reports, the US TIP report questionnaire, referrals): counts over a set of cases
 // decrypted in this page, from structured answers only (the case's status and island labels, the tipster's choice of
 // kinds of exploitation), never from free text, so a figure cannot carry a name. A report may name several kinds,
-// so that group can add up to more than the number of cases; each group says so through its "cases" total.
+// so that group can add up to more than the number of cases, which is given apart.
 import { choiceFields } from '../shared/tip-fields.ts';
 import type { ReadCase } from './case-set.ts';
 import { csvText } from './export.ts';
-import { caseStatuses, statusNames } from './vocabulary.ts';
+import { caseStatuses, labelNames, statusNames } from './vocabulary.ts';
 
 export interface FigureGroup {
   title: string;
@@ -38,7 +38,7 @@ const byKind = group(
 // The island comes from the case's labels, which officers set; the tipster's "Where" is free text and stays out.
 const byIsland = group(
   'Island (case labels)',
-  { 'st-kitts': 'St Kitts', nevis: 'Nevis', none: 'Not labelled' },
+  { 'st-kitts': labelNames['st-kitts'], nevis: labelNames.nevis, none: 'Not labelled' },
   (c) => {
     const islands = c.meta.labels.filter((l) => l === 'st-kitts' || l === 'nevis');
     return islands.length ? islands : ['none'];

@@ -8,9 +8,10 @@ import { replyKeyOf } from '../../src/desk/reply.ts';
 import { parseEntity, mimeLimits } from '../../src/desk/mime.ts';
 import { readReportFacts } from '../../src/desk/report.ts';
 import { csvCell, exportJson, exportSetJson, htcdsCsv, htcdsRecord } from '../../src/desk/export.ts';
-import { arrivedBetween, type ReadCase } from '../../src/desk/case-set.ts';
+import { SetError, setOf, type ReadCase } from '../../src/desk/case-set.ts';
+import { maxExportSet } from '../../src/shared/export-set.ts';
 import { countFigures, figuresCsv } from '../../src/desk/figures.ts';
-import { forgetDecrypted, triageOrder } from '../../src/desk/cases.ts';
+import { forgetDecrypted, listLimit, triageOrder } from '../../src/desk/cases.ts';
 import type { CaseMeta } from '../../src/desk/types.ts';
 import type { TipAnswers } from '../../src/shared/tip-fields.ts';
 
@@ -228,12 +229,25 @@ describe('export of a set, and figures', () => {
     expect(csv).not.toContain('Basseterre');
   });
 
-  it('chooses the cases that arrived between two days, both included, either end open', () => {
-    const days = ['2031-01-01', '2031-01-15', '2031-02-01'].map((d, i) => ({ ...meta(`c${i}`), receivedDay: d }));
-    const ids = (from: string, to: string) => arrivedBetween(days, from, to).map((c) => c.id);
-    expect(ids('2031-01-01', '2031-01-15')).toEqual(['c0', 'c1']);
-    expect(ids('2031-01-02', '')).toEqual(['c1', 'c2']);
-    expect(ids('', '2031-01-14')).toEqual(['c0']);
+  it('chooses the cases that arrived between two days (both included, either end open), oldest first, bounded', () => {
+    const listed = ['2031-02-01', '2031-01-15', '2031-01-01'].map((d, i) => ({ ...meta(`c${i}`), receivedDay: d }));
+    const filter = { status: '', label: '', assignee: '' } as const;
+    const ids = (from: string, to: string) => setOf(listed, { ...filter, from, to }).map((c) => c.id);
+    expect(ids('2031-01-01', '2031-01-15')).toEqual(['c2', 'c1']);
+    expect(ids('2031-01-02', '')).toEqual(['c1', 'c0']);
+    expect(ids('', '2031-01-14')).toEqual(['c2']);
     expect(ids('2031-03-01', '')).toEqual([]);
+    expect(() => ids('2031-02-01', '2031-01-01')).toThrow(SetError);
+
+    const many = (n: number, day: string) =>
+      Array.from({ length: n }, (_, i) => ({ ...meta(`m${i}`), receivedDay: day }));
+    expect(setOf(many(maxExportSet, '2031-01-15'), { ...filter, from: '', to: '' })).toHaveLength(maxExportSet);
+    expect(() => setOf(many(maxExportSet + 1, '2031-01-15'), { ...filter, from: '', to: '' })).toThrow(
+      `${maxExportSet + 1} cases match`,
+    );
+    // A listing cut at its limit inside the period would leave out the oldest cases of the set.
+    const full = many(listLimit, '2031-01-15');
+    expect(() => setOf(full, { ...filter, from: '2031-01-01', to: '' })).toThrow(`More than ${listLimit}`);
+    expect(setOf(full, { ...filter, from: '2031-01-16', to: '' })).toEqual([]);
   });
 });
