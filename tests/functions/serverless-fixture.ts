@@ -112,8 +112,11 @@ export function tipClient(fetcher: Fetcher, taskForce: TaskForceFixture, origin 
         }),
       );
     },
-    /** `headers`: the client address header the deployment trusts (a status check is rate-limited like a thread read). */
-    async status(receipt: string, headers: Record<string, string>) {
+    /**
+     * `headers`: the client address header a serverless deployment trusts (a status check is rate-limited like a
+     * thread read); none for a Node server, which takes the address from its socket.
+     */
+    async status(receipt: string, headers: Record<string, string> = {}) {
       const response = await fetcher(
         new Request(`${origin}/api/status`, {
           method: 'POST',
