@@ -17,6 +17,7 @@ import { mountCases } from './cases.ts';
 import type { DeskConfig } from './config.ts';
 import { defaultLifetimes, type DeskDeps, type DeskEnv, type DeskLifetimes } from './context.ts';
 import { deskError } from './errors.ts';
+import { mountExports } from './exports.ts';
 import { mountOfficers } from './officers.ts';
 import { endSession, requireSession, sessionView } from './session.ts';
 import { mountStepUp } from './step-up.ts';
@@ -96,6 +97,7 @@ export function createDeskApp(parts: DeskParts): Hono<DeskEnv> {
   mountStepUp(app, deps);
   mountOfficers(app, deps);
   mountCases(app, deps);
+  mountExports(app, deps);
 
   app.all('*', (c) => deskError(c, 'desk.not-found'));
 

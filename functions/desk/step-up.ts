@@ -1,7 +1,7 @@
-// Step-up for sensitive actions (export, delete, retention, role changes, invitations): besides the session, the
-// officer signs a fresh server challenge with their task force OpenPGP key, in their browser, and the server checks
-// the signature against that key as configured (TASKFORCE_PUBLIC_KEYS). A stolen session alone then cannot export
-// or delete: it also needs the officer's unlocked private key.
+// Step-up for sensitive actions (export of a case or a set, delete, retention, role changes, invitations): besides
+// the session, the officer signs a fresh server challenge with their task force OpenPGP key, in their browser, and
+// the server checks the signature against that key as configured (TASKFORCE_PUBLIC_KEYS). A stolen session alone
+// then cannot export or delete: it also needs the officer's unlocked private key.
 //   POST step-up  { action, object }  → { challenge: "skn-desk\n<origin>\n<action>\n<object>\n<nonce>" }
 // The sensitive request then carries { stepUp: { challenge, signature } } (an armored detached signature of the
 // challenge text). A challenge is bound to the session, the action and its object, used once, and expires in
@@ -14,7 +14,7 @@ import type { DeskDeps, DeskEnv } from './context.ts';
 import { deskError } from './errors.ts';
 import { randomToken, sameHash, sha256Hex } from './secrets.ts';
 
-export const stepUpActions = ['export', 'delete', 'retention', 'role', 'invite'] as const;
+export const stepUpActions = ['export', 'export-set', 'delete', 'retention', 'role', 'invite'] as const;
 export type StepUpAction = (typeof stepUpActions)[number];
 
 export const objectPattern = /^[A-Za-z0-9_-]{1,64}$/;

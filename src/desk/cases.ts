@@ -2,6 +2,7 @@
 // reads out of them (danger, answers, attachments). Decrypted facts are kept in this page's memory only, by case id,
 // so the list can put "someone in danger now" first; they are forgotten when the key locks.
 import { deskRequest } from './api.ts';
+import { checkFollowups, readProof, type Authorship, type FollowupProof } from './followup-check.ts';
 import type { KeyVault } from './key-vault.ts';
 import { parseEntity, type MimeEntity } from './mime.ts';
 import { dangerRank, readReportFacts, type ReportFacts } from './report.ts';
@@ -15,7 +16,9 @@ export interface CaseFilter {
 }
 
 export type ThreadItem =
-  | { seq: number; day: string; kind: 'tip' | 'followup'; entity: MimeEntity }
+  | { seq: number; day: string; kind: 'tip'; entity: MimeEntity }
+  /** `authorship`: checked against the report's follow-up key once the whole thread is read. */
+  | { seq: number; day: string; kind: 'followup'; entity: MimeEntity; proof: FollowupProof; authorship?: Authorship }
   | { seq: number; day: string; kind: 'reply' | 'note'; author: string | null; text: string }
   | { seq: number; day: string; kind: CaseMessage['kind']; error: string };
 
@@ -29,11 +32,14 @@ export function factsOf(id: string): ReportFacts | undefined {
   return factsById.get(id);
 }
 
-/** Every case matching the filter, newest first (pages of 100, at most 10 pages). */
+/** Most cases the desk lists at once (10 pages of 100). */
+export const listLimit = 1000;
+
+/** Every case matching the filter, newest first, at most listLimit. */
 export async function listCases(filter: CaseFilter): Promise<CaseMeta[]> {
   const all: CaseMeta[] = [];
   let cursor: string | null = null;
-  for (let page = 0; page < 10; page++) {
+  for (let page = 0; page < listLimit / 100; page++) {
     const query = new URLSearchParams({ limit: '100' });
     if (filter.status) query.set('status', filter.status);
     if (filter.assignee) query.set('assignee', filter.assignee);
@@ -64,8 +70,12 @@ export async function fetchCase(id: string): Promise<{ case: CaseMeta; messages:
 /** Decrypts one message in the worker; a message that fails is shown as such, never hides the rest. */
 async function readMessage(vault: KeyVault, m: CaseMessage): Promise<ThreadItem> {
   try {
-    if (m.kind === 'tip' || m.kind === 'followup') {
+    if (m.kind === 'tip')
       return { seq: m.seq, day: m.day, kind: m.kind, entity: parseEntity(await vault.decrypt(m.body)) };
+    if (m.kind === 'followup') {
+      const bytes = await vault.decrypt(m.body);
+      const entity = parseEntity(bytes);
+      return { seq: m.seq, day: m.day, kind: m.kind, entity, proof: await readProof(bytes, entity) };
     }
     // A reply is sealed to the tipster; the task force reads its record copy. A note is to the task force.
     const armored = m.kind === 'reply' ? m.record : m.body;
@@ -80,7 +90,11 @@ export async function decryptThread(vault: KeyVault, caseId: string, messages: C
   const items: ThreadItem[] = [];
   for (const m of messages) items.push(await readMessage(vault, m));
   const tip = items.find((i) => i.kind === 'tip' && 'entity' in i);
-  if (tip && 'entity' in tip) factsById.set(caseId, readReportFacts(tip.entity.text));
+  const report = tip && 'entity' in tip ? tip.entity : null;
+  if (report) factsById.set(caseId, readReportFacts(report.text));
+  const followups = items.filter((i) => 'proof' in i);
+  const authorship = await checkFollowups(report, followups);
+  for (const f of followups) f.authorship = authorship.get(f.seq);
   return items;
 }
 

@@ -1,8 +1,8 @@
 // Reads the one MIME shape the tip line writes (src/shared/tip-entity.ts): a header block (Content-Type multipart/mixed
-// with a boundary, and X-Reply-Key), a text/plain summary (8bit UTF-8; quoted-printable in reports written before
-// 2026-12-02), then base64 attachments, then padding after the closing boundary. The text is decrypted attacker
-// input, so the work is bounded: a fixed number of parts and header bytes, linear scans with indexOf, no regular
-// expression that can backtrack, nothing recursive.
+// with a boundary, X-Reply-Key and X-Followup-Key, or a follow-up's X-Followup-Signature), a text/plain summary
+// (8bit UTF-8; quoted-printable in reports written before 2026-12-02), then base64 attachments, then padding after
+// the closing boundary. The text is decrypted attacker input, so the work is bounded: a fixed number of parts and
+// header bytes, linear scans with indexOf, no regular expression that can backtrack, nothing recursive.
 
 export interface MimePart {
   headers: Map<string, string>;

@@ -5,8 +5,11 @@
 // The reference code is not in the report (it never reaches the server, nor the report: the desk finds a thread
 // from a code read out on the phone by deriving its lookup token). The report carries, as a header of its outermost
 // MIME entity, the tipster's reply key (`X-Reply-Key: x25519:…`, src/shared/followup/): the desk seals replies to
-// the key it reads there, never to one a server hands it. A report sent without JavaScript has no reply key.
+// the key it reads there, never to one a server hands it; and the key the tipster's follow-ups are signed with
+// (`X-Followup-Key: ed25519:…`), which the desk checks them against. A report sent without JavaScript has neither.
+// A signed follow-up's first header is its signature (`X-Followup-Signature`, src/shared/followup/signature.ts).
 import { parseReplyKey, replyKeyHeader } from './followup/reply-key.ts';
+import { followupKeyHeader, parseFollowupKey, signatureSlotLine } from './followup/followup-headers.ts';
 import { choiceFields, textFields, type TipAnswers } from './tip-fields.ts';
 
 export interface TipAttachment {
@@ -20,8 +23,13 @@ export interface TipEntityInput {
   attachments: TipAttachment[];
   /** The tipster's reply key as formatReplyKey writes it; null when there is none (a report sent without JavaScript). */
   replyKey: string | null;
-  /** Set for a follow-up to an earlier report (the status page): its one message, instead of the form's answers. */
-  followup?: { message: string };
+  /** A report's follow-up signing key as formatFollowupKey writes it; absent where the browser cannot sign. */
+  followupKey?: string | null;
+  /**
+   * Set for a follow-up to an earlier report (the status page): its one message, instead of the form's answers;
+   * `signed`: the entity starts with a signature slot for signFollowupEntity to fill.
+   */
+  followup?: { message: string; signed?: boolean };
   /** The language the form was filled in. */
   locale: string;
   /** Hour the report was sent, already coarsened by the caller ("2026-11-27T20:00Z"). */
@@ -143,10 +151,15 @@ export function planTipEntity(input: TipEntityInput): EntityPlan {
   // Written only in its one strict form, so nothing else can ride into the headers with it.
   if (input.replyKey !== null && !parseReplyKey(input.replyKey)) throw new TypeError('not a reply key');
   const replyKeyLine = input.replyKey ? `${replyKeyHeader}: ${input.replyKey}${CRLF}` : '';
+  if (input.followupKey && !parseFollowupKey(input.followupKey)) throw new TypeError('not a follow-up key');
+  const followupKeyLine = input.followupKey ? `${followupKeyHeader}: ${input.followupKey}${CRLF}` : '';
+  const signatureLine = input.followup?.signed ? signatureSlotLine : '';
   const pieces: Piece[] = [
     {
       bytes: encoder.encode(
-        replyKeyLine +
+        signatureLine +
+          replyKeyLine +
+          followupKeyLine +
           `Content-Type: multipart/mixed; boundary="${boundary}"${CRLF}${CRLF}` +
           `--${boundary}${CRLF}` +
           // The summary as UTF-8 text (8bit: inside the encryption no mail server sees it, and an officer reading

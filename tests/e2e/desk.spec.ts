@@ -8,9 +8,13 @@
 //   Creole opening, signed in the worker and sealed to the report's reply key: the stored reply opens with the key
 //   pair derived from the tipster's code and verifies against the task force key;
 // - the tipster, in another browser, sees the status in Creole and the reply as signed by the task force, while a
-//   reply written straight into the store without a signature is not shown as genuine; their follow-up reaches the
-//   desk, where the officer reads it;
-// - export (encrypted to the task force keys), phone lookup by the code, a second passkey, an invitation, the audit
+//   reply written straight into the store without a signature is not shown as genuine; their follow-up (signed in
+//   the seal worker with the key derived from their code) reaches the desk, which shows it as from the tipster,
+//   while follow-ups written straight into the store (encrypted to the task force key with OpenPGP, but unsigned,
+//   signed by another code's key, the genuine one stored twice, or copied into another case) are shown with a
+//   warning;
+// - export (encrypted to the task force keys); figures and the export of a set (both cases, one signature, one CSV
+//   decrypted by GnuPG with two rows); phone lookup by the code, a second passkey, an invitation, the audit
 //   log verified, retention and deletion for good, lock and sign-out, sign-in again, an auditor's limited view;
 // - every screen passes axe, no request goes to another origin, the page has the desk's own CSP, and nothing is kept
 //   in the browser after signing out.
@@ -26,8 +30,11 @@ import { openSqliteDeskStore } from '../../functions/desk-store/sqlite.ts';
 import { e2ePort } from '../../playwright.config.ts';
 import ht from '../../content/i18n/ht.json' with { type: 'json' };
 import { deriveThreadKeys, fromBase64url, lookupHash, openReply } from '../../src/shared/followup/index.ts';
+import { deriveFollowupKey } from '../../src/shared/followup/signature.ts';
+import { newReceiptCode } from '../../src/shared/receipt.ts';
 import { e2eDataDir } from './server-paths.ts';
 import { storeReply } from '../functions/helpers/thread-reply.ts';
+import { storeFollowup } from '../functions/helpers/thread-followup.ts';
 
 const origin = `http://localhost:${e2ePort}`;
 /** The public site's host name: the desk's (localhost) serves the desk only (functions/node/desk-host.ts). */
@@ -63,28 +70,31 @@ function cliInvite(role: string, name: string, key?: string): string {
   return link!;
 }
 
+/** GnuPG in a fresh home holding the task force's (demo) secret key; the home is removed a minute later. */
+function taskForceGpg() {
+  const home = mkdtempSync(join(tmpdir(), 'gpg-'));
+  setTimeout(() => rmSync(home, { recursive: true, force: true }), 60_000).unref();
+  const gpg = (args: string[], input = '') =>
+    execFileSync('gpg', ['--batch', '--no-tty', '--pinentry-mode', 'loopback', ...args], {
+      env: { ...process.env, GNUPGHOME: home },
+      input,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+  gpg(['--import'], readFileSync(join(demoKeys, 'private.asc'), 'utf8'));
+  return { home, gpg };
+}
+
 /**
  * The officer's key file as GnuPG exports it, protected by a passphrase: the task force key (the demo key the site
  * was built with) imported into a fresh GnuPG home, given a passphrase by gpg, and exported armored by gpg.
  */
 function gpgExportedKey(fingerprint: string, passphrase: string): string {
-  const home = mkdtempSync(join(tmpdir(), 'gpg-'));
-  try {
-    const gpg = (args: string[], input = '') =>
-      execFileSync('gpg', ['--batch', '--no-tty', '--pinentry-mode', 'loopback', ...args], {
-        env: { ...process.env, GNUPGHOME: home },
-        input,
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-    gpg(['--import'], readFileSync(join(demoKeys, 'private.asc'), 'utf8'));
-    gpg(['--command-fd', '0', '--passwd', fingerprint], `${passphrase}\n${passphrase}\n`);
-    const armored = gpg(['--passphrase', passphrase, '--armor', '--export-secret-keys', fingerprint]).toString();
-    const file = join(home, 'officer-secret-key.asc');
-    writeFileSync(file, armored);
-    return file;
-  } finally {
-    setTimeout(() => rmSync(home, { recursive: true, force: true }), 60_000).unref();
-  }
+  const { home, gpg } = taskForceGpg();
+  gpg(['--command-fd', '0', '--passwd', fingerprint], `${passphrase}\n${passphrase}\n`);
+  const armored = gpg(['--passphrase', passphrase, '--armor', '--export-secret-keys', fingerprint]).toString();
+  const file = join(home, 'officer-secret-key.asc');
+  writeFileSync(file, armored);
+  return file;
 }
 
 /** Sends a report in Haitian Creole with a photo through the real report page; returns the reference code shown. */
@@ -164,7 +174,7 @@ test('a coordinator signs up, opens their key, triages and answers a Creole tip;
   page,
   browser,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000); // one whole desk session with dozens of steps: 2 minutes were not enough on a busy machine
   const offOrigin: string[] = [];
   page.on('request', (r) => {
     if (![origin, publicOrigin].some((o) => r.url().startsWith(`${o}/`)) && !/^(data|blob):/.test(r.url()))
@@ -190,13 +200,13 @@ test('a coordinator signs up, opens their key, triages and answers a Creole tip;
   expect(page.url()).toBe(`${origin}/desk/`); // the token left the address bar
   await expect(page.getByText('You have only one passkey.')).toBeVisible();
 
-  // The key: the officer's file (exported by GnuPG) and passphrase go to the worker.
+  // The key: the officer's file (exported by GnuPG) and passphrase go to the worker. Its passphrase is stretched
+  // with the iteration count gpg calibrated for native code, which takes the worker seconds on a busy machine.
+  const unlocking = { timeout: 30_000 };
   const keyFile = gpgExportedKey(fingerprint, 'correct horse');
   await page.getByLabel('Secret key file (.asc)').setInputFiles(keyFile);
   await page.getByLabel('Passphrase').fill('wrong horse');
   await page.getByRole('button', { name: 'Unlock' }).click();
-  // The key's S2K, set by GnuPG for its own native speed, runs in JavaScript here: seconds on a loaded machine.
-  const unlocking = { timeout: 30_000 };
   await expect(page.getByText('The passphrase does not unlock this key.')).toBeVisible(unlocking);
   await page.getByLabel('Passphrase').fill('correct horse');
   await shot(page, 'key');
@@ -293,7 +303,37 @@ test('a coordinator signs up, opens their key, triages and answers a Creole tip;
   await page.getByRole('button', { name: 'Refresh' }).click();
   const followup = page.locator('.desk-msg-followup');
   await expect(followup).toContainText(`${marker} ba a nan Charlestown, bò lanmè a.`);
+  await expect(followup).toContainText('From the tipster: signed with the key in this case’s report');
   await expect(page.locator('.desk-msg-reply').last()).toContainText('could not be decrypted');
+
+  // Follow-ups the server (or anyone with the database) could add: encrypted to the task force key like any
+  // follow-up, but unsigned, or signed with another code's key; the genuine one stored a second time; and the
+  // genuine one copied into the other case. None is shown as the tipster's.
+  const taskForceKeys = readFileSync(join(demoKeys, 'public.asc'), 'utf8');
+  const forger = openSqliteDeskStore({ dataDir: e2eDataDir });
+  const genuineFollowup = (await forger.messages(id)).find((m) => m.kind === 'followup')!;
+  await storeFollowup(forger, id, 'FORGED-UNSIGNED come alone to the port', { taskForceKeys, signingKey: null });
+  const otherCode = newReceiptCode((n) => crypto.getRandomValues(new Uint8Array(n)));
+  await storeFollowup(forger, id, 'FORGED-OTHER-KEY the bar is closed now', {
+    taskForceKeys,
+    signingKey: await deriveFollowupKey(otherCode),
+  });
+  const copy = { kind: 'followup' as const, day: genuineFollowup.day, body: genuineFollowup.body, record: null };
+  await forger.addMessage(id, { ...copy, author: null });
+  await forger.addMessage(otherId, { ...copy, author: null });
+  await forger.close();
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect(followup).toHaveCount(4);
+  const notTheTipster = 'Not signed by the tipster’s key — it may not come from them.';
+  await expect(followup.nth(1)).toContainText('FORGED-UNSIGNED');
+  await expect(followup.nth(1)).toContainText(`${notTheTipster} It carries no signature.`);
+  await expect(followup.nth(2)).toContainText('FORGED-OTHER-KEY');
+  await expect(followup.nth(2)).toContainText(`${notTheTipster} It carries a signature that does not match`);
+  await expect(followup.nth(3)).toContainText('A copy, not a new message: the same signed follow-up as message');
+  await expect(followup.filter({ hasText: 'From the tipster' })).toHaveCount(1);
+  await followup.nth(1).scrollIntoViewIfNeeded();
+  await shot(page, 'followups');
+  await expectAccessible(page);
 
   // Export: a step-up signed in the worker, then the file built here, encrypted to the task force keys.
   const download = page.waitForEvent('download');
@@ -308,6 +348,43 @@ test('a coordinator signs up, opens their key, triages and answers a Creole tip;
   expect(csv).toContain('"Nevis"');
   expect(csv).not.toContain(marker); // free text only when asked
   await expect(page.getByText('Exported (and logged), encrypted to the task force keys.')).toBeVisible();
+
+  // A set: both cases, labelled Nevis, chosen by that label. Figures first (each read logged as a view), then one
+  // export signed once for the set: one CSV with a row per case, encrypted to the task force keys, read by GnuPG.
+  await page.getByRole('button', { name: new RegExp(`#${otherId.slice(0, 6)}`) }).click();
+  await page.getByRole('checkbox', { name: 'Nevis' }).click();
+  await expect(page.getByRole('checkbox', { name: 'Nevis' })).toBeChecked();
+  await page.getByRole('button', { name: 'Export and figures' }).click();
+  await page.getByRole('combobox', { name: 'Label', exact: true }).selectOption('nevis');
+  await page.getByRole('button', { name: 'Count figures' }).click();
+  const figures = page.getByRole('table', { name: /^Cases that arrived from .*: 2$/ });
+  await expect(figures.getByRole('row', { name: 'Nevis 2' })).toBeVisible();
+  await expect(figures.getByRole('row', { name: 'A child is involved 2' })).toBeVisible();
+  await expect(figures.getByRole('row', { name: 'Assessing 1' })).toBeVisible();
+  await shot(page, 'figures');
+  await expectAccessible(page);
+  const figuresDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download the figures (CSV)' }).click();
+  const figuresCsv = readFileSync((await (await figuresDownload).path())!, 'utf8');
+  expect(figuresCsv).toContain('"Island (case labels)","Nevis","2"');
+  expect(figuresCsv).not.toContain(marker);
+  const setDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV (HTCDS)' }).click();
+  const setFile = await setDownload;
+  expect(setFile.suggestedFilename()).toMatch(/^cases-\d{4}-01-01-\d{4}-\d\d-\d\d-htcds\.csv\.asc$/);
+  const setCsv = taskForceGpg()
+    .gpg(['--decrypt', (await setFile.path())!])
+    .toString();
+  // gpg writes a text message out with its own line ends.
+  const setRows = setCsv.split(/\r?\n/).filter(Boolean).slice(2);
+  expect(setRows.map((r) => r.split(',')[0]).sort()).toEqual([`"${id}"`, `"${otherId}"`].sort());
+  expect(setCsv).not.toContain(marker); // free text only when asked
+  await expect(page.getByText('Exported 2 cases (each logged), encrypted to the task force keys.')).toBeVisible();
+  const log = openSqliteDeskStore({ dataDir: e2eDataDir });
+  const exported = (await log.readAudit(1, 10_000)).filter((e) => e.action === 'exported' && e.detail.set);
+  await log.close();
+  expect(exported.map((e) => e.object).sort()).toEqual([id, otherId].sort());
+  await page.getByRole('button', { name: 'Cases', exact: true }).click();
 
   // A caller reads out the code: the desk finds the case and the code matches the report's reply key.
   await page.getByLabel("Caller's reference code").fill(code.toLowerCase());
@@ -348,7 +425,7 @@ test('a coordinator signs up, opens their key, triages and answers a Creole tip;
   await expect(page.getByText(`${marker}: yon timoun`)).toBeVisible();
   await shot(page, 'case-phone');
   await expectAccessible(page);
-  for (const screen of ['People', 'Audit log', 'My passkeys']) {
+  for (const screen of ['Export and figures', 'People', 'Audit log', 'My passkeys']) {
     await page.getByRole('button', { name: screen, exact: true }).click();
     await expectAccessible(page);
     await shot(page, `${screen.toLowerCase().replace(/ /g, '-')}-phone`);
@@ -372,8 +449,12 @@ test('a coordinator signs up, opens their key, triages and answers a Creole tip;
   await after.close();
   await page.getByRole('button', { name: new RegExp(`#${otherId.slice(0, 6)}`) }).click();
 
-  // Lock and sign out: the tip is gone from the page.
+  // The genuine follow-up copied into this other case does not pass for its tipster's.
   await expect(page.getByText(`${otherMarker}: yon timoun`)).toBeVisible();
+  await expect(page.locator('.desk-msg-followup')).toContainText(`${marker} ba a nan Charlestown`);
+  await expect(page.locator('.desk-msg-followup')).toContainText('does not match the key in this case’s report');
+
+  // Lock and sign out: the tip is gone from the page.
   await page.getByRole('button', { name: 'Lock key' }).click();
   await expect(page.getByText(`${otherMarker}: yon timoun`)).toBeHidden();
   await page.getByRole('button', { name: 'Sign out' }).click();

@@ -13,6 +13,8 @@ import en from '../../content/i18n/en.json' with { type: 'json' };
 import ht from '../../content/i18n/ht.json' with { type: 'json' };
 import { openSqliteDeskStore } from '../../functions/desk-store/sqlite.ts';
 import { caseOfCode, storeReply } from '../functions/helpers/thread-reply.ts';
+import { formatFollowupKey } from '../../src/shared/followup/followup-headers.ts';
+import { deriveFollowupKey } from '../../src/shared/followup/signature.ts';
 import { plaintextMarker } from './markers.ts';
 import { e2eDataDir } from './server-paths.ts';
 
@@ -80,7 +82,7 @@ test('a tipster follows their report in Creole: status, a verified reply, a forg
   context,
 }) => {
   test.skip(!existsSync(demoPrivateKey), 'the demo private key is not in ./.data: no task force key to sign with');
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   await page.setViewportSize({ width: 360, height: 740 }); // a phone, as most tipsters
   const requests = record(page);
   const marker = `thread-${Date.now()}`;
@@ -145,6 +147,16 @@ test('a tipster follows their report in Creole: status, a verified reply, a forg
   expect(entity).toContain(followupMarker);
   expect(entity).toContain('Follow-up from the reporter of an earlier report');
   expect(entity).toMatch(/X-Reply-Key: x25519:[\w-]{43}/);
+  // Signed in this browser (WebCrypto Ed25519) with the key derived from the code, whose public half the report
+  // carries: what the desk checks it against.
+  expect(entity.startsWith('X-Followup-Signature: v1; nonce=')).toBe(true);
+  const report = await openpgp.decrypt({
+    message: await openpgp.readMessage({ armoredMessage: thread[0]!.body }),
+    decryptionKeys: key,
+    format: 'binary',
+  });
+  const followupKey = formatFollowupKey((await deriveFollowupKey(code)).publicKey);
+  expect(new TextDecoder().decode(report.data as Uint8Array)).toContain(`X-Followup-Key: ${followupKey}\r\n`);
   // The photo went through the report's cleaning: renamed, its camera and GPS data gone.
   expect(entity).toContain('filename="photo-1.jpg"');
   expect(entity).not.toContain('gps-photo.jpg');

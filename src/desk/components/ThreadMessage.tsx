@@ -1,12 +1,13 @@
 // One message of a thread as the officer reads it: the tip or a follow-up (the summary text and attachments),
-// a reply sent to the tipster (its record copy), or an internal note.
+// a reply sent to the tipster (its record copy), or an internal note. A follow-up says whether the tipster signed it.
 import type { ThreadItem } from '../cases.ts';
 import type { OfficerView } from '../types.ts';
 import { Attachment } from './Attachment.tsx';
+import { FollowupAuthorship } from './FollowupAuthorship.tsx';
 
 const kindNames = {
   tip: 'Tip',
-  followup: 'Follow-up from the tipster',
+  followup: 'Follow-up',
   reply: 'Reply to the tipster',
   note: 'Internal note',
 };
@@ -22,6 +23,7 @@ export function ThreadMessage({ item, officer }: { item: ThreadItem; officer: Of
       {'error' in item && (
         <p className="desk-error">This message could not be decrypted with your key ({item.error}).</p>
       )}
+      {'authorship' in item && item.authorship && <FollowupAuthorship value={item.authorship} />}
       {'entity' in item && (
         <>
           <pre className="desk-text">{item.entity.text}</pre>

@@ -27,7 +27,7 @@ export function codeCharacters(code: string): string {
 }
 
 /** HKDF-SHA-256 from the code's 20 characters, one 32-byte output per info label. */
-async function expander(code: string): Promise<(info: string) => Promise<Uint8Array<ArrayBuffer>>> {
+export async function expander(code: string): Promise<(info: string) => Promise<Uint8Array<ArrayBuffer>>> {
   const base = await crypto.subtle.importKey('raw', utf8(codeCharacters(code)), 'HKDF', false, ['deriveBits']);
   return async (info) =>
     new Uint8Array(

@@ -145,9 +145,10 @@ export interface TestDesk {
 
 export const t0 = Date.UTC(2031, 0, 15, 10, 20, 30);
 
-export async function makeDesk(): Promise<TestDesk> {
+/** A desk app over the embedded store in a fresh directory, or over the store `openStore` gives (e.g. Redis). */
+export async function makeDesk(openStore?: () => DeskStore): Promise<TestDesk> {
   const dataDir = await mkdtemp(join(tmpdir(), 'desk-'));
-  const store = openSqliteDeskStore({ dataDir });
+  const store = openStore ? openStore() : openSqliteDeskStore({ dataDir });
   let now = t0;
   const clock = { now: () => now, advance: (ms: number) => void (now += ms) };
   const { keys, ...officerKeys } = await testKeys();
