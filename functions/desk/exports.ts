@@ -7,8 +7,8 @@
 // its export like a single one (the log is read by case), and the entries of one set are tied by the signed hash.
 import type { Hono } from 'hono';
 import { maxExportSet, exportSetHash } from '../../src/shared/export-set.ts';
-import { readJsonObject } from '../http/body.ts';
 import { appendAudit } from './audit.ts';
+import { readDeskJson } from './body.ts';
 import type { DeskDeps, DeskEnv } from './context.ts';
 import { deskError } from './errors.ts';
 import { requireRole } from './session.ts';
@@ -21,9 +21,9 @@ export function mountExports(app: Hono<DeskEnv>, deps: DeskDeps): void {
   const { store, clock } = deps;
 
   app.post('/exports', requireRole('coordinator', 'officer'), async (c) => {
-    const read = await readJsonObject(c, maxBodyBytes);
-    if (!read.ok) return deskError(c, read.error === 'too-large' ? 'desk.too-large' : 'desk.invalid');
-    const { ids, stepUp } = read.value;
+    const body = await readDeskJson(c, maxBodyBytes);
+    if (!body) return deskError(c, 'desk.invalid');
+    const { ids, stepUp } = body;
     if (!Array.isArray(ids) || ids.length === 0) return deskError(c, 'desk.invalid');
     if (ids.length > maxExportSet) return deskError(c, 'desk.too-large');
     if (!ids.every((id) => typeof id === 'string' && objectPattern.test(id)) || new Set(ids).size !== ids.length)
