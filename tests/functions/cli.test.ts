@@ -23,6 +23,7 @@ function cli(script: string, args: string[], env: Record<string, string>, input?
       { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'test', ...env } },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
+    child.stdin!.on('error', () => undefined); // a command that refuses early may exit before reading its input (EPIPE)
     child.stdin!.end(input ?? '');
   });
 }

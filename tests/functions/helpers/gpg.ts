@@ -37,6 +37,9 @@ export async function createGpg(): Promise<Gpg> {
     const err: Buffer[] = [];
     child.stdout!.on('data', (d: Buffer) => out.push(d));
     child.stderr!.on('data', (d: Buffer) => err.push(d));
+    // gpg may stop reading and exit before it has taken all of the input (a failure it reports by its exit code,
+    // below): the write's EPIPE would otherwise be an unhandled error that fails the whole test run.
+    child.stdin!.on('error', () => undefined);
     child.stdin!.end(input ?? '');
     const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
     if (code !== 0) throw new Error(`gpg ${args[0]} failed (${code}): ${Buffer.concat(err).toString()}`);
