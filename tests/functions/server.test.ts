@@ -92,7 +92,7 @@ describe.skipIf(!haveDist)('Node server (functions/node/server.ts), needs dist/ 
     child.stdout!.on('data', (d) => (output += d));
     child.stderr!.on('data', (d) => (output += d));
     await new Promise<void>((ready, fail) => {
-      const timer = setTimeout(() => fail(new Error(`server did not start:\n${output}`)), 20_000);
+      const timer = setTimeout(() => fail(new Error(`server did not start:\n${output}`)), 45_000);
       const check = () => {
         if (output.includes('Tip line and site at')) {
           clearTimeout(timer);
