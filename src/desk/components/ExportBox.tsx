@@ -8,7 +8,7 @@ import { readReportFacts } from '../report.ts';
 import { stepUp } from '../step-up.ts';
 import type { CaseMeta } from '../types.ts';
 import { ActionMessage, useAction } from './action.tsx';
-import { useExportChoices } from './ExportChoices.tsx';
+import { ExportButtons, useExportChoices } from './ExportChoices.tsx';
 
 export function ExportBox(props: {
   vault: KeyVault;
@@ -52,24 +52,7 @@ export function ExportBox(props: {
         if you tick the box for them.
       </p>
       {fields}
-      <div className="desk-row">
-        <button
-          type="button"
-          className="desk-button desk-small desk-secondary"
-          disabled={busy}
-          onClick={() => exportAs('csv')}
-        >
-          Export CSV (HTCDS)
-        </button>
-        <button
-          type="button"
-          className="desk-button desk-small desk-secondary"
-          disabled={busy}
-          onClick={() => exportAs('json')}
-        >
-          Export JSON
-        </button>
-      </div>
+      <ExportButtons disabled={busy} onExport={exportAs} />
       <ActionMessage message={message} />
     </section>
   );

@@ -24,3 +24,27 @@ export function useExportChoices() {
   );
   return { includeText, includeContact, encrypted, fields };
 }
+
+/** The two formats, offered alike for one case and for a set. */
+export function ExportButtons(props: { disabled: boolean; onExport: (format: 'csv' | 'json') => void }) {
+  return (
+    <div className="desk-row">
+      <button
+        type="button"
+        className="desk-button desk-small desk-secondary"
+        disabled={props.disabled}
+        onClick={() => props.onExport('csv')}
+      >
+        Export CSV (HTCDS)
+      </button>
+      <button
+        type="button"
+        className="desk-button desk-small desk-secondary"
+        disabled={props.disabled}
+        onClick={() => props.onExport('json')}
+      >
+        Export JSON
+      </button>
+    </div>
+  );
+}

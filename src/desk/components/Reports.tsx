@@ -13,7 +13,7 @@ import { stepUp } from '../step-up.ts';
 import type { OfficerView } from '../types.ts';
 import { ActionMessage, useAction } from './action.tsx';
 import { CaseFilterFields } from './CaseFilterFields.tsx';
-import { useExportChoices } from './ExportChoices.tsx';
+import { ExportButtons, useExportChoices } from './ExportChoices.tsx';
 import { Scrollable } from './Scrollable.tsx';
 
 interface Figures {
@@ -102,24 +102,22 @@ export function Reports(props: { officer: OfficerView; vault: KeyVault; onError:
       </p>
       <form className="desk-filters" onSubmit={(e) => e.preventDefault()}>
         <CaseFilterFields filter={filter} officerId={props.officer.id} onChange={setFilter} />
-        <label>
-          Arrived from
-          <input
-            type="date"
-            value={filter.from}
-            max={today}
-            onChange={(e) => setFilter({ ...filter, from: e.target.value })}
-          />
-        </label>
-        <label>
-          Arrived until
-          <input
-            type="date"
-            value={filter.to}
-            max={today}
-            onChange={(e) => setFilter({ ...filter, to: e.target.value })}
-          />
-        </label>
+        {(
+          [
+            ['from', 'Arrived from'],
+            ['to', 'Arrived until'],
+          ] as const
+        ).map(([day, label]) => (
+          <label key={day}>
+            {label}
+            <input
+              type="date"
+              value={filter[day]}
+              max={today}
+              onChange={(e) => setFilter({ ...filter, [day]: e.target.value })}
+            />
+          </label>
+        ))}
       </form>
       {!unlocked && <p className="desk-notice">Open your key above to read the cases.</p>}
 
@@ -143,24 +141,7 @@ export function Reports(props: { officer: OfficerView; vault: KeyVault; onError:
         key covers the whole set; each case is logged as exported.
       </p>
       {choices.fields}
-      <div className="desk-row">
-        <button
-          type="button"
-          className="desk-button desk-small desk-secondary"
-          disabled={busy || !unlocked}
-          onClick={() => exportAs('csv')}
-        >
-          Export CSV (HTCDS)
-        </button>
-        <button
-          type="button"
-          className="desk-button desk-small desk-secondary"
-          disabled={busy || !unlocked}
-          onClick={() => exportAs('json')}
-        >
-          Export JSON
-        </button>
-      </div>
+      <ExportButtons disabled={busy || !unlocked} onExport={exportAs} />
 
       {exporting.busy && progressBar}
       <ActionMessage message={exporting.message} />

@@ -17,6 +17,7 @@
 import { expander } from './derive.ts';
 import { followupSignatureHeader, hourChars, signatureSlotLine, signatureValueChars } from './followup-headers.ts';
 import { fromBase64url, toBase64url, utf8 } from './bytes.ts';
+import { concat } from '../report/metadata/bytes.ts';
 
 /** HKDF info label of the follow-up signing key's seed. */
 const followupKeyInfo = 'followup-ed25519';
@@ -98,14 +99,7 @@ function signedBytes(
   sent: string,
   digest: Uint8Array,
 ): Uint8Array<ArrayBuffer> {
-  const parts = [utf8(label), publicKey, nonce, utf8(sent), digest];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concat([utf8(label), publicKey, nonce, utf8(sent), digest]);
 }
 
 /** Where the body starts (after the first CRLF CRLF), or -1 when the header block is missing or too long. */
