@@ -128,7 +128,10 @@ async function start(): Promise<void> {
     ]);
   }
   if (desk)
-    console.log(`Task force desk API under /api/desk/ for ${desk.config.origin} (passkeys for ${desk.config.rpId}).`);
+    console.log(
+      `Task force desk at ${desk.config.origin}/desk/ (passkeys for ${desk.config.rpId}). That host name serves ` +
+        'only the desk: the public site needs a host name of its own.',
+    );
   if (config.generatedSecrets.length > 0) {
     console.warn(
       `Not set, made up for this run: ${config.generatedSecrets.join(', ')} ` +
