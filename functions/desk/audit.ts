@@ -20,6 +20,7 @@ export const auditActions = [
   'officer_revoked',
   'role_changed',
   'case_viewed',
+  'case_read',
   'case_looked_up',
   'status_changed',
   'assigned',

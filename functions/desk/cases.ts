@@ -1,6 +1,9 @@
 // Cases: the server keeps ciphertext and metadata; officers decrypt in their browsers.
 //   GET  cases?status=&assignee=&label=&cursor=&limit=   metadata only, newest first, with the 7- and 90-day marks
 //   GET  cases/:id                    the case and its whole thread (ciphertext); logged as viewed; new → opened
+//   GET  cases/:id?purpose=read       the same, read by the desk for sorting, figures or an export rather than
+//                                     opened by an officer: logged as read, the status stays (new means no one has
+//                                     opened it yet)
 //   POST cases/:id/status             { status, closeReason? }  closing schedules deletion (retentionDays on)
 //   POST cases/:id/assign             { assignee: officer id | null }
 //   POST cases/:id/labels             { labels: [...] } from the fixed set
@@ -142,11 +145,13 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
   });
 
   app.get('/cases/:id', workers, async (c) => {
+    const purpose = c.req.query('purpose');
+    if (purpose !== undefined && purpose !== 'read') return deskError(c, 'desk.invalid');
     let found = await caseOf(c);
     if (found instanceof Response) return found;
-    if (found.status === 'new') found = (await store.updateCase(found.id, { status: 'opened' })) ?? found;
+    if (found.status === 'new' && !purpose) found = (await store.updateCase(found.id, { status: 'opened' })) ?? found;
     const messages = await store.messages(found.id);
-    await audit(c, 'case_viewed', found.id);
+    await audit(c, purpose ? 'case_read' : 'case_viewed', found.id);
     return c.json({ case: caseView(found), messages });
   });
 

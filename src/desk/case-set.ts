@@ -57,7 +57,7 @@ export async function readSet(
   const read: ReadCase[] = [];
   for (const meta of cases) {
     if (signal.aborted) throw new SetError(`Stopped after ${read.length} of ${cases.length} cases; nothing was made.`);
-    const { messages } = await fetchCase(meta.id);
+    const { messages } = await fetchCase(meta.id, 'reading');
     const tip = messages.find((m) => m.kind === 'tip');
     const [item] = tip ? await decryptThread(vault, meta.id, [tip]) : [];
     if (!item || !('entity' in item)) {

@@ -63,8 +63,15 @@ export function triageOrder(cases: CaseMeta[]): CaseMeta[] {
     .map(({ c }) => c);
 }
 
-export async function fetchCase(id: string): Promise<{ case: CaseMeta; messages: CaseMessage[] }> {
-  return deskRequest('GET', `cases/${encodeURIComponent(id)}`);
+/**
+ * The case and its thread. `opening`: an officer opens it (a new case becomes opened); otherwise the desk reads it
+ * for sorting, figures or an export, which is logged as a read and leaves the status alone.
+ */
+export async function fetchCase(
+  id: string,
+  how: 'opening' | 'reading' = 'opening',
+): Promise<{ case: CaseMeta; messages: CaseMessage[] }> {
+  return deskRequest('GET', `cases/${encodeURIComponent(id)}${how === 'reading' ? '?purpose=read' : ''}`);
 }
 
 /** Decrypts one message in the worker; a message that fails is shown as such, never hides the rest. */
@@ -108,7 +115,7 @@ export async function triageUnread(vault: KeyVault, cases: CaseMeta[], limit = 2
     .reverse()
     .slice(0, limit);
   for (const c of unread) {
-    const { messages } = await fetchCase(c.id);
+    const { messages } = await fetchCase(c.id, 'reading');
     const tip = messages.find((m) => m.kind === 'tip');
     if (tip) await decryptThread(vault, c.id, [tip]);
   }

@@ -54,7 +54,7 @@ export async function sendReply(
       ).seq;
     } catch (error) {
       if (!(error instanceof DeskApiError && error.code === 'desk.conflict') || attempt > 0) throw error;
-      seq = (await fetchCase(caseId)).case.messages;
+      seq = (await fetchCase(caseId, 'reading')).case.messages;
     }
   }
 }

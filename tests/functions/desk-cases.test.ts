@@ -70,6 +70,22 @@ describe('cases', () => {
     expect((await client.json('GET', `/api/desk/cases/${'x'.repeat(65)}`)).status).toBe(404);
   });
 
+  it('the desk reading a case for sorting, figures or an export (purpose=read) logs a read and leaves new as new', async () => {
+    const [c] = await seed();
+    const { client, officerId } = await desk.signedIn('officer');
+    const read = await client.json('GET', `/api/desk/cases/${c!.id}?purpose=read`);
+    expect(read.status).toBe(200);
+    expect(read.body.case.status).toBe('new');
+    expect(read.body.messages).toHaveLength(1);
+    expect(await lastAudit()).toMatchObject({ actor: officerId, action: 'case_read', object: c!.id });
+    expect((await client.json('GET', `/api/desk/cases/${c!.id}`)).body.case.status).toBe('opened');
+    expect(await lastAudit()).toMatchObject({ action: 'case_viewed', object: c!.id });
+    for (const purpose of ['open', '', 'READ', 'read%00']) {
+      const refused = await client.json('GET', `/api/desk/cases/${c!.id}?purpose=${purpose}`);
+      expect(refused, purpose).toMatchObject({ status: 400, body: { error: { code: 'desk.invalid' } } });
+    }
+  });
+
   it('status moves along new → opened → assessing → referred → closed (with a reason), and closed can reopen', async () => {
     const [c] = await seed();
     const { client } = await desk.signedIn('officer');

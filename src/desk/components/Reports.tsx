@@ -80,7 +80,7 @@ export function Reports(props: { officer: OfficerView; vault: KeyVault; onError:
       setFigures(null);
       const read = await readChosen();
       setFigures({ groups: countFigures(read), total: read.length, period });
-      return `Counted ${read.length} cases (each read is logged as a view).`;
+      return `Counted ${read.length} cases (each read is logged).`;
     });
 
   const progressBar = progress && (
@@ -98,7 +98,7 @@ export function Reports(props: { officer: OfficerView; vault: KeyVault; onError:
       <h1 id="reports-title">Export and figures</h1>
       <p className="desk-muted">
         Choose cases as in the list, and the days they arrived between (at most {maxExportSet}). Each tip is read and
-        decrypted here with your key: every read is logged as a view, and new cases become opened.
+        decrypted here with your key: every read is logged, and no status changes.
       </p>
       <form className="desk-filters" onSubmit={(e) => e.preventDefault()}>
         <CaseFilterFields filter={filter} officerId={props.officer.id} onChange={setFilter} />
