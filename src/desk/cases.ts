@@ -3,7 +3,7 @@
 // so the list can put "someone in danger now" first; they are forgotten when the key locks.
 import { deskRequest } from './api.ts';
 import { checkFollowups, readProof, type Authorship, type FollowupProof } from './followup-check.ts';
-import type { KeyVault } from './key-vault.ts';
+import { VaultError, type KeyVault } from './key-vault.ts';
 import { parseEntity, type MimeEntity } from './mime.ts';
 import { dangerRank, readReportFacts, type ReportFacts } from './report.ts';
 import type { CaseMessage, CaseMeta } from './types.ts';
@@ -86,10 +86,19 @@ async function readMessage(vault: KeyVault, m: CaseMessage): Promise<ThreadItem>
     }
     // A reply is sealed to the tipster; the task force reads its record copy. A note is to the task force.
     const armored = m.kind === 'reply' ? m.record : m.body;
-    if (!armored) throw new Error('no record copy');
+    if (!armored)
+      return { seq: m.seq, day: m.day, kind: m.kind, error: 'This reply has no copy for the task force to read.' };
     return { seq: m.seq, day: m.day, kind: m.kind, author: m.author, text: await vault.decryptText(armored) };
   } catch (error) {
-    return { seq: m.seq, day: m.day, kind: m.kind, error: (error as Error).message || 'could not be decrypted' };
+    return {
+      seq: m.seq,
+      day: m.day,
+      kind: m.kind,
+      error:
+        error instanceof VaultError
+          ? error.message // a sentence for the officer
+          : `This message could not be read (${(error as Error).message || 'unknown error'}).`,
+    };
   }
 }
 

@@ -20,9 +20,7 @@ export function ThreadMessage({ item, officer }: { item: ThreadItem; officer: Of
         <strong>{kindNames[item.kind]}</strong> · {item.day}
         {by}
       </p>
-      {'error' in item && (
-        <p className="desk-error">This message could not be decrypted with your key ({item.error}).</p>
-      )}
+      {'error' in item && <p className="desk-error">{item.error}</p>}
       {'authorship' in item && item.authorship && <FollowupAuthorship value={item.authorship} />}
       {'entity' in item && (
         <>
