@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import * as openpgp from 'openpgp';
 import sharp from 'sharp';
 import { deriveThreadKeys, formatReplyKey, lookupHash } from '../src/shared/followup/index.ts';
+import { formatFollowupKey } from '../src/shared/followup/followup-headers.ts';
+import { deriveFollowupKey } from '../src/shared/followup/signature.ts';
 import { newReceiptCode } from '../src/shared/receipt.ts';
 import { cleanAttachments } from '../src/shared/report/attachments.ts';
 import { planTipEntity } from '../src/shared/tip-entity.ts';
@@ -73,12 +75,15 @@ async function uploadBytes(
     false,
   );
   if (!cleaned.ok) throw new Error('a photo could not be cleaned');
-  const thread = await deriveThreadKeys(newReceiptCode(randomBytes));
+  const code = newReceiptCode(randomBytes);
+  const thread = await deriveThreadKeys(code);
   const entity = planTipEntity({
     answers: scenario.answers,
     attachments: cleaned.attachments,
-    // As the form sends it: with the reply key derived from a fresh reference code (src/tipline/seal-core.ts).
+    // As the form sends it: with the reply and follow-up keys derived from a fresh reference code
+    // (src/tipline/seal-core.ts).
     replyKey: formatReplyKey(thread.replyPublicKey),
+    followupKey: formatFollowupKey((await deriveFollowupKey(code)).publicKey),
     locale: 'es',
     sentHour: '2026-12-02T03:00Z',
     randomBytes,
