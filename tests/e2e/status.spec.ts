@@ -131,6 +131,16 @@ test('a tipster follows their report in Creole: status, a verified reply, a forg
   const followupMarker = `FOLLOWUP-${marker}`;
   await page.getByLabel(ht['thread.followup.message']).fill(`${plaintextMarker} ${followupMarker} machin nan tounen.`);
   await page.setInputFiles('#followup-files', photo);
+  // Once refused by the rate limit (the server's side is in thread.test.ts): the tipster is told in Creole, and what
+  // they wrote is still there to send again.
+  await page.route(
+    '**/api/thread/followups',
+    (route) => route.fulfill({ status: 429, json: { error: { code: 'rate.limited', message: 'Too many' } } }),
+    { times: 1 },
+  );
+  await page.getByRole('button', { name: ht['thread.followup.send'] }).click();
+  await expect(page.getByText(ht['thread.followup.rate'])).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByLabel(ht['thread.followup.message'])).toHaveValue(new RegExp(followupMarker));
   await page.getByRole('button', { name: ht['thread.followup.send'] }).click();
   await expect(page.getByText(ht['thread.followup.sent'])).toBeVisible({ timeout: 30_000 });
   const thread = await desk.messages(caseId);

@@ -202,7 +202,7 @@ export function attach(root: HTMLElement): () => Promise<void> {
       } catch (failure) {
         const code = (failure as { code?: string }).code;
         followupProgress.textContent =
-          code === 'rate.limited' ? say('status.error.rate') : say('thread.followup.failed');
+          code === 'rate.limited' ? say('thread.followup.rate') : say('thread.followup.failed');
       } finally {
         sending = false;
         if (button) button.disabled = false;
