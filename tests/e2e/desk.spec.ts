@@ -168,7 +168,7 @@ test('a coordinator signs up, opens their key, triages and answers a Creole tip;
   page,
   browser,
 }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(300_000);
   const offOrigin: string[] = [];
   page.on('request', (r) => {
     if (!r.url().startsWith(origin) && !/^(data|blob):/.test(r.url())) offOrigin.push(r.url());
@@ -193,23 +193,26 @@ test('a coordinator signs up, opens their key, triages and answers a Creole tip;
   expect(page.url()).toBe(`${origin}/desk/`); // the token left the address bar
   await expect(page.getByText('You have only one passkey.')).toBeVisible();
 
-  // The key: the officer's file (exported by GnuPG) and passphrase go to the worker.
+  // The key: the officer's file (exported by GnuPG) and passphrase go to the worker. GnuPG's passphrase hashing
+  // (its default S2K count) takes the worker seconds on a loaded machine, so each unlock gets longer than the
+  // default 5 s.
+  const unlocking = { timeout: 30_000 };
   const keyFile = gpgExportedKey(fingerprint, 'correct horse');
   await page.getByLabel('Secret key file (.asc)').setInputFiles(keyFile);
   await page.getByLabel('Passphrase').fill('wrong horse');
   await page.getByRole('button', { name: 'Unlock' }).click();
-  await expect(page.getByText('The passphrase does not unlock this key.')).toBeVisible();
+  await expect(page.getByText('The passphrase does not unlock this key.')).toBeVisible(unlocking);
   await page.getByLabel('Passphrase').fill('correct horse');
   await shot(page, 'key');
   await page.getByRole('button', { name: 'Unlock' }).click();
-  await expect(page.getByText('key unlocked')).toBeVisible();
+  await expect(page.getByText('key unlocked')).toBeVisible(unlocking);
   // Leaving the page (pagehide) locks the key at once.
   await page.evaluate(() => dispatchEvent(new PageTransitionEvent('pagehide')));
   await expect(page.getByText('key locked')).toBeVisible();
   await page.getByLabel('Secret key file (.asc)').setInputFiles(keyFile);
   await page.getByLabel('Passphrase').fill('correct horse');
   await page.getByRole('button', { name: 'Unlock' }).click();
-  await expect(page.getByText('key unlocked')).toBeVisible();
+  await expect(page.getByText('key unlocked')).toBeVisible(unlocking);
 
   // Danger first: reading the unread tips marks the ones where someone is in danger now, before opening any.
   const row = page.getByRole('button', { name: new RegExp(`#${id.slice(0, 6)}`) });
