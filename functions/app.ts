@@ -152,7 +152,7 @@ export function createApp(parts: AppParts): Hono {
   app.post(
     '/api/status',
     declaredBodyLimit(serverLimits.smallBodyBytes, (c) => respondError(c, 'body.too-large')),
-    (c) => handleStatus(c, queue, deps.desk),
+    (c) => handleStatus(c, deps, parts.threadLimiter),
   );
 
   // A tipster's thread: status, replies, follow-ups (thread/routes.ts); with the desk off, the status only.

@@ -56,6 +56,8 @@ export interface DeskCase {
   messages: number;
 }
 
+export type AddedAt = 'added' | 'no-case' | 'taken' | 'no-thread';
+
 export interface NewCase {
   id: string;
   lookupHash: string | null;
@@ -205,9 +207,11 @@ export interface DeskStore {
   addMessage(caseId: string, message: NewMessage): Promise<number | null>;
   /**
    * Adds the message only if `seq` is the thread's next one (atomically): a reply is sealed with its seq in the
-   * associated data, so it must land exactly there. 'taken': another message got that seq first.
+   * associated data, so it must land exactly there. 'taken': another message got that seq first. 'no-thread': a
+   * reply to a case without a lookup hash, which no tipster can ever fetch (a report filed under a hash already
+   * taken, or sent before follow-up existed).
    */
-  addMessageAt(caseId: string, seq: number, message: NewMessage): Promise<'added' | 'no-case' | 'taken'>;
+  addMessageAt(caseId: string, seq: number, message: NewMessage): Promise<AddedAt>;
   messages(caseId: string): Promise<DeskMessage[]>;
   /**
    * Deletes message `seq` of the case for good, only if it is of `kind` (a tipster deletes a reply they have read);

@@ -18,6 +18,7 @@
 // Every change that must be atomic is one Lua script touching only the keys it is given (Upstash's rule).
 import type { RedisArg, RedisClient } from '../redis/client.ts';
 import type {
+  AddedAt,
   MessageKind,
   AuditEntry,
   AuditHead,
@@ -81,9 +82,11 @@ redis.call('LSET', KEYS[1], ARGV[1], ARGV[3])
 return 1
 `;
 
-// KEYS: case, msgs. ARGV: message JSON, the seq it must get. 1 added, -1 no case, 0 the seq is taken.
+// KEYS: case, msgs. ARGV: message JSON, the seq it must get, its kind. 1 added, -1 no case, -2 a reply to a case
+// without a lookup hash (stored as ''), 0 the seq is taken.
 const ADD_MESSAGE_AT = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+if ARGV[3] == 'reply' and redis.call('HGET', KEYS[1], 'lookup') == '' then return -2 end
 if tonumber(redis.call('HGET', KEYS[1], 'messages')) ~= tonumber(ARGV[2]) then return 0 end
 redis.call('HINCRBY', KEYS[1], 'messages', 1)
 redis.call('RPUSH', KEYS[2], ARGV[1])
@@ -330,12 +333,12 @@ export function createRedisDeskStore(redis: RedisClient, options: RedisDeskStore
       return seq < 0 ? null : seq;
     },
 
-    async addMessageAt(caseId: string, seq: number, m: NewMessage): Promise<'added' | 'no-case' | 'taken'> {
+    async addMessageAt(caseId: string, seq: number, m: NewMessage): Promise<AddedAt> {
       const body = JSON.stringify({ kind: m.kind, day: m.day, body: m.body, record: m.record, author: m.author });
       const result = Number(
-        await redis.evalScript(ADD_MESSAGE_AT, [key.case(caseId), key.msgs(caseId)], [body, String(seq)]),
+        await redis.evalScript(ADD_MESSAGE_AT, [key.case(caseId), key.msgs(caseId)], [body, String(seq), m.kind]),
       );
-      return result === 1 ? 'added' : result < 0 ? 'no-case' : 'taken';
+      return result === 1 ? 'added' : result === 0 ? 'taken' : result === -2 ? 'no-thread' : 'no-case';
     },
 
     async messages(caseId: string): Promise<DeskMessage[]> {

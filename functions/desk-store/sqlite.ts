@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { DatabaseSync, SQLInputValue, SQLOutputValue } from 'node:sqlite';
 import { immediateTransaction, openDurableDatabase } from '../sqlite/durable.ts';
 import type {
+  AddedAt,
   MessageKind,
   AuditEntry,
   AuditHead,
@@ -341,9 +342,12 @@ export function openSqliteDeskStore(options: { dataDir: string; busyTimeoutMs?: 
       });
     },
 
-    async addMessageAt(caseId: string, seq: number, m: NewMessage): Promise<'added' | 'no-case' | 'taken'> {
+    async addMessageAt(caseId: string, seq: number, m: NewMessage): Promise<AddedAt> {
       return transaction(() => {
-        if (!q.bumpMessagesAt.get(caseId, seq)) return q.getCase.get(caseId) ? 'taken' : 'no-case';
+        const found = q.getCase.get(caseId);
+        if (!found) return 'no-case';
+        if (m.kind === 'reply' && found.lookup_hash === null) return 'no-thread';
+        if (!q.bumpMessagesAt.get(caseId, seq)) return 'taken';
         q.insertMessage.run(caseId, seq, m.kind, m.day, m.body, m.record, m.author);
         return 'added';
       });

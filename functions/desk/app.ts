@@ -9,6 +9,7 @@ import { Hono, type Context } from 'hono';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { routePath } from 'hono/route';
+import { declaredLength } from '../http/body.ts';
 import type { TaskForceKeys } from '../keys.ts';
 import type { Clock, RateLimiter } from '../ports.ts';
 import { recipientSet, type RecipientSet } from '../pgp/recipients.ts';
@@ -16,6 +17,7 @@ import { mountCases } from './cases.ts';
 import type { DeskConfig } from './config.ts';
 import { defaultLifetimes, type DeskDeps, type DeskEnv, type DeskLifetimes } from './context.ts';
 import { deskError } from './errors.ts';
+import { mountExports } from './exports.ts';
 import { mountOfficers } from './officers.ts';
 import { endSession, requireSession, sessionView } from './session.ts';
 import { mountStepUp } from './step-up.ts';
@@ -70,8 +72,7 @@ export function createDeskApp(parts: DeskParts): Hono<DeskEnv> {
     if (site !== undefined && site !== 'same-origin') return deskError(c, 'desk.csrf');
     if (!(c.req.header('content-type') ?? '').toLowerCase().startsWith('application/json'))
       return deskError(c, 'desk.json-only');
-    const length = Number(c.req.header('content-length') ?? '0');
-    if (length > maxRequestBytes) return deskError(c, 'desk.too-large');
+    if ((declaredLength(c) ?? 0) > maxRequestBytes) return deskError(c, 'desk.too-large');
     return next();
   });
 
@@ -96,11 +97,14 @@ export function createDeskApp(parts: DeskParts): Hono<DeskEnv> {
   mountStepUp(app, deps);
   mountOfficers(app, deps);
   mountCases(app, deps);
+  mountExports(app, deps);
 
   app.all('*', (c) => deskError(c, 'desk.not-found'));
 
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status === 403) return deskError(c, 'desk.csrf');
+    // A body that crossed its route's cap while being read (body.ts): the same answer as one declared too large.
+    if (error instanceof HTTPException && error.status === 413) return deskError(c, 'desk.too-large');
     if (error instanceof HTTPException && error.status < 500) return deskError(c, 'desk.invalid');
     console.error(`[desk] ${c.req.method} ${routePath(c, -1)} failed: ${error.name}`);
     return deskError(c, 'desk.server');

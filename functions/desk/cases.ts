@@ -15,9 +15,9 @@
 //   POST cases/:id/delete             coordinator + step-up ("delete"): deleted for good
 // Coordinators and officers work cases; auditors see none of this.
 import type { Context, Hono } from 'hono';
-import { readJsonObject } from '../http/body.ts';
 import { checkEnvelope } from '../pgp/envelope.ts';
 import { appendAudit } from './audit.ts';
+import { readDeskJson } from './body.ts';
 import type { DeskDeps, DeskEnv } from './context.ts';
 import { addDays, dayOf, isDay } from './day.ts';
 import { deskError } from './errors.ts';
@@ -29,6 +29,7 @@ import {
   closeReasons,
   type CaseFilter,
   type CaseLabel,
+  type CasePatch,
   type CaseStatus,
   type CloseReason,
   type DeskCase,
@@ -54,9 +55,20 @@ export const replyLimits = {
 
 const smallBody = 16 * 1024;
 
-/** The case as the desk lists it: with the days by which the tipster should hear back (EU 2019/1937 Art. 9). */
+/** Why a reply was not stored, as the desk's error. */
+const notAdded = { 'no-case': 'desk.not-found', taken: 'desk.conflict', 'no-thread': 'desk.no-thread' } as const;
+
+/**
+ * The case as the desk lists it: with the days by which the tipster should hear back (EU 2019/1937 Art. 9), and
+ * whether it has a thread the tipster can read (a lookup hash): without one, no reply can reach them.
+ */
 function caseView(c: DeskCase) {
-  return { ...c, acknowledgeBy: addDays(c.receivedDay, 7), feedbackBy: addDays(c.receivedDay, 90) };
+  return {
+    ...c,
+    acknowledgeBy: addDays(c.receivedDay, 7),
+    feedbackBy: addDays(c.receivedDay, 90),
+    hasThread: c.lookupHash !== null,
+  };
 }
 
 /** Deletes the cases whose retention ran out (the Node server runs this daily); returns how many. */
@@ -81,10 +93,10 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
     const found = objectPattern.test(id) ? await store.getCase(id) : null;
     return found ?? deskError(c, 'desk.not-found');
   };
-  const bodyOf = async (c: Context<DeskEnv>, max = smallBody) => {
-    const read = await readJsonObject(c, max);
-    return read.ok ? read.value : null;
-  };
+  const bodyOf = (c: Context<DeskEnv>, max = smallBody) => readDeskJson(c, max);
+  /** The case after the change, or 404 when it was deleted after the route read it (a coordinator, the sweep). */
+  const update = async (c: Context<DeskEnv>, id: string, patch: CasePatch): Promise<DeskCase | Response> =>
+    (await store.updateCase(id, patch)) ?? deskError(c, 'desk.not-found');
   const audit = (
     c: Context<DeskEnv>,
     action: Parameters<typeof appendAudit>[1]['action'],
@@ -149,9 +161,10 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
       return deskError(c, 'desk.invalid');
     if (!transitions[found.status].includes(status)) return deskError(c, 'desk.conflict');
     const keepUntilDay = status === 'closed' ? addDays(dayOf(clock.now()), deps.lifetimes.retentionDays) : null;
-    const updated = await store.updateCase(found.id, { status, closeReason: reason ?? null, keepUntilDay });
+    const updated = await update(c, found.id, { status, closeReason: reason ?? null, keepUntilDay });
+    if (updated instanceof Response) return updated;
     await audit(c, 'status_changed', found.id, { from: found.status, to: status, ...(reason ? { reason } : {}) });
-    return c.json({ case: caseView(updated!) });
+    return c.json({ case: caseView(updated) });
   });
 
   app.post('/cases/:id/assign', workers, async (c) => {
@@ -165,9 +178,10 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
       const officer = await store.getOfficer(assignee);
       if (!officer || officer.revokedDay !== null || officer.role === 'auditor') return deskError(c, 'desk.conflict');
     }
-    const updated = await store.updateCase(found.id, { assignee });
+    const updated = await update(c, found.id, { assignee });
+    if (updated instanceof Response) return updated;
     await audit(c, 'assigned', found.id, { to: assignee });
-    return c.json({ case: caseView(updated!) });
+    return c.json({ case: caseView(updated) });
   });
 
   app.post('/cases/:id/labels', workers, async (c) => {
@@ -182,14 +196,17 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
       return deskError(c, 'desk.invalid');
     }
     const unique = caseLabels.filter((l) => labels.includes(l)); // one order, no repeats
-    const updated = await store.updateCase(found.id, { labels: unique });
+    const updated = await update(c, found.id, { labels: unique });
+    if (updated instanceof Response) return updated;
     await audit(c, 'labels_changed', found.id, { labels: unique.join(' ') });
-    return c.json({ case: caseView(updated!) });
+    return c.json({ case: caseView(updated) });
   });
 
   app.post('/cases/:id/replies', workers, async (c) => {
     const found = await caseOf(c);
     if (found instanceof Response) return found;
+    // Refused before its body is read; the store refuses it too (atomically, whoever calls it).
+    if (found.lookupHash === null) return deskError(c, 'desk.no-thread');
     const input = await bodyOf(c, replyLimits.requestBytes);
     const { body, record, seq } = input ?? {};
     if (
@@ -212,8 +229,7 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
       record: checked.armored,
       author: c.get('officer').id,
     });
-    if (added === 'no-case') return deskError(c, 'desk.not-found');
-    if (added === 'taken') return deskError(c, 'desk.conflict');
+    if (added !== 'added') return deskError(c, notAdded[added]);
     await audit(c, 'reply_sent', found.id, { seq: seq as number });
     return c.json({ seq }, 201);
   });
@@ -255,9 +271,10 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
     const keepUntilDay = input?.keepUntilDay;
     if (!input || !isDay(keepUntilDay) || keepUntilDay < dayOf(clock.now())) return deskError(c, 'desk.invalid');
     if (!(await checkStepUp(c, deps, 'retention', found.id, input.stepUp))) return deskError(c, 'desk.step-up');
-    const updated = await store.updateCase(found.id, { keepUntilDay });
+    const updated = await update(c, found.id, { keepUntilDay });
+    if (updated instanceof Response) return updated;
     await audit(c, 'retention_changed', found.id, { from: found.keepUntilDay, to: keepUntilDay });
-    return c.json({ case: caseView(updated!) });
+    return c.json({ case: caseView(updated) });
   });
 
   app.post('/cases/:id/delete', coordinator, async (c) => {
@@ -265,7 +282,8 @@ export function mountCases(app: Hono<DeskEnv>, deps: DeskDeps): void {
     if (found instanceof Response) return found;
     if (!(await checkStepUp(c, deps, 'delete', found.id, (await bodyOf(c))?.stepUp)))
       return deskError(c, 'desk.step-up');
-    await store.deleteCase(found.id);
+    // Of two deletions at once, one deletes and is logged; the other finds nothing.
+    if (!(await store.deleteCase(found.id))) return deskError(c, 'desk.not-found');
     await audit(c, 'deleted', found.id);
     return c.json({ deleted: found.id });
   });

@@ -17,6 +17,10 @@ export const deskErrors = {
   'desk.step-up': { status: 403, message: 'This action needs a fresh signature by your task force key.' },
   'desk.not-found': { status: 404, message: 'No such case or officer.' },
   'desk.conflict': { status: 409, message: 'This change does not fit the current state.' },
+  'desk.no-thread': {
+    status: 409,
+    message: 'This case has no thread with the tipster, so it cannot take a reply; add an internal note instead.',
+  },
   'desk.envelope': {
     status: 422,
     message: 'The record copy or note is not an OpenPGP message to exactly the task force keys.',

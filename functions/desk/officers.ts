@@ -8,7 +8,7 @@
 //   GET  audit/verify                coordinator, auditor: the whole chain checked (optionally against ?seq=&hash=,
 //                                    a head written down earlier)
 import type { Hono } from 'hono';
-import { readJsonObject } from '../http/body.ts';
+import { readDeskJson } from './body.ts';
 import { appendAudit, verifyStoredAudit } from './audit.ts';
 import type { DeskDeps, DeskEnv } from './context.ts';
 import { dayOf } from './day.ts';
@@ -29,9 +29,9 @@ export function mountOfficers(app: Hono<DeskEnv>, deps: DeskDeps): void {
   });
 
   app.post('/officers/invitations', coordinator, async (c) => {
-    const read = await readJsonObject(c, 16 * 1024);
-    if (!read.ok) return deskError(c, 'desk.invalid');
-    const { name, role, key, stepUp } = read.value;
+    const body = await readDeskJson(c, 16 * 1024);
+    if (!body) return deskError(c, 'desk.invalid');
+    const { name, role, key, stepUp } = body;
     if (
       typeof name !== 'string' ||
       !roles.includes(role as Role) ||
@@ -61,11 +61,10 @@ export function mountOfficers(app: Hono<DeskEnv>, deps: DeskDeps): void {
 
   app.post('/officers/:id/role', coordinator, async (c) => {
     const id = c.req.param('id');
-    const read = await readJsonObject(c, 16 * 1024);
-    if (!read.ok || !objectPattern.test(id) || !roles.includes(read.value.role as Role))
-      return deskError(c, 'desk.invalid');
-    const role = read.value.role as Role;
-    if (!(await checkStepUp(c, deps, 'role', id, read.value.stepUp))) return deskError(c, 'desk.step-up');
+    const body = await readDeskJson(c, 16 * 1024);
+    if (!body || !objectPattern.test(id) || !roles.includes(body.role as Role)) return deskError(c, 'desk.invalid');
+    const role = body.role as Role;
+    if (!(await checkStepUp(c, deps, 'role', id, body.stepUp))) return deskError(c, 'desk.step-up');
     const officer = await store.getOfficer(id);
     if (!officer || officer.revokedDay !== null) return deskError(c, 'desk.not-found');
     // Whoever reads cases holds a task force key; an auditor who has none cannot become one by a role change.

@@ -1,20 +1,20 @@
-// Step-up for sensitive actions (export, delete, retention, role changes, invitations): besides the session, the
-// officer signs a fresh server challenge with their task force OpenPGP key, in their browser, and the server checks
-// the signature against that key as configured (TASKFORCE_PUBLIC_KEYS). A stolen session alone then cannot export
-// or delete: it also needs the officer's unlocked private key.
+// Step-up for sensitive actions (export of a case or a set, delete, retention, role changes, invitations): besides
+// the session, the officer signs a fresh server challenge with their task force OpenPGP key, in their browser, and
+// the server checks the signature against that key as configured (TASKFORCE_PUBLIC_KEYS). A stolen session alone
+// then cannot export or delete: it also needs the officer's unlocked private key.
 //   POST step-up  { action, object }  → { challenge: "skn-desk\n<origin>\n<action>\n<object>\n<nonce>" }
 // The sensitive request then carries { stepUp: { challenge, signature } } (an armored detached signature of the
 // challenge text). A challenge is bound to the session, the action and its object, used once, and expires in
 // 2 minutes; the origin in it keeps a signature made for another site's challenge useless here.
 import type { Context, Hono } from 'hono';
 import * as openpgp from 'openpgp';
-import { readJsonObject } from '../http/body.ts';
+import { readDeskJson } from './body.ts';
 import { appendAudit } from './audit.ts';
 import type { DeskDeps, DeskEnv } from './context.ts';
 import { deskError } from './errors.ts';
 import { randomToken, sameHash, sha256Hex } from './secrets.ts';
 
-export const stepUpActions = ['export', 'delete', 'retention', 'role', 'invite'] as const;
+export const stepUpActions = ['export', 'export-set', 'delete', 'retention', 'role', 'invite'] as const;
 export type StepUpAction = (typeof stepUpActions)[number];
 
 export const objectPattern = /^[A-Za-z0-9_-]{1,64}$/;
@@ -27,9 +27,9 @@ export function stepUpText(origin: string, action: StepUpAction, object: string,
 
 export function mountStepUp(app: Hono<DeskEnv>, deps: DeskDeps): void {
   app.post('/step-up', async (c) => {
-    const read = await readJsonObject(c, 4 * 1024);
-    if (!read.ok) return deskError(c, 'desk.invalid');
-    const { action, object } = read.value;
+    const body = await readDeskJson(c, 4 * 1024);
+    if (!body) return deskError(c, 'desk.invalid');
+    const { action, object } = body;
     if (!stepUpActions.includes(action as StepUpAction) || typeof object !== 'string' || !objectPattern.test(object)) {
       return deskError(c, 'desk.invalid');
     }

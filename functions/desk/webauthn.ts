@@ -24,7 +24,7 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import type { Context, Hono } from 'hono';
-import { readJsonObject } from '../http/body.ts';
+import { readDeskJson } from './body.ts';
 import { appendAudit } from './audit.ts';
 import type { DeskDeps, DeskEnv } from './context.ts';
 import { dayOf } from './day.ts';
@@ -79,10 +79,7 @@ function answeredChallenge(value: unknown, kind: 'registration' | 'authenticatio
 function ceremonies(deps: DeskDeps) {
   const { store, clock, config } = deps;
   return {
-    async body(c: Context) {
-      const read = await readJsonObject(c, maxBodyBytes);
-      return read.ok ? read.value : null;
-    },
+    body: (c: Context) => readDeskJson(c, maxBodyBytes),
 
     /** A new challenge bound to this browser; as bytes, for the library (it would take a string as UTF-8 text). */
     async issue(c: Context, purpose: ChallengePurpose, subject: string): Promise<Uint8Array<ArrayBuffer>> {

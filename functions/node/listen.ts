@@ -15,7 +15,7 @@ export interface ListenOptions {
   onListening?: (info: { address: string; family: string; port: number }) => void;
 }
 
-export function listen(app: Hono, options: ListenOptions): ServerType {
+export function listen(app: Pick<Hono, 'fetch'>, options: ListenOptions): ServerType {
   const limits = options.limits ?? serverLimits.node;
   const server = serve(
     {

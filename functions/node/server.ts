@@ -22,6 +22,7 @@ import { openDesk } from '../runtime/desk.ts';
 import { openParts } from '../runtime/parts.ts';
 import { loadStartup, type Startup } from '../runtime/startup.ts';
 import { recipientSet } from '../pgp/recipients.ts';
+import { deskHostOnly } from './desk-host.ts';
 import { listen } from './listen.ts';
 import { staticFiles } from './static-files.ts';
 
@@ -84,9 +85,10 @@ async function start(): Promise<void> {
   );
   app.get('/', (c) => c.redirect('/en/', 302));
   // The desk page only under the desk's own host name: served under the public one too, officers could be sent to
-  // sign in where a flaw in a public page shares their origin (docs/desk.md, "Cookies and the public site").
-  if (desk) {
-    const deskHost = new URL(desk.config.origin).host;
+  // sign in where a flaw in a public page shares their origin (docs/desk.md, "Cookies and the public site"). That
+  // host name serves nothing but the desk (deskHostOnly, below).
+  const deskHost = desk && new URL(desk.config.origin).host;
+  if (deskHost) {
     app.use(`${deskPathPrefix}*`, async (c, next) => (new URL(c.req.url).host === deskHost ? next() : c.notFound()));
   }
   // The search page's CSP lets Pagefind run WebAssembly; every other page keeps the site-wide one.
@@ -135,14 +137,17 @@ async function start(): Promise<void> {
   }
 
   // Last, so the address line comes after every warning (and tells a watcher the server is ready).
-  const server = listen(app, {
-    port: config.port,
-    hostname: config.host,
-    onListening: (info) => {
-      const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
-      console.log(`Tip line and site at http://${host}:${info.port}/`);
+  const server = listen(
+    { fetch: deskHost ? deskHostOnly(app.fetch, deskHost) : app.fetch },
+    {
+      port: config.port,
+      hostname: config.host,
+      onListening: (info) => {
+        const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+        console.log(`Tip line and site at http://${host}:${info.port}/`);
+      },
     },
-  });
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

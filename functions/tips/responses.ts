@@ -155,11 +155,17 @@ ${again}<p>${escape(t(locale, 'response.status.replies-need-js'))}</p>
   );
 }
 
+/**
+ * The status check's own sentence where the report's would be wrong ("too many reports"): the status page's, already
+ * reviewed in every language.
+ */
+const statusSentences: Partial<Record<ErrorCode, string>> = { 'rate.limited': 'status.error.rate' };
+
 export function statusErrorPage(locale: Locale, code: ErrorCode): string {
   return page(
     locale,
     t(locale, 'response.status.error-title'),
-    `<p class="response-error">${escape(t(locale, `response.error.${code}`))}</p>
+    `<p class="response-error">${escape(t(locale, statusSentences[code] ?? `response.error.${code}`))}</p>
 <p><a href="${paths.status(locale)}">${escape(t(locale, 'response.status.again'))}</a></p>`,
   );
 }

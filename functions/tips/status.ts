@@ -3,14 +3,18 @@
 // status page never sends the code: it asks POST /api/thread with the lookup token (functions/thread/).
 // The code is looked up by its thread's lookup hash, and then, for reports sent before that existed, by the plain
 // SHA-256 of the code they were stored under.
+// A check costs what reading a thread costs (one unit of the thread-read limit, after the code is found valid): this
+// is the same question asked another way, and without the limit it would be a way around it.
 import type { Context } from 'hono';
 import { readBody } from '../http/body.ts';
 import { parseFormBody } from '../http/form-body.ts';
 import { serverLimits } from '../http/limits.ts';
 import type { DeskStore } from '../desk-ports.ts';
-import type { ReceiptStatus, TipQueue } from '../ports.ts';
+import type { RateLimiter, ReceiptStatus, TipQueue } from '../ports.ts';
 import { statusOfCase, statusOfDelivery, type TipsterStatus } from '../thread/status.ts';
+import { rateLimit, refusal } from './admission.ts';
 import { jsonError, parseReceipt, readJsonBody, respondError } from './answer.ts';
+import type { IntakeDeps } from './intake-deps.ts';
 import { pickLocale, statusPage } from './responses.ts';
 import { codeLookupHash } from './store.ts';
 import { createHash } from 'node:crypto';
@@ -36,13 +40,16 @@ export async function tipsterStatusOfCode(
 /** The status form has a code and a language; a few more fields are tolerated, not thousands. */
 const statusFormFields = 8;
 
-export async function handleStatus(c: Context, queue: TipQueue, desk: DeskStore | null): Promise<Response> {
+export async function handleStatus(c: Context, deps: IntakeDeps, readLimiter: RateLimiter): Promise<Response> {
+  const { queue, desk } = deps;
   const type = c.req.header('content-type') ?? '';
   if (type.startsWith('application/json')) {
     const body = await readJsonBody(c, serverLimits.smallBodyBytes);
     if (body instanceof Response) return body;
     const code = parseReceipt(body.receipt);
     if (!code) return jsonError(c, 'receipt.invalid');
+    const admitted = await rateLimit(c, deps, readLimiter);
+    if (!admitted.ok) return refusal(c, admitted);
     return c.json({ status: await statusOfCode(queue, code) });
   }
 
@@ -54,5 +61,7 @@ export async function handleStatus(c: Context, queue: TipQueue, desk: DeskStore 
   const locale = pickLocale(first('lang'), c.req.query('lang'));
   const code = parseReceipt(first('receipt'));
   if (!code) return respondError(c, 'receipt.invalid', { locale });
+  const admitted = await rateLimit(c, deps, readLimiter);
+  if (!admitted.ok) return refusal(c, admitted, locale);
   return c.html(statusPage(locale, code, await tipsterStatusOfCode(queue, desk, code)));
 }

@@ -32,11 +32,14 @@ export function factsOf(id: string): ReportFacts | undefined {
   return factsById.get(id);
 }
 
-/** Every case matching the filter, newest first (pages of 100, at most 10 pages). */
+/** Most cases the desk lists at once (10 pages of 100). */
+export const listLimit = 1000;
+
+/** Every case matching the filter, newest first, at most listLimit. */
 export async function listCases(filter: CaseFilter): Promise<CaseMeta[]> {
   const all: CaseMeta[] = [];
   let cursor: string | null = null;
-  for (let page = 0; page < 10; page++) {
+  for (let page = 0; page < listLimit / 100; page++) {
     const query = new URLSearchParams({ limit: '100' });
     if (filter.status) query.set('status', filter.status);
     if (filter.assignee) query.set('assignee', filter.assignee);

@@ -116,12 +116,22 @@ export function csvCell(value: string): string {
   return `"${neutral.replace(/"/g, '""')}"`;
 }
 
-export function htcdsCsv(records: HtcdsRecord[]): string {
+/** Rows as CSV for spreadsheets: UTF-8 with a BOM, CRLF, every cell neutralised and quoted. */
+export function csvText(rows: readonly (readonly string[])[]): string {
+  return `\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
+
+export function htcdsCsv(records: readonly HtcdsRecord[]): string {
   const rows: string[][] = [htcdsColumns.map(([field]) => field), htcdsColumns.map(([, label]) => label)];
   for (const r of records) rows.push(htcdsColumns.map(([field]) => [r[field]].flat().join(';')));
-  return `\uFEFF${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  return csvText(rows);
 }
 
 export function exportJson(input: ExportInput): string {
   return `${JSON.stringify({ format: 'skn-desk-export/v1', htcds: htcdsRecord(input) }, null, 2)}\n`;
+}
+
+/** A set of cases exported at once: the same records as one case's export, in the order given. */
+export function exportSetJson(inputs: readonly ExportInput[]): string {
+  return `${JSON.stringify({ format: 'skn-desk-export-set/v1', htcds: inputs.map(htcdsRecord) }, null, 2)}\n`;
 }

@@ -23,6 +23,15 @@ export function replyKeyOf(tip: MimeEntity): Uint8Array | null {
   return value ? parseReplyKey(value) : null;
 }
 
+/**
+ * Why the tipster cannot be answered in this case, or null when they can: the server says the case has no thread
+ * (no lookup hash: nothing the tipster could fetch a reply from), or the decrypted report has no key to seal to.
+ */
+export function replyBlock(hasThread: boolean, tip: MimeEntity): 'no-thread' | 'no-reply-key' | null {
+  if (!hasThread) return 'no-thread';
+  return replyKeyOf(tip) ? null : 'no-reply-key';
+}
+
 /** `nextSeq`: the thread's next seq as the page last read it; if another message landed first, it is read again. */
 export async function sendReply(
   vault: KeyVault,

@@ -4,7 +4,7 @@
 import { deskRequest } from './api.ts';
 import type { KeyVault } from './key-vault.ts';
 
-export type StepUpAction = 'export' | 'delete' | 'retention' | 'role' | 'invite';
+export type StepUpAction = 'export' | 'export-set' | 'delete' | 'retention' | 'role' | 'invite';
 
 export async function stepUp(vault: KeyVault, action: StepUpAction, object: string) {
   const { challenge } = await deskRequest<{ challenge: string }>('POST', 'step-up', { action, object });

@@ -15,8 +15,11 @@ export interface SessionView {
   expiresAt?: number;
 }
 
-/** A case as the list and the case view get it: the stored case without its lookup hash, with the reminder days. */
-export type CaseMeta = Omit<DeskCase, 'lookupHash'> & { acknowledgeBy: string; feedbackBy: string };
+/**
+ * A case as the list and the case view get it: the stored case without its lookup hash, with the reminder days and
+ * whether the tipster has a thread to read replies in.
+ */
+export type CaseMeta = Omit<DeskCase, 'lookupHash'> & { acknowledgeBy: string; feedbackBy: string; hasThread: boolean };
 
 export type CaseMessage = DeskMessage;
 

@@ -164,17 +164,17 @@ test("staff write and translate news with a photo (previewed in the site's style
   await number('status').getByRole('combobox').click();
   await page.getByRole('option', { name: 'unverified' }).click();
   await page.getByRole('button', { name: 'Save' }).click();
+  // What the CMS wrote, read once it holds the new number. (A read while the CMS replaces a file finds it missing:
+  // read again; the read that saw the number is the one checked, so no later write can race it.)
+  let written: Record<string, Buffer> = {};
   await ui
-    // (A read while the CMS replaces the file finds it missing: read again.)
-    .poll(
-      async () =>
-        (await readRepository(page).catch(() => ({}) as Record<string, Buffer>))['content/settings.json']?.toString() ??
-        '',
-    )
+    .poll(async () => {
+      written = await readRepository(page).catch(() => ({}));
+      return written['content/settings.json']?.toString() ?? '';
+    })
     .toContain('869-555-0100');
 
-  // What the CMS wrote: it passes the content check and the schema, and the site builds with it.
-  const written = await readRepository(page);
+  // It passes the content check and the schema, and the site builds with it.
   const created = Object.keys(written).filter((p) => /^content\/news\/[a-z]+\/.*volunteers/.test(p));
   expect(created, Object.keys(written).join(' ')).toHaveLength(2);
   const slug = created[0]!.split('/').at(-1)!.replace(/\.md$/, '');

@@ -13,7 +13,8 @@
 //   while follow-ups written straight into the store (encrypted to the task force key with OpenPGP, but unsigned,
 //   signed by another code's key, the genuine one stored twice, or copied into another case) are shown with a
 //   warning;
-// - export (encrypted to the task force keys), phone lookup by the code, a second passkey, an invitation, the audit
+// - export (encrypted to the task force keys); figures and the export of a set (both cases, one signature, one CSV
+//   decrypted by GnuPG with two rows); phone lookup by the code, a second passkey, an invitation, the audit
 //   log verified, retention and deletion for good, lock and sign-out, sign-in again, an auditor's limited view;
 // - every screen passes axe, no request goes to another origin, the page has the desk's own CSP, and nothing is kept
 //   in the browser after signing out.
@@ -36,6 +37,8 @@ import { storeReply } from '../functions/helpers/thread-reply.ts';
 import { storeFollowup } from '../functions/helpers/thread-followup.ts';
 
 const origin = `http://localhost:${e2ePort}`;
+/** The public site's host name: the desk's (localhost) serves the desk only (functions/node/desk-host.ts). */
+const publicOrigin = `http://127.0.0.1:${e2ePort}`;
 const demoKeys = join(process.cwd(), '.data', 'demo-keys');
 const photo = join(process.cwd(), 'tests', 'fixtures', 'gps-photo.jpg');
 const shotDir = process.env.UPDATE_README_SCREENSHOTS ? 'docs/images' : 'test-results/screenshots';
@@ -67,33 +70,36 @@ function cliInvite(role: string, name: string, key?: string): string {
   return link!;
 }
 
+/** GnuPG in a fresh home holding the task force's (demo) secret key; the home is removed a minute later. */
+function taskForceGpg() {
+  const home = mkdtempSync(join(tmpdir(), 'gpg-'));
+  setTimeout(() => rmSync(home, { recursive: true, force: true }), 60_000).unref();
+  const gpg = (args: string[], input = '') =>
+    execFileSync('gpg', ['--batch', '--no-tty', '--pinentry-mode', 'loopback', ...args], {
+      env: { ...process.env, GNUPGHOME: home },
+      input,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+  gpg(['--import'], readFileSync(join(demoKeys, 'private.asc'), 'utf8'));
+  return { home, gpg };
+}
+
 /**
  * The officer's key file as GnuPG exports it, protected by a passphrase: the task force key (the demo key the site
  * was built with) imported into a fresh GnuPG home, given a passphrase by gpg, and exported armored by gpg.
  */
 function gpgExportedKey(fingerprint: string, passphrase: string): string {
-  const home = mkdtempSync(join(tmpdir(), 'gpg-'));
-  try {
-    const gpg = (args: string[], input = '') =>
-      execFileSync('gpg', ['--batch', '--no-tty', '--pinentry-mode', 'loopback', ...args], {
-        env: { ...process.env, GNUPGHOME: home },
-        input,
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-    gpg(['--import'], readFileSync(join(demoKeys, 'private.asc'), 'utf8'));
-    gpg(['--command-fd', '0', '--passwd', fingerprint], `${passphrase}\n${passphrase}\n`);
-    const armored = gpg(['--passphrase', passphrase, '--armor', '--export-secret-keys', fingerprint]).toString();
-    const file = join(home, 'officer-secret-key.asc');
-    writeFileSync(file, armored);
-    return file;
-  } finally {
-    setTimeout(() => rmSync(home, { recursive: true, force: true }), 60_000).unref();
-  }
+  const { home, gpg } = taskForceGpg();
+  gpg(['--command-fd', '0', '--passwd', fingerprint], `${passphrase}\n${passphrase}\n`);
+  const armored = gpg(['--passphrase', passphrase, '--armor', '--export-secret-keys', fingerprint]).toString();
+  const file = join(home, 'officer-secret-key.asc');
+  writeFileSync(file, armored);
+  return file;
 }
 
 /** Sends a report in Haitian Creole with a photo through the real report page; returns the reference code shown. */
 async function sendCreoleTip(page: Page, marker: string): Promise<string> {
-  await page.goto(`${origin}/ht/report/`);
+  await page.goto(`${publicOrigin}/ht/report/`);
   await page
     .getByRole('group', { name: ht['tip.field.danger.label'] })
     .getByLabel(ht['tip.field.danger.option.yes'], { exact: true })
@@ -142,7 +148,7 @@ test('without a session the desk asks for a passkey; its page has the desk CSP a
   await expect(page.locator('meta[name="robots"]')).toHaveAttribute('content', 'noindex, nofollow');
   await expect(page.locator('link[rel="canonical"], [data-pagefind-body]')).toHaveCount(0);
   await expectAccessible(page);
-  const sitemap = await (await page.request.get(`${origin}/sitemap-0.xml`)).text();
+  const sitemap = await (await page.request.get(`${publicOrigin}/sitemap-0.xml`)).text();
   expect(sitemap).not.toContain('/desk/');
   // Under the public host name (127.0.0.1 here, not the desk's localhost) there is no desk page.
   expect((await page.request.get('/desk/')).status()).toBe(404);
@@ -168,10 +174,11 @@ test('a coordinator signs up, opens their key, triages and answers a Creole tip;
   page,
   browser,
 }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(300_000); // one whole desk session with dozens of steps: 2 minutes were not enough on a busy machine
   const offOrigin: string[] = [];
   page.on('request', (r) => {
-    if (!r.url().startsWith(origin) && !/^(data|blob):/.test(r.url())) offOrigin.push(r.url());
+    if (![origin, publicOrigin].some((o) => r.url().startsWith(`${o}/`)) && !/^(data|blob):/.test(r.url()))
+      offOrigin.push(r.url());
   });
   const fingerprint = (await openpgp.readKey({ armoredKey: readFileSync(join(demoKeys, 'public.asc'), 'utf8') }))
     .getFingerprint()
@@ -193,9 +200,8 @@ test('a coordinator signs up, opens their key, triages and answers a Creole tip;
   expect(page.url()).toBe(`${origin}/desk/`); // the token left the address bar
   await expect(page.getByText('You have only one passkey.')).toBeVisible();
 
-  // The key: the officer's file (exported by GnuPG) and passphrase go to the worker. GnuPG's passphrase hashing
-  // (its default S2K count) takes the worker seconds on a loaded machine, so each unlock gets longer than the
-  // default 5 s.
+  // The key: the officer's file (exported by GnuPG) and passphrase go to the worker. Its passphrase is stretched
+  // with the iteration count gpg calibrated for native code, which takes the worker seconds on a busy machine.
   const unlocking = { timeout: 30_000 };
   const keyFile = gpgExportedKey(fingerprint, 'correct horse');
   await page.getByLabel('Secret key file (.asc)').setInputFiles(keyFile);
@@ -280,7 +286,7 @@ test('a coordinator signs up, opens their key, triages and answers a Creole tip;
   await desk.close();
   const tipsterContext = await browser.newContext();
   const tipster = await tipsterContext.newPage();
-  await tipster.goto(`${origin}/ht/status/`);
+  await tipster.goto(`${publicOrigin}/ht/status/`);
   await tipster.getByLabel(ht['status.code.label']).fill(code.toLowerCase().replace(/-/g, ' '));
   await tipster.getByRole('button', { name: ht['status.submit'] }).click();
   await expect(tipster.getByText(ht['thread.status.assessing'])).toBeVisible({ timeout: 15_000 });
@@ -343,6 +349,43 @@ test('a coordinator signs up, opens their key, triages and answers a Creole tip;
   expect(csv).not.toContain(marker); // free text only when asked
   await expect(page.getByText('Exported (and logged), encrypted to the task force keys.')).toBeVisible();
 
+  // A set: both cases, labelled Nevis, chosen by that label. Figures first (each read logged as a view), then one
+  // export signed once for the set: one CSV with a row per case, encrypted to the task force keys, read by GnuPG.
+  await page.getByRole('button', { name: new RegExp(`#${otherId.slice(0, 6)}`) }).click();
+  await page.getByRole('checkbox', { name: 'Nevis' }).click();
+  await expect(page.getByRole('checkbox', { name: 'Nevis' })).toBeChecked();
+  await page.getByRole('button', { name: 'Export and figures' }).click();
+  await page.getByRole('combobox', { name: 'Label', exact: true }).selectOption('nevis');
+  await page.getByRole('button', { name: 'Count figures' }).click();
+  const figures = page.getByRole('table', { name: /^Cases that arrived from .*: 2$/ });
+  await expect(figures.getByRole('row', { name: 'Nevis 2' })).toBeVisible();
+  await expect(figures.getByRole('row', { name: 'A child is involved 2' })).toBeVisible();
+  await expect(figures.getByRole('row', { name: 'Assessing 1' })).toBeVisible();
+  await shot(page, 'figures');
+  await expectAccessible(page);
+  const figuresDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download the figures (CSV)' }).click();
+  const figuresCsv = readFileSync((await (await figuresDownload).path())!, 'utf8');
+  expect(figuresCsv).toContain('"Island (case labels)","Nevis","2"');
+  expect(figuresCsv).not.toContain(marker);
+  const setDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV (HTCDS)' }).click();
+  const setFile = await setDownload;
+  expect(setFile.suggestedFilename()).toMatch(/^cases-\d{4}-01-01-\d{4}-\d\d-\d\d-htcds\.csv\.asc$/);
+  const setCsv = taskForceGpg()
+    .gpg(['--decrypt', (await setFile.path())!])
+    .toString();
+  // gpg writes a text message out with its own line ends.
+  const setRows = setCsv.split(/\r?\n/).filter(Boolean).slice(2);
+  expect(setRows.map((r) => r.split(',')[0]).sort()).toEqual([`"${id}"`, `"${otherId}"`].sort());
+  expect(setCsv).not.toContain(marker); // free text only when asked
+  await expect(page.getByText('Exported 2 cases (each logged), encrypted to the task force keys.')).toBeVisible();
+  const log = openSqliteDeskStore({ dataDir: e2eDataDir });
+  const exported = (await log.readAudit(1, 10_000)).filter((e) => e.action === 'exported' && e.detail.set);
+  await log.close();
+  expect(exported.map((e) => e.object).sort()).toEqual([id, otherId].sort());
+  await page.getByRole('button', { name: 'Cases', exact: true }).click();
+
   // A caller reads out the code: the desk finds the case and the code matches the report's reply key.
   await page.getByLabel("Caller's reference code").fill(code.toLowerCase());
   await page.getByRole('button', { name: 'Find case' }).click();
@@ -382,7 +425,7 @@ test('a coordinator signs up, opens their key, triages and answers a Creole tip;
   await expect(page.getByText(`${marker}: yon timoun`)).toBeVisible();
   await shot(page, 'case-phone');
   await expectAccessible(page);
-  for (const screen of ['People', 'Audit log', 'My passkeys']) {
+  for (const screen of ['Export and figures', 'People', 'Audit log', 'My passkeys']) {
     await page.getByRole('button', { name: screen, exact: true }).click();
     await expectAccessible(page);
     await shot(page, `${screen.toLowerCase().replace(/ /g, '-')}-phone`);

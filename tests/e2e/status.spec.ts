@@ -82,7 +82,7 @@ test('a tipster follows their report in Creole: status, a verified reply, a forg
   context,
 }) => {
   test.skip(!existsSync(demoPrivateKey), 'the demo private key is not in ./.data: no task force key to sign with');
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   await page.setViewportSize({ width: 360, height: 740 }); // a phone, as most tipsters
   const requests = record(page);
   const marker = `thread-${Date.now()}`;

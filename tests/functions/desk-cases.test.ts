@@ -150,6 +150,41 @@ describe('cases', () => {
     expect(await reply({ seq: 2 })).toEqual({ status: 201, body: { seq: 2 } });
   });
 
+  it('refuses a reply to a case without a thread (409 desk.no-thread), says so in the case, and still takes notes', async () => {
+    const threadless = newCase({ lookupHash: null });
+    await desk.store.createCase(threadless);
+    const [threaded] = await seed();
+    const { client } = await desk.signedIn('officer');
+    const read = await client.json('GET', `/api/desk/cases/${threadless.id}`);
+    expect(read.body.case.hasThread).toBe(false);
+    expect((await client.json('GET', `/api/desk/cases/${threaded!.id}`)).body.case.hasThread).toBe(true);
+    const listed = (await client.json('GET', '/api/desk/cases')).body.cases;
+    expect(listed.map((x: { id: string; hasThread: boolean }) => [x.id, x.hasThread])).toEqual([
+      [threaded!.id, true],
+      [threadless.id, false],
+    ]);
+    const audited = (await desk.store.readAudit(1, 1000)).length;
+    const record = await desk.encryptRecord('Can you tell us more?');
+    const reply = await client.json('POST', `/api/desk/cases/${threadless.id}/replies`, {
+      seq: 1,
+      body: sealedReply(),
+      record,
+    });
+    expect(reply).toEqual({
+      status: 409,
+      body: {
+        error: {
+          code: 'desk.no-thread',
+          message: 'This case has no thread with the tipster, so it cannot take a reply; add an internal note instead.',
+        },
+      },
+    });
+    expect((await desk.store.messages(threadless.id)).length).toBe(1);
+    expect((await desk.store.readAudit(1, 1000)).length).toBe(audited);
+    const note = await client.json('POST', `/api/desk/cases/${threadless.id}/notes`, { body: record });
+    expect(note).toEqual({ status: 201, body: { seq: 1 } });
+  });
+
   it("finds a case by the lookup hash the desk derives from a tipster's code, logged; nothing else", async () => {
     const [c] = await seed();
     const { client, officerId } = await desk.signedIn('officer');
@@ -395,12 +430,90 @@ describe('hostile bodies', () => {
     expect((await send('[1,2]')).status).toBe(400);
     expect((await send('"closed"')).status).toBe(400);
     expect((await send('{"status":')).status).toBe(400);
-    expect((await send(JSON.stringify({ status: 'opened', pad: 'x'.repeat(20_000) }))).status).toBe(400);
+    expect((await send(JSON.stringify({ status: 'opened', pad: 'x'.repeat(20_000) }))).status).toBe(413);
     expect((await send('{}', { 'content-length': String(2 * 1024 * 1024) })).status).toBe(413);
     expect(
       (await client.call('POST', `/api/desk/cases/${c!.id}/replies`, Buffer.alloc(100, 0xff).toString('latin1')))
         .status,
     ).toBe(400);
+  });
+});
+
+describe('races', () => {
+  it('a case deleted while a change to it is under way gets 404, not a 500, and no audit entry for the change', async () => {
+    const [c] = await seed();
+    const { client } = await desk.signedIn('coordinator');
+    // The interleaving a coordinator's deletion (or the retention sweep) makes: after the route read the case,
+    // before it writes the change.
+    const updateCase = desk.store.updateCase.bind(desk.store);
+    desk.store.updateCase = async (id, patch) => {
+      await desk.store.deleteCase(id);
+      return updateCase(id, patch);
+    };
+    const changes: Array<[string, Record<string, unknown>]> = [
+      ['status', { status: 'assessing' }],
+      ['assign', { assignee: null }],
+      ['labels', { labels: ['urgent'] }],
+    ];
+    for (const [route, body] of changes) {
+      await desk.store.createCase(c!);
+      const audited = (await desk.store.readAudit(1, 1000)).length;
+      const answer = await client.json('POST', `/api/desk/cases/${c!.id}/${route}`, body);
+      expect([route, answer.status, answer.body.error?.code]).toEqual([route, 404, 'desk.not-found']);
+      expect(await desk.store.getCase(c!.id)).toBeNull();
+      expect((await desk.store.readAudit(1, 1000)).length).toBe(audited);
+    }
+  });
+
+  it('of two deletions of one case at once, one deletes and is logged, the other gets 404', async () => {
+    const [c] = await seed();
+    const { client } = await desk.signedIn('coordinator');
+    const key = desk.officerKeys.coordinator;
+    const stepUps = [await desk.stepUp(client, 'delete', c!.id, key), await desk.stepUp(client, 'delete', c!.id, key)];
+    const answers = await Promise.all(
+      stepUps.map((stepUp) => client.json('POST', `/api/desk/cases/${c!.id}/delete`, { stepUp })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 404]);
+    const deletions = (await desk.store.readAudit(1, 1000)).filter((e) => e.action === 'deleted');
+    expect(deletions).toHaveLength(1);
+  });
+});
+
+describe('bodies over the cap', () => {
+  /** A JSON object of about `bytes` bytes, sent in 64 KiB chunks with no declared length. */
+  const chunked = (bytes: number) => {
+    const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
+    let sent = 0;
+    return new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(new TextEncoder().encode('{"pad":"'));
+        if (sent >= bytes) {
+          controller.enqueue(new TextEncoder().encode('"}'));
+          return controller.close();
+        }
+        controller.enqueue(chunk);
+        sent += chunk.length;
+      },
+    });
+  };
+  const tooLarge = { error: { code: 'desk.too-large', message: 'The request is larger than the desk accepts.' } };
+
+  it('get 413 desk.too-large whether their length is declared or not (chunked)', async () => {
+    const [c] = await seed();
+    const { client } = await desk.signedIn('officer');
+    const replies = `/api/desk/cases/${c!.id}/replies`;
+    const declared = await client.call('POST', replies, '{}', { 'content-length': String(1024 * 1024 + 1) });
+    expect([declared.status, await declared.json()]).toEqual([413, tooLarge]);
+    const streamed = await client.call('POST', replies, chunked(1536 * 1024));
+    expect([streamed.status, await streamed.json()]).toEqual([413, tooLarge]);
+    // Under the desk's 1 MiB but over a route's own cap (a status change takes 16 KiB): 413 too.
+    const status = await client.call('POST', `/api/desk/cases/${c!.id}/status`, chunked(64 * 1024));
+    expect([status.status, await status.json()]).toEqual([413, tooLarge]);
+    // The same goes for the routes outside cases: the step-up, officers, the passkey ceremonies.
+    const { client: coordinator } = await desk.signedIn('coordinator');
+    for (const path of ['/api/desk/step-up', '/api/desk/officers/invitations', '/api/desk/passkeys/verify'])
+      expect([path, (await coordinator.call('POST', path, chunked(1536 * 1024))).status]).toEqual([path, 413]);
+    expect((await desk.store.getCase(c!.id))?.status).toBe('new');
   });
 });
 

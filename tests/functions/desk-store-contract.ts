@@ -253,6 +253,22 @@ export function describeDeskStoreContract(name: string, makeStore: () => Promise
         expect((await s.messages(c.id)).length).toBe(3);
       });
 
+      it('addMessageAt refuses a reply to a case without a thread (no lookup hash), but takes its notes', async () => {
+        const s = await fresh();
+        const threadless = newCase({ lookupHash: null });
+        await s.createCase(threadless);
+        const message = { day: '2031-01-16', body: 'sealed', record: null, author: 'officer-1' };
+        expect(await s.addMessageAt(threadless.id, 1, { kind: 'reply', ...message })).toBe('no-thread');
+        expect((await s.getCase(threadless.id))?.messages).toBe(1);
+        expect(await s.addMessageAt(threadless.id, 1, { kind: 'note', ...message })).toBe('added');
+        expect((await s.messages(threadless.id)).map((m) => m.kind)).toEqual(['tip', 'note']);
+        // An unknown case is still 'no-case'; a case with a thread takes the reply.
+        expect(await s.addMessageAt(newId(), 1, { kind: 'reply', ...message })).toBe('no-case');
+        const threaded = newCase();
+        await s.createCase(threaded);
+        expect(await s.addMessageAt(threaded.id, 1, { kind: 'reply', ...message })).toBe('added');
+      });
+
       it('concurrent messages get distinct seqs', async () => {
         const s = await fresh();
         const c = newCase();

@@ -127,11 +127,15 @@ describe('no-JS form intake', () => {
     await intake.queue.markDelivered(stored!.id, intake.clock.now());
 
     // The no-JS status check, in Haitian Creole.
-    const status = await intake.app.request('/api/status', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ receipt: receipt.toLowerCase(), lang: 'ht' }).toString(),
-    });
+    const status = await intake.app.request(
+      '/api/status',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ receipt: receipt.toLowerCase(), lang: 'ht' }).toString(),
+      },
+      intake.env(),
+    );
     expect(status.status).toBe(200);
     const statusHtml = await status.text();
     expectPage(statusHtml, 'ht');
@@ -466,11 +470,11 @@ describe('no-JS form: order and limits, empty reports, renaming, reloads, number
       await sentPageOf(intake, await post(form({ happened: 'numbers' }))), // sent
       await intake.app.request('/api/tips/sent?lang=es', {}, intake.env()), // sent, expired
       await post('lang=es', urlencoded), // refused: empty
-      await intake.app.request('/api/status', {
-        method: 'POST',
-        headers: urlencoded,
-        body: 'receipt=0000-0000-0000-0000-0000&lang=ht',
-      }),
+      await intake.app.request(
+        '/api/status',
+        { method: 'POST', headers: urlencoded, body: 'receipt=0000-0000-0000-0000-0000&lang=ht' },
+        intake.env(),
+      ),
       await intake.app.request('/api/status', { method: 'POST', headers: urlencoded, body: 'receipt=nope&lang=es' }),
     ];
     for (const response of pages) {

@@ -54,6 +54,8 @@ describe.skipIf(!haveDist)('Node server (functions/node/server.ts), needs dist/ 
   let child: ChildProcess;
   let dataDir: string;
   let base: string;
+  /** The desk's own host name (DESK_ORIGIN); the public one is 127.0.0.1. */
+  let deskHost: string;
   let output = '';
   const marker = 'MARKER-SERVER-REPORT';
   // A tip left in the queue from a run with other keys (the demo key of a first try, or keys replaced since).
@@ -72,12 +74,14 @@ describe.skipIf(!haveDist)('Node server (functions/node/server.ts), needs dist/ 
     await stranded.close();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
+    deskHost = `localhost:${port}`;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       NODE_ENV: 'test',
       DATA_DIR: dataDir,
       PORT: String(port),
       ALTCHA_COST: '1',
+      DESK_ORIGIN: `http://${deskHost}`,
     };
     for (const name of ['SMTP_URL', 'TIP_MAIL_FROM', 'TIP_MAIL_TO', 'TASKFORCE_PUBLIC_KEYS']) delete env[name];
     child = spawn(process.execPath, [join(root, 'functions/node/server.ts')], {
@@ -156,6 +160,53 @@ describe.skipIf(!haveDist)('Node server (functions/node/server.ts), needs dist/ 
     // Dot segments never escape dist/.
     const escape = await fetch(`${base}/..%2f..%2fpackage.json`);
     expect(escape.status).toBe(404);
+  });
+
+  it('under the desk host name serves the desk page, what it loads and its API, and 404s everything else', async () => {
+    const desk = (path: string, method = 'GET') => rawGet(`${base}${path}`, { host: deskHost }, method);
+    const page = await desk('/desk/');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toMatch(/^default-src 'none'; script-src 'self';/);
+    // Everything the built page loads: its links and scripts, the stylesheet's fonts, the key worker its script starts.
+    const html = page.body.toString();
+    const loaded = [...html.matchAll(/(?:href|src)="(\/[^"]*)"/g)].map((m) => m[1]!);
+    expect(loaded).toEqual(expect.arrayContaining(['/site.css', '/favicon.svg']));
+    const css = (await desk('/site.css')).body.toString();
+    loaded.push(...[...css.matchAll(/url\('?(\/[^')]+)'?\)/g)].map((m) => m[1]!));
+    const script = loaded.find((p) => p.endsWith('.js'))!;
+    const worker = (await desk(script)).body.toString().match(/\/_astro\/key-worker-[\w-]+\.js/)?.[0];
+    expect(worker, 'the desk script names its key worker').toBeTruthy();
+    loaded.push(worker!);
+    expect(loaded.filter((p) => p.startsWith('/fonts/')).length).toBeGreaterThan(0);
+    for (const path of loaded) expect([path, (await desk(path, 'HEAD')).status]).toEqual([path, 200]);
+    // Its API (no session here), and the bare host name leads to the desk.
+    const session = await desk('/api/desk/session');
+    expect([session.status, JSON.parse(session.body.toString()).error.code]).toEqual([401, 'desk.no-session']);
+    const home = await desk('/');
+    expect([home.status, home.headers.location]).toEqual([302, '/desk/']);
+    // Nothing else: no public page, not the CMS, not the tip line's API, not a file the desk does not load.
+    for (const [path, method] of [
+      ['/en/', 'GET'],
+      ['/es/report/', 'GET'],
+      ['/404.html', 'GET'],
+      ['/admin/', 'GET'],
+      ['/taskforce-keys.asc', 'GET'],
+      ['/robots.txt', 'GET'],
+      ['/api/altcha', 'GET'],
+      ['/api/tips', 'POST'],
+      ['/api/thread', 'POST'],
+      ['/desk/', 'POST'],
+      ['/_astro/no-such-file.js', 'GET'],
+      ['/fonts/../en/index.html', 'GET'],
+    ] as const) {
+      const refused = await desk(path, method);
+      expect([path, method, refused.status, refused.body.toString()]).toEqual([path, method, 404, 'Not found']);
+      expect(refused.headers['content-security-policy']).toMatch(/^default-src 'none';/);
+      expect(refused.headers['x-content-type-options']).toBe('nosniff');
+    }
+    // Under the public host name it is the other way round: the site, and no desk page.
+    expect((await rawGet(`${base}/en/`, {})).status).toBe(200);
+    expect((await rawGet(`${base}/desk/`, {})).status).toBe(404);
   });
 
   it("sends the build's brotli or gzip copy the browser accepts, with Vary, and the page as it is otherwise", async () => {

@@ -102,7 +102,7 @@ describe('Netlify', () => {
     // The immediate attempt ran before the 202: the mail is already there.
     expect(smtp.accepted.length).toBe(before + 1);
     expect((await deliveredReport(before)).text).toContain('MARKER-NETLIFY');
-    expect(await client.status(body.receipt)).toBe('delivered');
+    expect(await client.status(body.receipt, { 'x-nf-client-connection-ip': ip })).toBe('delivered');
     // Delivered: the ciphertext is gone from Redis.
     expect(await redis.admin.hlen(`${prefix}body`)).toBe(0);
     await expectNoAddressInRedis([ip, '203.0.113']);
@@ -134,7 +134,7 @@ describe('Netlify', () => {
     const before = smtp.accepted.length;
     expect((await client.post(body, { 'x-nf-client-connection-ip': ip })).status).toBe(202);
     expect(smtp.accepted.length).toBe(before);
-    expect(await client.status(body.receipt)).toBe('waiting');
+    expect(await client.status(body.receipt, { 'x-nf-client-connection-ip': ip })).toBe('waiting');
     expect(await redis.admin.hlen(`${prefix}body`)).toBe(1);
 
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
@@ -145,7 +145,7 @@ describe('Netlify', () => {
     expect(ran.status).toBe(204);
     expect(smtp.accepted.length).toBe(before + 1);
     expect((await deliveredReport(before)).text).toContain('MARKER-NETLIFY-SCHEDULED');
-    expect(await client.status(body.receipt)).toBe('delivered');
+    expect(await client.status(body.receipt, { 'x-nf-client-connection-ip': ip })).toBe('delivered');
     expect(await redis.admin.hlen(`${prefix}body`)).toBe(0);
   });
 });
@@ -161,7 +161,7 @@ describe('Vercel', () => {
     expect(response.status).toBe(202);
     expect(smtp.accepted.length).toBe(before + 1);
     expect((await deliveredReport(before)).text).toContain('MARKER-VERCEL');
-    expect(await client.status(body.receipt)).toBe('delivered');
+    expect(await client.status(body.receipt, { 'x-real-ip': ip })).toBe('delivered');
     expect(await redis.admin.hlen(`${prefix}body`)).toBe(0);
     await expectNoAddressInRedis([ip, '10.0.0.1']);
   });
@@ -188,7 +188,7 @@ describe('Vercel', () => {
     expect(ran.status).toBe(200);
     expect(await ran.json()).toMatchObject({ delivered: 1, queue: { pending: 0, dead: 0 } });
     expect((await deliveredReport(before)).text).toContain('MARKER-VERCEL-CRON');
-    expect(await client.status(body.receipt)).toBe('delivered');
+    expect(await client.status(body.receipt, { 'x-real-ip': '203.0.113.32' })).toBe('delivered');
   });
 
   it('cron: without CRON_SECRET configured it does not run at all', async () => {
@@ -295,7 +295,7 @@ describe('a full-size report in parts', () => {
       2 * 1024 * 1024,
       tipLimits.maxAttachmentBytes - 2 * 1024 * 1024,
     ]);
-    expect(await client.status(receipt)).toBe('delivered');
+    expect(await client.status(receipt, { 'x-nf-client-connection-ip': ip })).toBe('delivered');
     // Nothing staged is left, and nothing but the queue's own keys.
     expect((await allKeys(redis)).filter((k) => k.startsWith(`${prefix}upload:`))).toEqual([]);
     await expectNoAddressInRedis([ip, '203.0.113']);
@@ -310,7 +310,7 @@ describe('a full-size report in parts', () => {
     const report = await officerReads(before);
     expect(report.text).toContain('MARKER-VERCEL-PARTS');
     expect(report.attachments).toHaveLength(2);
-    expect(await client.status(receipt)).toBe('delivered');
+    expect(await client.status(receipt, { 'x-real-ip': ip })).toBe('delivered');
     expect((await allKeys(redis)).filter((k) => k.startsWith(`${prefix}upload:`))).toEqual([]);
   }, 60_000);
 });

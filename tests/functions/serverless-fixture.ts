@@ -112,7 +112,8 @@ export function tipClient(fetcher: Fetcher, taskForce: TaskForceFixture, origin 
         }),
       );
     },
-    async status(receipt: string, headers: Record<string, string> = {}) {
+    /** `headers`: the client address header the deployment trusts (a status check is rate-limited like a thread read). */
+    async status(receipt: string, headers: Record<string, string>) {
       const response = await fetcher(
         new Request(`${origin}/api/status`, {
           method: 'POST',

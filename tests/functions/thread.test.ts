@@ -387,6 +387,48 @@ describe('POST /api/thread', () => {
     }
   });
 
+  it('the old status endpoint (POST /api/status) takes the same reading allowance: 429, a localized page without JS', async () => {
+    const limited = await makeIntake({ publicKeys: officer.publicKey, threadReadMax: 3, rateLimitMax: 5 });
+    try {
+      const receipt = newCode();
+      const statusForm = (lang: string, from: string) =>
+        limited.app.request(
+          `/api/status?lang=${lang}`,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({ receipt, lang }).toString(),
+          },
+          limited.env(from),
+        );
+      expect((await postJson(limited, { receipt }, '192.0.2.2', '/api/status')).status).toBe(200);
+      expect((await statusForm('en', '192.0.2.2')).status).toBe(200);
+      const lookup = toBase64url(new Uint8Array(32).fill(2));
+      expect((await postJson(limited, { lookup }, '192.0.2.2', '/api/thread')).status).toBe(200);
+      // One allowance for every way of asking: the status endpoint, its form and the thread.
+      const json = await postJson(limited, { receipt }, '192.0.2.2', '/api/status');
+      await expectError(json, 429, 'rate.limited');
+      expect(Number(json.headers.get('retry-after'))).toBeGreaterThan(0);
+      await expectError(await postJson(limited, { lookup }, '192.0.2.2', '/api/thread'), 429, 'rate.limited');
+      const page = await statusForm('es', '192.0.2.2');
+      expect(page.status).toBe(429);
+      expect(Number(page.headers.get('retry-after'))).toBeGreaterThan(0);
+      const html = await page.text();
+      expect(html).toContain('<html lang="es"');
+      expect(html).toContain('Demasiadas consultas desde su red en poco tiempo.');
+      expect(html).toContain('href="/es/status/"');
+      // A code that is not one is refused before it costs anything; another network still has its allowance.
+      await expectError(
+        await postJson(limited, { receipt: 'nope' }, '192.0.2.2', '/api/status'),
+        400,
+        'receipt.invalid',
+      );
+      expect((await postJson(limited, { receipt }, '203.0.113.50', '/api/status')).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('without the desk: the delivery status, by the lookup hash or (older reports) by the hash of the code', async () => {
     const plain = await makeIntake({ publicKeys: officer.publicKey });
     try {
@@ -424,11 +466,15 @@ describe('POST /api/thread', () => {
           .status,
       ).toBe('waiting');
       // The no-JS status form finds it too.
-      const page = await plain.app.request('/api/status', {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ receipt: old, lang: 'en' }).toString(),
-      });
+      const page = await plain.app.request(
+        '/api/status',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ receipt: old, lang: 'en' }).toString(),
+        },
+        plain.env(),
+      );
       expect(await page.text()).toContain('status-waiting');
       // No desk, no thread to follow up on.
       await expectError(

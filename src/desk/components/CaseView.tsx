@@ -134,6 +134,7 @@ export function CaseView(props: Props) {
             vault={vault}
             caseId={caseId}
             tip={tip.entity}
+            hasThread={meta.hasThread}
             nextSeq={meta.messages}
             openings={props.openings}
             onSent={reload}

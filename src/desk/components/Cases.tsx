@@ -4,7 +4,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { factsOf, listCases, triageOrder, triageUnread, type CaseFilter } from '../cases.ts';
 import type { KeyVault } from '../key-vault.ts';
 import type { CaseMeta, OfficerView } from '../types.ts';
-import { caseLabels, caseStatuses, errorText, labelNames, statusNames } from '../vocabulary.ts';
+import { errorText, labelNames, statusNames } from '../vocabulary.ts';
+import { CaseFilterFields } from './CaseFilterFields.tsx';
 import { CaseView } from './CaseView.tsx';
 import { PhoneLookup } from './PhoneLookup.tsx';
 import { Reminder } from './Reminder.tsx';
@@ -67,41 +68,7 @@ export function Cases(props: CasesProps) {
       <section className="desk-list" aria-labelledby="cases-title">
         <h1 id="cases-title">Cases</h1>
         <form className="desk-filters" onSubmit={(e) => e.preventDefault()}>
-          <label>
-            Status
-            <select
-              value={filter.status}
-              onChange={(e) => setFilter({ ...filter, status: e.target.value as CaseFilter['status'] })}
-            >
-              <option value="">All</option>
-              {caseStatuses.map((s) => (
-                <option key={s} value={s}>
-                  {statusNames[s]}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Label
-            <select
-              value={filter.label}
-              onChange={(e) => setFilter({ ...filter, label: e.target.value as CaseFilter['label'] })}
-            >
-              <option value="">All</option>
-              {caseLabels.map((l) => (
-                <option key={l} value={l}>
-                  {labelNames[l]}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Assignee
-            <select value={filter.assignee} onChange={(e) => setFilter({ ...filter, assignee: e.target.value })}>
-              <option value="">Anyone</option>
-              <option value={props.officer.id}>Me</option>
-            </select>
-          </label>
+          <CaseFilterFields filter={filter} officerId={props.officer.id} onChange={setFilter} />
           <button
             type="button"
             className="desk-button desk-small desk-secondary"

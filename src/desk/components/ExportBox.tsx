@@ -1,22 +1,14 @@
 // Export of one case, built here: the server only logs it, after a fresh signature by the officer's key (step-up).
-import { useState } from 'react';
 import { deskRequest } from '../api.ts';
 import type { ThreadItem } from '../cases.ts';
+import { saveFile } from '../download.ts';
 import { exportJson, htcdsCsv, htcdsRecord } from '../export.ts';
 import type { KeyVault } from '../key-vault.ts';
 import { readReportFacts } from '../report.ts';
 import { stepUp } from '../step-up.ts';
 import type { CaseMeta } from '../types.ts';
 import { ActionMessage, useAction } from './action.tsx';
-
-function download(name: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+import { useExportChoices } from './ExportChoices.tsx';
 
 export function ExportBox(props: {
   vault: KeyVault;
@@ -24,9 +16,7 @@ export function ExportBox(props: {
   items: ThreadItem[];
   onError: (e: unknown) => void;
 }) {
-  const [includeText, setIncludeText] = useState(false);
-  const [includeContact, setIncludeContact] = useState(false);
-  const [encrypted, setEncrypted] = useState(true);
+  const { includeText, includeContact, encrypted, fields } = useExportChoices();
   const { busy, message, run } = useAction(props.onError);
   const tip = props.items.find((i) => i.kind === 'tip' && 'entity' in i);
   const summary = tip && 'entity' in tip ? tip.entity.text : '';
@@ -48,9 +38,7 @@ export function ExportBox(props: {
         format === 'json'
           ? [`${name}.json`, exportJson(input), 'application/json']
           : [`${name}-htcds.csv`, htcdsCsv([htcdsRecord(input)]), 'text/csv'];
-      // By default the file is written already encrypted to the task force keys (open it with GnuPG or Kleopatra).
-      if (encrypted) download(`${file}.asc`, await props.vault.encrypt(text), 'application/pgp-encrypted');
-      else download(file, text, type);
+      await saveFile(props.vault, file, text, type, encrypted);
       return encrypted
         ? 'Exported (and logged), encrypted to the task force keys.'
         : 'Exported (and logged) unencrypted: delete the file when done.';
@@ -63,18 +51,7 @@ export function ExportBox(props: {
         A possible-victim case in the Human Trafficking Case Data Standard's fields. The tipster's contact details only
         if you tick the box for them.
       </p>
-      <label className="desk-check">
-        <input type="checkbox" checked={includeText} onChange={(e) => setIncludeText(e.target.checked)} />
-        Include the free-text answers (what happened, when, people, vehicles, where): they may name people
-      </label>
-      <label className="desk-check">
-        <input type="checkbox" checked={includeContact} onChange={(e) => setIncludeContact(e.target.checked)} />
-        Include how and when the tipster said they may be contacted (only when a referral needs it)
-      </label>
-      <label className="desk-check">
-        <input type="checkbox" checked={encrypted} onChange={(e) => setEncrypted(e.target.checked)} />
-        Encrypt the file to the task force keys (recommended)
-      </label>
+      {fields}
       <div className="desk-row">
         <button
           type="button"

@@ -5,13 +5,15 @@ import { useState } from 'react';
 import type { KeyVault } from '../key-vault.ts';
 import type { MimeEntity } from '../mime.ts';
 import { readReportFacts } from '../report.ts';
-import { replyKeyOf, sendReply } from '../reply.ts';
+import { replyBlock, sendReply } from '../reply.ts';
 import { ActionMessage, useAction } from './action.tsx';
 
 interface Props {
   vault: KeyVault;
   caseId: string;
   tip: MimeEntity;
+  /** Whether the case has a thread the tipster reads (the server's hasThread). */
+  hasThread: boolean;
   /** The thread's next seq as last read. */
   nextSeq: number;
   openings: Record<string, Record<string, string>>;
@@ -21,16 +23,28 @@ interface Props {
 
 const languageNames: Record<string, string> = { en: 'English', es: 'Spanish', ht: 'Haitian Creole' };
 
-export function ReplyBox({ vault, caseId, tip, nextSeq, openings, onSent, onError }: Props) {
+/** In place of the reply box, why there is none: a reply would reach no one, and the officer should not wait for it. */
+const noReply = {
+  'no-thread':
+    'The tipster cannot be answered here: this case has no thread with them. It was filed apart from any ' +
+    "tipster's conversation (a second report under a reference code that already had a case, which the tip " +
+    'line never sends, or a tip from before replies existed). You can add an internal note below.',
+  'no-reply-key':
+    'The tipster cannot be answered here: this tip carries no reply key (it was sent without JavaScript, or ' +
+    'from a page older than replies), so they can see its status but no reply. You can add an internal note below.',
+};
+
+export function ReplyBox({ vault, caseId, tip, hasThread, nextSeq, openings, onSent, onError }: Props) {
   const reported = readReportFacts(tip.text).formLanguage ?? 'en';
   const [language, setLanguage] = useState(openings[reported] ? reported : 'en');
   const [text, setText] = useState('');
   const { busy, message, run } = useAction(onError);
 
-  if (!replyKeyOf(tip))
+  const blocked = replyBlock(hasThread, tip);
+  if (blocked)
     return (
-      <p className="desk-notice">
-        This tip carries no reply key (it was sent before replies existed): the tipster cannot receive a reply here.
+      <p className="desk-notice" data-no-reply={blocked}>
+        {noReply[blocked]}
       </p>
     );
 

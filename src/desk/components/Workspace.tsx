@@ -1,6 +1,6 @@
 // The signed-in desk: a bar with who is signed in and their key's state, the screens their role may use, and a
 // reminder to add a second passkey while they have only one.
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { KeyVault } from '../key-vault.ts';
 import { myPasskeys } from '../passkeys.ts';
 import type { OfficerView } from '../types.ts';
@@ -12,7 +12,10 @@ import { People } from './People.tsx';
 import { Audit } from './Audit.tsx';
 import { Passkeys } from './Passkeys.tsx';
 
-type Screen = 'cases' | 'people' | 'audit' | 'passkeys';
+// Export and figures is used now and then: its code loads when the screen is opened, not with the page.
+const Reports = lazy(() => import('./Reports.tsx').then((m) => ({ default: m.Reports })));
+
+type Screen = 'cases' | 'reports' | 'people' | 'audit' | 'passkeys';
 
 export interface WorkspaceProps {
   officer: OfficerView;
@@ -27,7 +30,12 @@ export interface WorkspaceProps {
 export function Workspace(props: WorkspaceProps) {
   const { officer, vault } = props;
   const screens: { id: Screen; label: string }[] = [
-    ...(officer.role !== 'auditor' ? [{ id: 'cases' as const, label: 'Cases' }] : []),
+    ...(officer.role !== 'auditor'
+      ? [
+          { id: 'cases' as const, label: 'Cases' },
+          { id: 'reports' as const, label: 'Export and figures' },
+        ]
+      : []),
     ...(officer.role === 'coordinator' ? [{ id: 'people' as const, label: 'People' }] : []),
     ...(officer.role !== 'officer' ? [{ id: 'audit' as const, label: 'Audit log' }] : []),
     { id: 'passkeys', label: 'My passkeys' },
@@ -106,6 +114,11 @@ export function Workspace(props: WorkspaceProps) {
       )}
       <main id="desk-main">
         {screen === 'cases' && <Cases officer={officer} vault={vault} openings={props.openings} onError={guard} />}
+        {screen === 'reports' && (
+          <Suspense fallback={<p className="desk-muted">Loading…</p>}>
+            <Reports officer={officer} vault={vault} onError={guard} />
+          </Suspense>
+        )}
         {screen === 'people' && <People officer={officer} vault={vault} onError={guard} />}
         {screen === 'audit' && <Audit onError={guard} />}
         {screen === 'passkeys' && <Passkeys onChange={refreshPasskeys} onError={guard} />}

@@ -89,8 +89,13 @@ export class DeskClient {
       {
         method,
         headers: h,
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      },
+        body:
+          body === undefined || typeof body === 'string' || body instanceof ReadableStream
+            ? body
+            : JSON.stringify(body),
+        // A stream is sent as it comes, without a declared length (chunked).
+        ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
+      } as RequestInit,
       this.env,
     );
     for (const line of response.headers.getSetCookie()) {
@@ -140,9 +145,10 @@ export interface TestDesk {
 
 export const t0 = Date.UTC(2031, 0, 15, 10, 20, 30);
 
-export async function makeDesk(): Promise<TestDesk> {
+/** A desk app over the embedded store in a fresh directory, or over the store `openStore` gives (e.g. Redis). */
+export async function makeDesk(openStore?: () => DeskStore): Promise<TestDesk> {
   const dataDir = await mkdtemp(join(tmpdir(), 'desk-'));
-  const store = openSqliteDeskStore({ dataDir });
+  const store = openStore ? openStore() : openSqliteDeskStore({ dataDir });
   let now = t0;
   const clock = { now: () => now, advance: (ms: number) => void (now += ms) };
   const { keys, ...officerKeys } = await testKeys();
