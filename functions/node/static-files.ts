@@ -22,19 +22,27 @@ async function fileStats(path: string): Promise<Stats | null> {
   }
 }
 
-/** The file a URL path names under root, or null for a path that could leave it or name nothing sensible. */
+/**
+ * The file a URL path names under root, or null for a path that could leave it or name nothing sensible. Each
+ * segment is decoded on its own: the router's path keeps %2F encoded, so an encoded slash is one segment to the
+ * routes (the rule keeping /desk/ to the desk's host name never saw /desk%2findex.html) and must stay one here.
+ */
 export function filePath(root: string, urlPath: string): string | null {
-  let path: string;
-  try {
-    path = decodeURIComponent(urlPath);
-  } catch {
-    return null;
+  if (!urlPath.startsWith('/')) return null;
+  const segments: string[] = [];
+  for (const raw of urlPath.split('/').slice(1)) {
+    let segment: string;
+    try {
+      segment = decodeURIComponent(raw);
+    } catch {
+      return null;
+    }
+    if (segment.includes('/') || segment.includes('\\') || segment.includes('\0')) return null;
+    segments.push(segment);
   }
-  if (!path.startsWith('/') || path.includes('\0') || path.includes('\\')) return null;
-  const segments = path.split('/').slice(1);
   // No dot segments, no empty segment except a final one (a directory's index).
   if (segments.some((s, i) => s === '.' || s === '..' || (s === '' && i < segments.length - 1))) return null;
-  return join(root, ...segments, path.endsWith('/') ? 'index.html' : '');
+  return join(root, ...segments, urlPath.endsWith('/') ? 'index.html' : '');
 }
 
 /** A strong validator of one representation: its size and modification time (the build rewrites what changes). */

@@ -206,7 +206,8 @@ describe.skipIf(!haveDist)('Node server (functions/node/server.ts), needs dist/ 
     }
     // Under the public host name it is the other way round: the site, and no desk page.
     expect((await rawGet(`${base}/en/`, {})).status).toBe(200);
-    expect((await rawGet(`${base}/desk/`, {})).status).toBe(404);
+    for (const path of ['/desk/', '/desk%2findex.html', '/desk%2Findex.html'])
+      expect([path, (await rawGet(`${base}${path}`, {})).status]).toEqual([path, 404]);
   });
 
   it("sends the build's brotli or gzip copy the browser accepts, with Vary, and the page as it is otherwise", async () => {

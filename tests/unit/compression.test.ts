@@ -63,6 +63,14 @@ describe('filePath', () => {
       expect(filePath('/srv/dist', path), path).toBeNull();
     }
   });
+
+  it('refuses an encoded slash, which the router saw as part of one segment (the desk page under /desk%2findex.html)', () => {
+    // The router's path keeps %2F encoded, so /desk%2findex.html never matched the rule that keeps /desk/ off the
+    // public host name; decoded here whole, it named dist/desk/index.html.
+    for (const path of ['/desk%2findex.html', '/desk%2Findex.html', '/en%2freport%2f', '/a%5cb']) {
+      expect(filePath('/srv/dist', path), path).toBeNull();
+    }
+  });
 });
 
 describe('byteRange', () => {
