@@ -1,8 +1,8 @@
 // A set of cases chosen for a bulk export or for figures: the list filter (status, label, assignee) and the days
 // they arrived between, at most maxExportSet of them; then each tip read and decrypted in turn, in this page. Each
-// read is a case view on the server (logged, and a new case becomes opened), as when an officer opens a case or reads
-// the unread tips for triage. It stops at the first case that cannot be read, and says which: a report built from
-// part of a set would look complete when it is not.
+// read is logged on the server as a read (purpose=read), as for the unread tips read for triage, and leaves a new
+// case new: no officer has opened it. It stops at the first case that cannot be read, and says which: a report built
+// from part of a set would look complete when it is not.
 import { maxExportSet } from '../shared/export-set.ts';
 import { decryptThread, fetchCase, listCases, listLimit, type CaseFilter } from './cases.ts';
 import type { KeyVault } from './key-vault.ts';
@@ -65,7 +65,6 @@ export async function readSet(
       const which = `#${meta.id.slice(0, 6)} (${meta.receivedDay})`;
       throw new SetError(`Case ${which} could not be read: ${why}. Stopped; nothing was made.`);
     }
-    // The case as listed: reading it here moves a new case to opened, which is not news for the figures.
     read.push({ meta, summary: item.entity.text, facts: readReportFacts(item.entity.text) });
     onProgress(read.length);
   }

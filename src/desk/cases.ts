@@ -116,7 +116,7 @@ export async function decryptThread(vault: KeyVault, caseId: string, messages: C
 
 /**
  * Reads the tips of the listed cases not yet decrypted in this page (at most `limit`, oldest first), so the list can
- * put danger first. Each is fetched like opening it: the server logs the view, and a new case becomes opened.
+ * put danger first. Each is fetched as a read, not an opening: the server logs it, and a new case stays new.
  */
 export async function triageUnread(vault: KeyVault, cases: CaseMeta[], limit = 25): Promise<number> {
   const unread = cases
