@@ -21,6 +21,8 @@ export type Authorship =
   /** Signed, but not by this report's key over this body, or a signature that cannot be read. */
   | { state: 'forged' }
   | { state: 'unsigned' }
+  /** Signed, but this browser has no Ed25519 to check it with: neither proven nor disproven. */
+  | { state: 'unchecked' }
   | { state: 'no-key'; reason: NoKeyReason };
 
 /** What a decrypted follow-up brings to the check: its signature header, read, and the digest of its body. */
@@ -57,16 +59,20 @@ export async function checkFollowups(
   for (const { seq, proof } of followups) {
     if (typeof key === 'string') out.set(seq, { state: 'no-key', reason: key });
     else if (!proof.signed) out.set(seq, { state: 'unsigned' });
-    else if (!proof.signature || !proof.digest || !(await verifyFollowupSignature(key, proof.signature, proof.digest)))
-      out.set(seq, { state: 'forged' });
+    else if (!proof.signature || !proof.digest) out.set(seq, { state: 'forged' });
     else {
-      const nonce = toBase64url(proof.signature.nonce);
-      const first = seen.get(nonce);
-      const { sent } = proof.signature;
-      if (first === undefined) {
-        seen.set(nonce, seq);
-        out.set(seq, { state: 'verified', sent });
-      } else out.set(seq, { state: 'replayed', sent, firstSeq: first });
+      const valid = await verifyFollowupSignature(key, proof.signature, proof.digest);
+      if (valid === null) out.set(seq, { state: 'unchecked' });
+      else if (!valid) out.set(seq, { state: 'forged' });
+      else {
+        const nonce = toBase64url(proof.signature.nonce);
+        const first = seen.get(nonce);
+        const { sent } = proof.signature;
+        if (first === undefined) {
+          seen.set(nonce, seq);
+          out.set(seq, { state: 'verified', sent });
+        } else out.set(seq, { state: 'replayed', sent, firstSeq: first });
+      }
     }
   }
   return out;

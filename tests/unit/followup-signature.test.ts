@@ -4,7 +4,7 @@
 // database) can do: write a follow-up of its own, unsigned or signed by another key, copy one from another thread,
 // store a genuine one twice, or send headers no browser writes.
 import { createHash, createPrivateKey, createPublicKey, hkdfSync, verify } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { formatReplyKey, fromBase64url, toBase64url } from '../../src/shared/followup/index.ts';
 import {
   formatFollowupKey,
@@ -171,6 +171,26 @@ describe('what the desk says about a follow-up it cannot trust', () => {
       { state: 'verified', sent },
       { state: 'replayed', sent, firstSeq: 1 },
     ]);
+  });
+
+  it('a desk browser without Ed25519 (Chromium 133-136) says it cannot check, not that the tipster’s were forged', async () => {
+    const key = await deriveFollowupKey(newCode());
+    const signed = await followup(key);
+    const unsigned = await followup(null);
+    const tip = report(key);
+    // Such a browser's WebCrypto refuses the algorithm by name; everything else is Node 24's own.
+    const importKey = crypto.subtle.importKey.bind(crypto.subtle);
+    const spy = vi.spyOn(crypto.subtle, 'importKey').mockImplementation((format, data, algorithm, ...rest) => {
+      const name = typeof algorithm === 'string' ? algorithm : algorithm.name;
+      if (name === 'Ed25519') return Promise.reject(new DOMException('Unrecognized name.', 'NotSupportedError'));
+      return (importKey as (...args: unknown[]) => Promise<CryptoKey>)(format, data, algorithm, ...rest);
+    });
+    try {
+      expect(await check(tip, signed, unsigned)).toEqual([{ state: 'unchecked' }, { state: 'unsigned' }]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await check(tip, signed)).toEqual([{ state: 'verified', sent }]);
   });
 
   it('an unsigned follow-up is said to be unsigned; a report without a key says why', async () => {

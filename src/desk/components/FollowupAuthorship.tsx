@@ -10,7 +10,7 @@ const noKey: Record<NoKeyReason, string> = {
   'no-report': 'The report itself could not be decrypted, so there is no key to check against.',
 };
 
-function why(value: Exclude<Authorship, { state: 'verified' | 'replayed' }>): string {
+function why(value: Exclude<Authorship, { state: 'verified' | 'replayed' | 'unchecked' }>): string {
   if (value.state === 'no-key') return noKey[value.reason];
   if (value.state === 'unsigned')
     return 'It carries no signature. The tipster’s browser may be one that cannot sign (Chrome or Edge 133 to 136), or someone else wrote it.';
@@ -22,6 +22,13 @@ export function FollowupAuthorship({ value }: { value: Authorship }) {
     return (
       <p className="desk-ok desk-authorship">
         ✓ From the tipster: signed with the key in this case’s report (sent {value.sent}).
+      </p>
+    );
+  if (value.state === 'unchecked')
+    return (
+      <p className="desk-notice desk-authorship">
+        <strong>Signed, but this browser cannot check the signature</strong> (its WebCrypto has no Ed25519). Open the
+        case in a current Chrome, Edge, Firefox or Safari to see whether it comes from the tipster.
       </p>
     );
   if (value.state === 'replayed')

@@ -154,16 +154,22 @@ export function readFollowupSignature(value: string): FollowupSignature | null {
   return { nonce, sent, signature };
 }
 
-/** Whether `signature` was made by the key `publicKey` (X-Followup-Key of the report) over this body digest. */
+/**
+ * Whether `signature` was made by the key `publicKey` (X-Followup-Key of the report) over this body digest; null when
+ * this browser's WebCrypto has no Ed25519 (Chromium 133-136), so nothing can be said either way.
+ */
 export async function verifyFollowupSignature(
   publicKey: Uint8Array,
   signature: FollowupSignature,
   bodyDigest: Uint8Array,
-): Promise<boolean> {
+): Promise<boolean | null> {
+  let key: CryptoKey;
   try {
-    const key = await crypto.subtle.importKey('raw', publicKey as Uint8Array<ArrayBuffer>, 'Ed25519', false, [
-      'verify',
-    ]);
+    key = await crypto.subtle.importKey('raw', publicKey as Uint8Array<ArrayBuffer>, 'Ed25519', false, ['verify']);
+  } catch (error) {
+    return error instanceof DOMException && error.name === 'NotSupportedError' ? null : false;
+  }
+  try {
     return await crypto.subtle.verify(
       'Ed25519',
       key,
