@@ -79,10 +79,10 @@ export function CaseView(props: Props) {
 
   return (
     <section className="desk-case" aria-labelledby="case-title">
+      <button type="button" className="desk-link desk-back" onClick={props.onClose}>
+        ← All cases
+      </button>
       <div className="desk-case-head">
-        <button type="button" className="desk-link desk-back" onClick={props.onClose}>
-          ← All cases
-        </button>
         <h2 id="case-title" ref={heading} tabIndex={-1}>
           Case #{caseId.slice(0, 6)} <DangerBadge facts={factsOf(caseId)} />{' '}
           {meta && <span className={`desk-status desk-status-${meta.status}`}>{statusNames[meta.status]}</span>}
