@@ -43,6 +43,9 @@ const demoKeys = join(process.cwd(), '.data', 'demo-keys');
 const photo = join(process.cwd(), 'tests', 'fixtures', 'gps-photo.jpg');
 const shotDir = process.env.UPDATE_README_SCREENSHOTS ? 'docs/images' : 'test-results/screenshots';
 const shot = (page: Page, name: string) => page.screenshot({ path: `${shotDir}/desk-${name}.png`, fullPage: true });
+/** What an officer sees without scrolling (a phone's screen), beside the whole page. */
+const viewShot = (page: Page, name: string) =>
+  page.screenshot({ path: `test-results/screenshots/desk-${name}-view.png` });
 
 async function expectAccessible(page: Page) {
   const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
@@ -421,14 +424,19 @@ test('a coordinator signs up, opens their key, triages and answers a Creole tip;
   await page.setViewportSize({ width: 360, height: 780 });
   await page.getByRole('button', { name: 'Cases' }).click();
   await shot(page, 'cases-phone');
+  await viewShot(page, 'cases-phone');
   await page.getByRole('button', { name: new RegExp(`#${id.slice(0, 6)}`) }).click();
   await expect(page.getByText(`${marker}: yon timoun`)).toBeVisible();
   await shot(page, 'case-phone');
+  await viewShot(page, 'case-phone');
+  await page.getByRole('textbox', { name: 'Reply', exact: true }).scrollIntoViewIfNeeded();
+  await viewShot(page, 'case-reply-phone');
   await expectAccessible(page);
   for (const screen of ['Export and figures', 'People', 'Audit log', 'My passkeys']) {
     await page.getByRole('button', { name: screen, exact: true }).click();
     await expectAccessible(page);
     await shot(page, `${screen.toLowerCase().replace(/ /g, '-')}-phone`);
+    await viewShot(page, `${screen.toLowerCase().replace(/ /g, '-')}-phone`);
   }
   await page.getByRole('button', { name: 'Cases', exact: true }).click();
   await page.getByRole('button', { name: new RegExp(`#${id.slice(0, 6)}`) }).click();

@@ -101,7 +101,7 @@ export function Audit({ onError }: { onError: (e: unknown) => void }) {
             {entries.map((e) => (
               <tr key={e.seq}>
                 <td>{e.seq}</td>
-                <td>{e.at}</td>
+                <td className="desk-nowrap">{e.at}</td>
                 <td>{who(e.actor)}</td>
                 <td>{e.action}</td>
                 <td>{e.object ? (names.get(e.object) ?? e.object.slice(0, 6)) : ''}</td>

@@ -1,12 +1,13 @@
 // One case: fetched (which the server logs, and which moves a new case to opened), decrypted in the key worker,
 // shown as its thread; its status, assignee and labels; a reply to the tipster and internal notes.
 import { useEffect, useRef, useState } from 'react';
-import { decryptThread, fetchCase, type ThreadItem } from '../cases.ts';
+import { decryptThread, factsOf, fetchCase, type ThreadItem } from '../cases.ts';
 import type { CaseMessage, CaseMeta } from '../types.ts';
 import { errorText, statusNames } from '../vocabulary.ts';
 import type { CasesProps } from './Cases.tsx';
 import { CaseControls } from './CaseControls.tsx';
 import { ThreadMessage } from './ThreadMessage.tsx';
+import { DangerBadge } from './DangerBadge.tsx';
 import { ReplyBox } from './ReplyBox.tsx';
 import { NoteBox } from './NoteBox.tsx';
 import { ExportBox } from './ExportBox.tsx';
@@ -78,12 +79,12 @@ export function CaseView(props: Props) {
 
   return (
     <section className="desk-case" aria-labelledby="case-title">
+      <button type="button" className="desk-link desk-back" onClick={props.onClose}>
+        ← All cases
+      </button>
       <div className="desk-case-head">
-        <button type="button" className="desk-link desk-back" onClick={props.onClose}>
-          ← All cases
-        </button>
         <h2 id="case-title" ref={heading} tabIndex={-1}>
-          Case #{caseId.slice(0, 6)}{' '}
+          Case #{caseId.slice(0, 6)} <DangerBadge facts={factsOf(caseId)} />{' '}
           {meta && <span className={`desk-status desk-status-${meta.status}`}>{statusNames[meta.status]}</span>}
         </h2>
         {meta && (

@@ -7,6 +7,7 @@ import type { CaseMeta, OfficerView } from '../types.ts';
 import { errorText, labelNames, statusNames } from '../vocabulary.ts';
 import { CaseFilterFields } from './CaseFilterFields.tsx';
 import { CaseView } from './CaseView.tsx';
+import { DangerBadge } from './DangerBadge.tsx';
 import { PhoneLookup } from './PhoneLookup.tsx';
 import { Reminder } from './Reminder.tsx';
 
@@ -118,8 +119,7 @@ export function Cases(props: CasesProps) {
                   onClick={() => setOpen(c.id)}
                 >
                   <span className="desk-caserow-top">
-                    {facts?.danger === 'yes' && <span className="desk-badge desk-danger">Danger now</span>}
-                    {facts?.danger === 'not-sure' && <span className="desk-badge desk-warn">Danger: not sure</span>}
+                    <DangerBadge facts={facts} />
                     <span className={`desk-status desk-status-${c.status}`}>{statusNames[c.status]}</span>
                     <span className="desk-day">{c.receivedDay}</span>
                     <span className="desk-id">#{c.id.slice(0, 6)}</span>

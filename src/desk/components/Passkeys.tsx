@@ -46,8 +46,8 @@ export function Passkeys({ onChange, onError }: { onChange: () => void; onError:
                   Passkey {i + 1} <span className="desk-muted">…{p.id.slice(-6)}</span>
                 </td>
                 <td>{p.transports.join(', ') || 'unknown'}</td>
-                <td>{p.addedDay}</td>
-                <td>{p.lastUsedDay ?? 'not yet'}</td>
+                <td className="desk-nowrap">{p.addedDay}</td>
+                <td className="desk-nowrap">{p.lastUsedDay ?? 'not yet'}</td>
                 <td>
                   <button
                     type="button"

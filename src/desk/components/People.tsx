@@ -103,7 +103,7 @@ export function People(props: { officer: OfficerView; vault: KeyVault; onError: 
                   )}
                 </td>
                 <td className={o.passkeys < 2 && !o.revokedDay ? 'desk-warn-text' : undefined}>{o.passkeys}</td>
-                <td>{o.revokedDay ? `revoked ${o.revokedDay}` : o.addedDay}</td>
+                <td className="desk-nowrap">{o.revokedDay ? `revoked ${o.revokedDay}` : o.addedDay}</td>
                 <td>
                   {!o.revokedDay && o.id !== props.officer.id && (
                     <button
